@@ -1,0 +1,3 @@
+from genai_build.cli import main
+
+raise SystemExit(main())

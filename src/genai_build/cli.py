@@ -1,0 +1,116 @@
+"""The command line: a thin layer over the pipeline. Exit codes: 0 ok, 1 content errors, 2 usage or configuration."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from genai_build import __version__
+from genai_build.diagnostics import BuildError, Diagnostic, ExitCode
+from genai_build.pipeline import Project, build, load_corpus, read_all
+from genai_build.writers import WRITERS
+from genai_build.writers.corpus_json import corpus_to_json
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], *, show_warnings: bool = True) -> None:
+    for d in diagnostics:
+        if d.is_error or (show_warnings and d.level == "warning"):
+            print(d, file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = Project(Path(args.root))
+    progress = None if args.quiet else (lambda message: print(f"genai-build: {message}", file=sys.stderr))
+    result = build(project, Path(args.out), args.format or None, quiet=args.quiet, progress=progress)
+    warnings = [d for d in result.diagnostics if d.level == "warning"]
+    _print_diagnostics(result.diagnostics, show_warnings=args.verbose)
+    if warnings and not args.verbose:
+        print(f"genai-build: {len(warnings)} warnings (see `genai-build check`)", file=sys.stderr)
+    if not args.quiet:
+        for path in result.written:
+            print(f"wrote {path}")
+        total = sum(result.timings.values())
+        print(f"genai-build: {len(result.assembled.corpus.questions)} questions; "
+              + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()) + f"; total {total:.1f}s", file=sys.stderr)
+    return ExitCode.CONTENT_ERROR if args.strict and warnings else ExitCode.OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = Project(Path(args.root))
+    _, reports = read_all(project)
+    diagnostics = [d for r in reports for d in r.diagnostics]
+    for report in reports:
+        questions = report.questions
+        unanswered = sum(1 for q in questions if not q.answer)
+        print(f"{report.source.file}: {len(questions)} questions, {unanswered} unanswered, "
+              f"{sum(1 for d in report.diagnostics if d.level == 'warning')} warnings ({report.source.reader})")
+    if not any(d.is_error for d in diagnostics):
+        assembled, all_diagnostics = load_corpus(project, update_lock=False)
+        diagnostics = all_diagnostics
+        print(f"corpus: {len(assembled.corpus.questions)} questions from {sum(len(r.questions) for r in reports)} occurrences")
+    _print_diagnostics(diagnostics)
+    counts = Counter(d.level for d in diagnostics)
+    print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
+    if counts["error"]:
+        return ExitCode.CONTENT_ERROR
+    return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    assembled, diagnostics = load_corpus(Project(Path(args.root)), update_lock=False)
+    _print_diagnostics(diagnostics, show_warnings=False)
+    corpus = assembled.corpus
+    if args.format == "json":
+        sys.stdout.write(corpus_to_json(corpus))
+    else:
+        for topic in corpus.topics_in_use():
+            print(f"# {topic.title}")
+            for q in corpus.questions_in(topic.id):
+                flag = " (unanswered)" if q.unanswered else ""
+                print(f"{q.number:4d}. [{q.id}] {q.question}{flag}  ({q.difficulty}, asked in {q.asked_in})")
+    return ExitCode.OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="genai-build", description="Build the Generative-AI interview handbook from the dumps in content/.")
+    top.add_argument("--version", action="version", version=f"genai-build {__version__}")
+    top.add_argument("--root", default=".", help="project folder holding content/ and templates/ (default: .)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build every output (or the ones named by --format) into build/",
+                       description="Read content/, assemble the corpus, and write the outputs into build/.")
+    p.add_argument("--format", "-f", action="append", choices=list(WRITERS), help="build only this format (repeatable)")
+    p.add_argument("--out", default="build", help="output folder (default: build)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress, only problems")
+    p.add_argument("--verbose", "-v", action="store_true", help="print every warning")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="read and check the content, report per dump; write nothing",
+                       description="Read every dump and the curation file, print counts and every problem as path:line.")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("corpus", help="print the canonical corpus", description="Print the corpus, as a list or as corpus.json.")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_corpus)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BuildError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("genai-build: interrupted; previous outputs are intact", file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Corpus policy: normalise raw questions, cluster duplicates, assign topics, ids and curation."""

@@ -1,0 +1,148 @@
+"""Orchestration only: read every dump, assemble the corpus, then run the writers.
+
+Read everything and check it first; write only when the content is sound (MkDocs' rule).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, BookConfig, SourceConfig, display_path, load_book, load_sources
+from genai_build.corpus.assemble import Assembled, assemble
+from genai_build.corpus.curation import load_curation
+from genai_build.corpus.ids import load_lock, render_lock
+from genai_build.corpus.taxonomy import load_taxonomy
+from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error, has_errors
+from genai_build.fsutil import write_text_atomic
+from genai_build.readers import READERS, RawQuestion, decode_source
+from genai_build.writers import WRITERS, WriteContext
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    source: SourceConfig
+    questions: tuple[RawQuestion, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass
+class BuildResult:
+    assembled: Assembled
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build_epoch(project: Project) -> int:
+    """The build's one timestamp: SOURCE_DATE_EPOCH, else the last change to content/ and templates/.
+
+    The last commit time, moved forward to the newest uncommitted edit if any, so that Anki
+    sees a newer package exactly when the content changed, and reproducible builds agree.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    paths = [str(project.content), str(project.templates)]
+    try:
+        committed = subprocess.run(["git", "log", "-1", "--format=%ct", "--", *paths], cwd=project.root,
+                                   capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--", *paths], cwd=project.root,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        committed, dirty = "", None
+    if dirty is None:  # not a git checkout: the newest file decides
+        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file()]
+        return int(max((p.stat().st_mtime for p in files), default=0))
+    epoch = int(committed) if committed.isdigit() else 0
+    for entry in dirty:
+        changed = project.root / entry[3:].strip().strip('"').split(" -> ")[-1]
+        if changed.exists() and changed.name != IDS_LOCK_FILE:
+            epoch = max(epoch, int(changed.stat().st_mtime))
+    return epoch
+
+
+def iso_date(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def read_source(project: Project, source: SourceConfig) -> SourceReport:
+    path = project.content / SOURCES_DIR / source.file
+    text, problems = decode_source(path, source.file, display_path(path))
+    if text is None:
+        return SourceReport(source, (), tuple(problems))
+    reader = READERS[source.reader]
+    try:
+        result = reader.read(text, source.options)
+    except BuildError as exc:
+        return SourceReport(source, (), exc.diagnostics)
+    return SourceReport(source, result.questions, result.diagnostics)
+
+
+def read_all(project: Project) -> tuple[BookConfig, tuple[SourceReport, ...]]:
+    book = load_book(project.content)
+    sources = load_sources(project.content, READERS.keys())
+    return book, tuple(read_source(project, s) for s in sources)
+
+
+def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True) -> tuple[Assembled, list[Diagnostic]]:
+    """Read and assemble; raise BuildError if any dump or decision has an error."""
+    book, reports = read_all(project)
+    diagnostics = [d for r in reports for d in r.diagnostics]
+    if has_errors(diagnostics):
+        raise BuildError(diagnostics)
+    taxonomy = load_taxonomy(project.content)
+    curation = load_curation(project.content)
+    lock_path = project.content / IDS_LOCK_FILE
+    lock = load_lock(lock_path)
+    raw = [q for r in reports for q in r.questions]
+    epoch = build_epoch(project) if epoch is None else epoch
+    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock)
+    diagnostics += assembled.diagnostics
+    if update_lock:
+        text = render_lock(assembled.lock)
+        if not lock_path.exists() or lock_path.read_text(encoding="utf-8") != text:
+            write_text_atomic(lock_path, text)
+    return assembled, diagnostics
+
+
+def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    unknown = [f for f in formats or () if f not in WRITERS]
+    if unknown:
+        raise BuildError([error("usage.format", f"unknown format {f!r} (known: {', '.join(WRITERS)})") for f in unknown], ExitCode.USAGE_ERROR)
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    epoch = build_epoch(project)
+    say("reading and assembling the corpus")
+    assembled, diagnostics = load_corpus(project, epoch)
+    result = BuildResult(assembled, diagnostics=diagnostics, timings={"corpus": time.perf_counter() - started})
+    ctx = WriteContext(out_dir=out_dir, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
+    selected: Iterable[str] = formats or WRITERS.keys()
+    if "corpus" not in selected:
+        selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
+    for name in selected:
+        say(f"writing {name}")
+        t0 = time.perf_counter()
+        result.written += WRITERS[name].write(assembled.corpus, ctx)
+        result.timings[name] = time.perf_counter() - t0
+    return result

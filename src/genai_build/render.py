@@ -1,0 +1,63 @@
+"""Answer Markdown to safe HTML, shared by the writers that need HTML (PDF, Anki, EPUB).
+
+Raw HTML in the dumps is escaped, never passed through; images are remote in the dumps, so
+they become a caption with a link and are never fetched; code is highlighted by Pygments
+at build time (class-based, so each edition's CSS picks colours that suit it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+
+from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name, guess_lexer
+from pygments.util import ClassNotFound
+
+CODE_CSS_CLASS = "codehilite"
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    try:
+        lexer = get_lexer_by_name(lang.strip()) if lang.strip() else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return f'<pre class="{CODE_CSS_CLASS}"><code>{escape(code)}</code></pre>'
+    formatter = HtmlFormatter(cssclass=CODE_CSS_CLASS, nowrap=False)
+    return highlight(code, lexer, formatter)
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    caption = self.renderInlineAsText(token.children or [], options, env) or "image"
+    return (f'<span class="remote-image">Figure: {escape(caption)} '
+            f'(<a href="{escape(src, quote=True)}">image online</a>)</span>')
+
+
+@lru_cache(maxsize=8)
+def _parser(heading_offset: int) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight})
+    md.enable(["table", "strikethrough"])
+    md.add_render_rule("image", _render_image)
+    if heading_offset:
+        def heading_open(self, tokens, idx, options, env):
+            token = tokens[idx]
+            level = min(6, int(token.tag[1]) + heading_offset)
+            token.tag = f"h{level}"
+            return self.renderToken(tokens, idx, options, env)
+        md.add_render_rule("heading_open", heading_open)
+        md.add_render_rule("heading_close", heading_open)
+    return md
+
+
+def markdown_to_html(text: str, heading_offset: int = 0) -> str:
+    """Render answer Markdown as an HTML fragment; headings shifted down by `heading_offset`."""
+    return _parser(heading_offset).render(text)
+
+
+def pygments_css(style: str = "default", selector: str = f".{CODE_CSS_CLASS}") -> str:
+    return HtmlFormatter(style=style).get_style_defs(selector)

@@ -1,0 +1,13 @@
+"""Writers, one per output format, registered in WRITERS in build order."""
+
+from __future__ import annotations
+
+from genai_build.writers import anki, corpus_json, epub, markdown, pdf
+from genai_build.writers.base import WriteContext, Writer
+
+WRITERS: dict[str, Writer] = {
+    writer.name: writer
+    for writer in (corpus_json.WRITER, markdown.WRITER, anki.WRITER, epub.WRITER, pdf.WRITER)
+}
+
+__all__ = ["WRITERS", "WriteContext", "Writer"]

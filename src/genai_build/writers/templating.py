@@ -1,0 +1,46 @@
+"""Jinja environments for writers: one template folder per writer, strict about undefined names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from genai_build.diagnostics import BuildError, error
+
+
+def environment(template_dir: Path, *, html: bool) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(env: jinja2.Environment, name: str, **values) -> str:
+    """Render a template; a template error becomes a diagnostic naming the template file and line."""
+    try:
+        return env.get_template(name).render(**values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError([error("template.syntax", exc.message or str(exc), exc.filename or name, exc.lineno)]) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError([error("template.missing", f"template not found: {exc.name}", str(Path(env.loader.searchpath[0]) / name))]) from exc  # type: ignore[union-attr]
+    except jinja2.UndefinedError as exc:
+        raise BuildError([error("template.undefined", str(exc), _template_path(env, name), _template_line(exc))]) from exc
+
+
+def _template_path(env: jinja2.Environment, name: str) -> str:
+    return str(Path(env.loader.searchpath[0]) / name)  # type: ignore[union-attr]
+
+
+def _template_line(exc: BaseException) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".html", ".md", ".css")):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
