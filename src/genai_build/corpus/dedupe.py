@@ -1,29 +1,268 @@
-"""Clustering of question occurrences that ask the same thing.
+"""Clustering of question occurrences that ask the same thing, within and across dumps.
 
-First cut: occurrences whose wording has the same comparison key form one cluster.
+Two wordings ask the same thing when, once their question templates are stripped and their
+vocabulary folded (normalise.concept_tokens), the words left — the subject and whatever
+narrows it — carry the same weight: an IDF-weighted cosine over those stems. Around it,
+general rules of the genre:
+- a comparison ("How does X differ from Y?", "X vs Y") is never the same as a question
+  about X alone, nor a comparison of other things;
+- a wording that only adds a narrowing word of weight ("few-shot prompting" vs "prompting",
+  "in healthcare") is a different question: the weight of the words one side lacks counts;
+- a near-verbatim copy (spelling, a typo, a dropped word) is caught by character trigrams;
+- a question split in two, or one joined to a follow-up, matches on one of its sentences;
+- a dump that follows a question with an imperative "elaboration" of it ("Discuss how …",
+  "Explore …") asks the same thing twice.
+Candidates are blocked by shared rare stems (never all pairs), scored, and joined with a
+union-find over the edges sorted by (score, occurrence keys): the same clusters whatever
+the order of the input.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
 
-from genai_build.corpus.normalise import comparison_key
+from genai_build.corpus.normalise import (
+    GENERIC_STEMS,
+    _DOMAIN_STEMS,
+    concept_text,
+    concept_tokens,
+    is_comparison,
+    sentences,
+    subject_tokens,
+)
 from genai_build.readers.base import RawQuestion
+
+SAME_THRESHOLD = 0.62  # a link at or above this joins two occurrences
+NEAR_MISS_MARGIN = 0.15  # links this far below the threshold are shown to editors
+NEAR_VERBATIM = 0.88  # character-trigram Dice at or above this is a copy with small edits
+SENTENCE_MATCH = 0.90  # one sentence of a wording matching the other wording this well
+SUBJECT_MATCH = 0.90  # two definitional questions ("What is X?", "How does X work?") about the same X
+DOMAIN_PENALTY = 0.85  # the same words narrowed to different fields (NLP vs GANs) ask different things
+ELABORATION_LINK = 0.20  # topical overlap an elaboration needs with the question before it
+GENERIC_WEIGHT = 0.35  # stems every question has ("model", "method") count this much
+BLOCK_KEYS = 4  # rarest stems per occurrence used for blocking
+_ELABORATION = re.compile(r"^(?:explore|identify|highlight|talk about|analy[sz]e|discuss|mention|elaborate on|"
+                          r"list|outline|describe|explain)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Cluster:
     members: tuple[RawQuestion, ...]  # in a stable order: by source file, then line
     similarity: float = 1.0  # the weakest link that joined the members
+    links: tuple["Link", ...] = ()  # the links that joined them (a spanning tree)
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    score: float
+    a: tuple[str, int]  # (source, line) of one occurrence
+    b: tuple[str, int]
+    reason: str = field(compare=False, default="")
+
+
+@dataclass(frozen=True)
+class Dedupe:
+    clusters: tuple[Cluster, ...]
+    near_misses: tuple[Link, ...]  # links just below the threshold between different clusters
+
+
+@dataclass(frozen=True)
+class Features:
+    key: tuple[str, int]
+    tokens: frozenset[str]
+    comparison: bool
+    parts: tuple[frozenset[str], ...]  # token sets of each sentence, when there are several
+    trigrams: frozenset[str]
+    length: int
+    subject: frozenset[str] | None  # the subject of a definitional question ("What is X?"), else None
+    domains: frozenset[str]  # fields the question is narrowed to (NLP, GANs, healthcare …)
 
 
 def occurrence_order(raw: RawQuestion) -> tuple[str, int]:
     return (raw.source, raw.line)
 
 
+def features(raw: RawQuestion) -> Features:
+    text = raw.question
+    tokens = frozenset(concept_tokens(text))
+    parts = sentences(text)
+    part_tokens = tuple(frozenset(concept_tokens(p)) for p in parts) if len(parts) > 1 else ()
+    flat = re.sub(r"[^a-z0-9]+", " ", concept_text(text)).strip()
+    trigrams = frozenset(flat[i:i + 3] for i in range(max(len(flat) - 2, 0)))
+    found = subject_tokens(text)
+    subject = (found[0] - GENERIC_STEMS) or None if found else None
+    domains = tokens & _DOMAIN_STEMS
+    return Features((raw.source, raw.line), tokens, is_comparison(tokens), part_tokens, trigrams, len(flat),
+                    subject, domains)
+
+
+class Weights:
+    """IDF of each stem over the occurrences being clustered; generic stems damped."""
+
+    def __init__(self, token_sets: Iterable[frozenset[str]]):
+        df: Counter[str] = Counter()
+        n = 0
+        for tokens in token_sets:
+            df.update(tokens)
+            n += 1
+        self.n = max(n, 1)
+        self.df = df
+
+    def __call__(self, token: str) -> float:
+        idf = math.log((1 + self.n) / (1 + self.df.get(token, 0))) + 1.0
+        return idf * (GENERIC_WEIGHT if token in GENERIC_STEMS else 1.0)
+
+
+def weighted_cosine(a: frozenset[str], b: frozenset[str], weight: Weights) -> float:
+    """Cosine of the IDF-weighted stem sets, tempered by the weight the poorer side leaves unmatched."""
+    if not a or not b:
+        return 0.0
+    shared = a & b
+    if not shared:
+        return 0.0
+    cosine = sum(weight(t) ** 2 for t in shared) / math.sqrt(sum(weight(t) ** 2 for t in a) * sum(weight(t) ** 2 for t in b))
+    shared_weight = sum(weight(t) for t in shared)
+    coverage = shared_weight / max(sum(weight(t) for t in a), sum(weight(t) for t in b))
+    return math.sqrt(cosine * coverage)
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
+    """How surely two occurrences ask the same thing, in [0, 1], and which rule said so."""
+    score, reason = weighted_cosine(a.tokens, b.tokens, weight), "subject"
+    if min(a.length, b.length) >= 40:
+        near = dice(a.trigrams, b.trigrams)
+        if near >= NEAR_VERBATIM and near > score:
+            score, reason = near, "near-verbatim"
+    # a question split in two, or followed by a follow-up: one sentence against the other wording
+    for one, other in ((a, b), (b, a)):
+        for part in one.parts:
+            if len(part - GENERIC_STEMS) < 2:
+                continue
+            s = weighted_cosine(part, other.tokens, weight)
+            if s >= SENTENCE_MATCH and s > score:
+                score, reason = s, "sentence"
+    if a.subject and a.subject == b.subject and a.domains == b.domains and not (a.comparison or b.comparison):
+        if SUBJECT_MATCH > score:
+            score, reason = SUBJECT_MATCH, "same subject"
+    if reason != "near-verbatim":
+        if a.comparison != b.comparison:
+            score, reason = score * 0.6, reason + ", comparison vs single subject"
+        elif a.domains != b.domains:
+            score, reason = score * DOMAIN_PENALTY, reason + ", narrowed to another field"
+    return round(score, 4), reason
+
+
+def blocking_keys(f: Features, weight: Weights) -> list[str]:
+    """The rarest stems of a wording (and of each of its sentences): candidates share one."""
+    keys: set[str] = set()
+    for tokens in (f.tokens, *f.parts):
+        specific = sorted(tokens, key=lambda t: (-weight(t), t))
+        keys.update(specific[:BLOCK_KEYS])
+    return sorted(keys)
+
+
+def candidate_pairs(feats: Sequence[Features], weight: Weights) -> set[tuple[int, int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for key in blocking_keys(f, weight):
+            postings[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pairs.add((members[x], members[y]))
+    return pairs
+
+
+def elaboration_pairs(raws: Sequence[RawQuestion]) -> list[tuple[int, int]]:
+    """(question, elaboration) index pairs: an imperative item right after a question in the same dump and section."""
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, raw in enumerate(raws):
+        by_source[raw.source].append(i)
+    pairs = []
+    for indices in by_source.values():
+        for before, after in zip(indices, indices[1:]):
+            first, second = raws[before], raws[after]
+            if first.section != second.section or "?" in second.question or "?" not in first.question:
+                continue
+            if _ELABORATION.match(second.question) and not _ELABORATION.match(first.question):
+                pairs.append((before, after))
+    return pairs
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> bool:
+        rx, ry = self.find(x), self.find(y)
+        if rx == ry:
+            return False
+        self.parent[max(rx, ry)] = min(rx, ry)
+        return True
+
+
+def dedupe(questions: Sequence[RawQuestion], threshold: float = SAME_THRESHOLD) -> Dedupe:
+    """Cluster occurrences; the result does not depend on the order of `questions`."""
+    raws = sorted(questions, key=occurrence_order)
+    feats = [features(r) for r in raws]
+    weight = Weights(f.tokens for f in feats)
+    scored: list[tuple[float, int, int, str]] = []
+    for i, j in candidate_pairs(feats, weight):
+        score, reason = link_score(feats[i], feats[j], weight)
+        if score >= threshold - NEAR_MISS_MARGIN:
+            scored.append((score, i, j, reason))
+    for i, j in elaboration_pairs(raws):
+        score, reason = link_score(feats[i], feats[j], weight)
+        if ELABORATION_LINK <= score < threshold:
+            scored.append((threshold, i, j, f"elaboration (subject {score:.2f})"))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    uf = _UnionFind(len(raws))
+    tree: list[tuple[float, int, int, str]] = []
+    near: list[tuple[float, int, int, str]] = []
+    for score, i, j, reason in scored:
+        if score >= threshold:
+            if uf.union(i, j):
+                tree.append((score, i, j, reason))
+        else:
+            near.append((score, i, j, reason))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(raws)):
+        groups[uf.find(i)].append(i)
+    links_of: dict[int, list[Link]] = defaultdict(list)
+    for score, i, j, reason in tree:
+        links_of[uf.find(i)].append(Link(score, feats[i].key, feats[j].key, reason))
+    clusters = []
+    for root in sorted(groups):
+        members = tuple(raws[i] for i in groups[root])
+        links = tuple(sorted(links_of[root], key=lambda l: (l.a, l.b)))
+        clusters.append(Cluster(members, min((l.score for l in links), default=1.0), links))
+    misses = tuple(Link(s, feats[i].key, feats[j].key, r) for s, i, j, r in near if uf.find(i) != uf.find(j))
+    return Dedupe(tuple(clusters), misses)
+
+
 def cluster(questions: Sequence[RawQuestion]) -> list[Cluster]:
-    groups: dict[str, list[RawQuestion]] = {}
-    for raw in sorted(questions, key=occurrence_order):
-        groups.setdefault(comparison_key(raw.question), []).append(raw)
-    return [Cluster(tuple(members)) for members in groups.values()]
+    return list(dedupe(questions).clusters)
+
+
+def pair_score(question_a: str, question_b: str, corpus: Sequence[str] = ()) -> tuple[float, str]:
+    """The link score of two wordings, with IDF taken over `corpus` (the two alone if empty)."""
+    a = features(RawQuestion("a", 1, question_a, None))
+    b = features(RawQuestion("b", 1, question_b, None))
+    texts = list(corpus) or [question_a, question_b]
+    weight = Weights(frozenset(concept_tokens(t)) for t in texts)
+    return link_score(a, b, weight)
