@@ -27,6 +27,7 @@ from typing import Iterable, Sequence
 
 from genai_build.corpus.normalise import (
     GENERIC_STEMS,
+    _CONCEPT_TOKENS,
     _DOMAIN_STEMS,
     concept_text,
     concept_tokens,
@@ -41,10 +42,11 @@ NEAR_MISS_MARGIN = 0.15  # links this far below the threshold are shown to edito
 NEAR_VERBATIM = 0.88  # character-trigram Dice at or above this is a copy with small edits
 SENTENCE_MATCH = 0.90  # one sentence of a wording matching the other wording this well
 SUBJECT_MATCH = 0.90  # two definitional questions ("What is X?", "How does X work?") about the same X
-DOMAIN_PENALTY = 0.85  # the same words narrowed to different fields (NLP vs GANs) ask different things
+DOMAIN_PENALTY = 0.70  # the same words narrowed to different fields (NLP vs GANs) ask different things
 ELABORATION_LINK = 0.20  # topical overlap an elaboration needs with the question before it
 GENERIC_WEIGHT = 0.35  # stems every question has ("model", "method") count this much
 BLOCK_KEYS = 4  # rarest stems per occurrence used for blocking
+NAMED_CONCEPTS = _CONCEPT_TOKENS | _DOMAIN_STEMS
 _ELABORATION = re.compile(r"^(?:explore|identify|highlight|talk about|analy[sz]e|discuss|mention|elaborate on|"
                           r"list|outline|describe|explain)\b", re.IGNORECASE)
 
@@ -157,6 +159,8 @@ def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
             score, reason = score * 0.6, reason + ", comparison vs single subject"
         elif a.domains != b.domains:
             score, reason = score * DOMAIN_PENALTY, reason + ", narrowed to another field"
+        elif a.comparison and (a.tokens ^ b.tokens) & NAMED_CONCEPTS:
+            score, reason = score * DOMAIN_PENALTY, reason + ", compares other things"
     return round(score, 4), reason
 
 

@@ -132,7 +132,7 @@ TEMPLATE_WORDS = frozenset(
     """what whats which who whom how why when where whose is are was were be been being am do does did done can could
     would should will shall may might must you your yours i me my we us our ours they them their it its this that these
     those there here the a an of in on for to and or but nor with by from as at into onto about over under than then
-    between during while within via
+    between during while within via key main primary major fundamental basic core
     so such also too very just please some any each every other others another one ones
     explain explained explaining describe described describing define defined defining discuss discussed discussing
     elaborate elaborating illustrate tell give gives given provide provided share shares outline highlight mention
