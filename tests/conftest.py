@@ -31,3 +31,31 @@ def corpus():
 
     assembled, _ = load_corpus(Project(ROOT), epoch=1_700_000_000, update_lock=False)
     return assembled.corpus
+
+
+BUILD_EPOCH = "1767225600"  # 2026-01-01: a fixed SOURCE_DATE_EPOCH for reproducible test builds
+
+
+def run_build(project: Path, out: Path, *extra: str, network: bool = True, env: dict | None = None):
+    """Build `project` into `out` in a child process, optionally with networking switched off."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "genai_build", "--root", str(project), "build", "--quiet", "--out", str(out), *extra]
+    if not network:
+        command = ["unshare", "--net", "--", *command]
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, **(env or {})}
+    return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Every output of the real content, built once per test session from a scratch copy."""
+    project = tmp_path_factory.mktemp("project")
+    for part in ("content", "templates"):
+        shutil.copytree(ROOT / part, project / part)
+    out = project / "build"
+    done = run_build(project, out)
+    assert done.returncode == 0, done.stderr
+    return out

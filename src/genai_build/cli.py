@@ -24,7 +24,7 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], *, show_warnings: bool
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     progress = None if args.quiet else (lambda message: print(f"genai-build: {message}", file=sys.stderr))
-    result = build(project, Path(args.out), args.format or None, quiet=args.quiet, progress=progress)
+    result = build(project, Path(args.out), args.format or None, quiet=args.quiet, progress=progress, use_cache=not args.force)
     warnings = [d for d in result.diagnostics if d.level == "warning"]
     _print_diagnostics(result.diagnostics, show_warnings=args.verbose)
     if warnings and not args.verbose:
@@ -87,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress, only problems")
     p.add_argument("--verbose", "-v", action="store_true", help="print every warning")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    p.add_argument("--force", action="store_true", help="ignore the cache in build/.cache and rebuild everything")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="read and check the content, report per dump; write nothing",

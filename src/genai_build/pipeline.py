@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, BookConfig, SourceConfig, display_path, load_book, load_sources
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.curation import load_curation
@@ -50,6 +51,7 @@ class SourceReport:
 class BuildResult:
     assembled: Assembled
     written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -98,15 +100,32 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
     return SourceReport(source, result.questions, result.diagnostics)
 
 
-def read_all(project: Project) -> tuple[BookConfig, tuple[SourceReport, ...]]:
+def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:
+    """read_source, remembered by a hash of the dump's bytes, its registry entry and the code."""
+    path = project.content / SOURCES_DIR / source.file
+    try:
+        data = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else b""
+    except OSError:
+        return read_source(project, source)
+    key = digest("read", code_fingerprint(), repr(sorted(source.__dict__.items(), key=str)), data)
+    report = cache.load("read", key)
+    if not isinstance(report, SourceReport):
+        report = read_source(project, source)
+        cache.store("read", key, report)
+    return report
+
+
+def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
     book = load_book(project.content)
     sources = load_sources(project.content, READERS.keys())
-    return book, tuple(read_source(project, s) for s in sources)
+    cache = cache or StageCache(None)
+    return book, tuple(read_source_cached(project, s, cache) for s in sources)
 
 
-def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True) -> tuple[Assembled, list[Diagnostic]]:
+def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True,
+                cache: StageCache | None = None) -> tuple[Assembled, list[Diagnostic]]:
     """Read and assemble; raise BuildError if any dump or decision has an error."""
-    book, reports = read_all(project)
+    book, reports = read_all(project, cache)
     diagnostics = [d for r in reports for d in r.diagnostics]
     if has_errors(diagnostics):
         raise BuildError(diagnostics)
@@ -125,24 +144,38 @@ def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool
     return assembled, diagnostics
 
 
+def writer_key(name: str, corpus_json: str, project: Project, epoch: int) -> str:
+    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp."""
+    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch))
+
+
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
     unknown = [f for f in formats or () if f not in WRITERS]
     if unknown:
         raise BuildError([error("usage.format", f"unknown format {f!r} (known: {', '.join(WRITERS)})") for f in unknown], ExitCode.USAGE_ERROR)
     say = progress or (lambda message: None)
     started = time.perf_counter()
     epoch = build_epoch(project)
+    cache = StageCache(out_dir / ".cache" if use_cache else None)
     say("reading and assembling the corpus")
-    assembled, diagnostics = load_corpus(project, epoch)
+    assembled, diagnostics = load_corpus(project, epoch, cache=cache)
     result = BuildResult(assembled, diagnostics=diagnostics, timings={"corpus": time.perf_counter() - started})
     ctx = WriteContext(out_dir=out_dir, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
     selected: Iterable[str] = formats or WRITERS.keys()
     if "corpus" not in selected:
         selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
+    corpus_json = assembled.corpus.model_dump_json()
     for name in selected:
+        writer = WRITERS[name]
+        key = writer_key(name, corpus_json, project, epoch)
+        if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in writer.outputs):
+            say(f"{name}: up to date")
+            result.skipped.append(name)
+            continue
         say(f"writing {name}")
         t0 = time.perf_counter()
-        result.written += WRITERS[name].write(assembled.corpus, ctx)
+        result.written += writer.write(assembled.corpus, ctx)
         result.timings[name] = time.perf_counter() - t0
+        cache.write_stamp(name, key)
     return result

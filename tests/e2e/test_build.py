@@ -10,16 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from genai_build.cli import main
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, project_root) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    assert main(["--root", str(project_root), "build", "--quiet", "--out", str(out)]) == 0
-    return out
 
 
 def test_every_output_is_written(built):

@@ -1,0 +1,196 @@
+"""`make bench`: medians of whole-process and stage timings on this machine.
+
+Measures a clean build of every output, a no-op `make`, a rebuild after one answer changed,
+ingest + dedupe at 1x and 16x, the PDF at 1x and 4x, and — in the same run, on the same
+content — pandoc's own Markdown -> EPUB and `pandoc --pdf-engine=weasyprint`, as ratios.
+Results go to build/bench/bench.json and a table on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from genai_build.model import Corpus
+from genai_build.pipeline import Project, load_corpus, read_all
+
+ROOT = Path(__file__).resolve().parents[2]
+EPOCH = "1767225600"
+
+
+def median_time(action: Callable[[], object], runs: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def run(command: list[str], cwd: Path | None = None, env: dict | None = None) -> None:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr[-3000:]}")
+
+
+def copy_project(into: Path) -> Path:
+    for part in ("content", "templates"):
+        shutil.copytree(ROOT / part, into / part)
+    return into
+
+
+def scaled_corpus(corpus: Corpus, factor: int) -> Corpus:
+    """The corpus with every question repeated `factor` times (new ids and numbers), topic order kept."""
+    questions, number = [], 0
+    for topic in corpus.topics:
+        for copy in range(factor):
+            for q in corpus.questions_in(topic.id):
+                number += 1
+                questions.append(replace_model(q, id=f"{q.id}-x{copy}"[:64], number=number))
+    return corpus.model_copy(update={"questions": tuple(questions)})
+
+
+def replace_model(model, **changes):
+    return model.model_copy(update=changes)
+
+
+def corpus_markdown(corpus: Corpus) -> str:
+    """The same content as one plain Markdown file, for pandoc's own pipelines."""
+    parts = [f"---\ntitle: \"{corpus.book.title}\"\nlang: {corpus.book.language}\n---\n"]
+    for topic in corpus.topics_in_use():
+        parts.append(f"# {topic.title}\n")
+        for q in corpus.questions_in(topic.id):
+            parts.append(f"## {q.number}. {q.question}\n\n{q.answer or '*Unanswered.*'}\n")
+    text = "\n".join(parts)
+    # pandoc would try to download the dumps' remote images: keep them as links, as our build does
+    return text.replace("![", "[")
+
+
+def peak_child_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="genai-build-bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
+    parser.add_argument("--out", default=str(ROOT / "build" / "bench"))
+    args = parser.parse_args(argv)
+    python = sys.executable
+    gb = [python, "-m", "genai_build"]
+    results: dict[str, dict] = {}
+
+    def record(name: str, seconds: float, samples: list[float] | None = None, **extra) -> None:
+        results[name] = {"median_s": round(seconds, 3), "samples_s": [round(s, 3) for s in samples or [seconds]], **extra}
+        print(f"{name:<44} {seconds:8.2f} s  {extra if extra else ''}", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="genai-bench-") as scratch:
+        scratch_dir = Path(scratch)
+        project = copy_project(scratch_dir / "project")
+        out = project / "build"
+
+        # 1. clean build of every output, in a child process; its peak memory too
+        def clean_build() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+            run([*gb, "--root", str(project), "build", "--quiet", "--out", str(out)])
+        t, samples = median_time(clean_build, args.runs)
+        record("clean build, all outputs", t, samples, peak_rss_mb=round(peak_child_rss_mb(), 1))
+
+        # 2. no-op: the same build again, and a no-op `make` in the real checkout
+        t, samples = median_time(lambda: run([*gb, "--root", str(project), "build", "--quiet", "--out", str(out)]), args.runs)
+        record("no-op genai-build build", t, samples)
+        if (ROOT / "build" / ".built").exists():
+            t, samples = median_time(lambda: run(["make", "-s", "-C", str(ROOT)]), max(args.runs, 5))
+            record("no-op make", t, samples)
+
+        # 3. one answer changed: Markdown, Anki and EPUB rebuilt
+        dump = project / "content" / "sources" / "003_56c4a1881aa1859d.txt"
+        original = dump.read_text(encoding="utf-8")
+        marker = "Generative AI is artificial intelligence that generates new data"
+        counter = iter(range(1000))
+
+        def one_answer_changed(formats: list[str]) -> Callable[[], None]:
+            def action() -> None:
+                dump.write_text(original.replace(marker, f"{marker} (edit {next(counter)})", 1), encoding="utf-8")
+                extra = [arg for f in formats for arg in ("--format", f)]
+                run([*gb, "--root", str(project), "build", "--quiet", "--out", str(out), *extra])
+            return action
+        t, samples = median_time(one_answer_changed(["markdown", "anki", "epub"]), args.runs)
+        record("one answer changed: markdown+anki+epub", t, samples)
+        t, samples = median_time(one_answer_changed([]), args.runs)
+        record("one answer changed: every output", t, samples)
+        dump.write_text(original, encoding="utf-8")
+
+        # 4. ingest + dedupe at 1x and 16x (in process; 16 copies of every dump, each copy's
+        #    questions made distinct so that dedupe has 16x the questions to separate)
+        from genai_build.corpus.dedupe import cluster
+        from genai_build.corpus.normalise import normalise
+        from genai_build.readers import READERS, SourceText
+
+        real = Project(ROOT)
+        _, reports = read_all(real)
+        texts = [(r.source, (real.content / "sources" / r.source.file).read_text(encoding="utf-8")) for r in reports]
+
+        def ingest(factor: int) -> int:
+            raw = []
+            for copy in range(factor):
+                for source, text in texts:
+                    name = f"{copy:02d}-{source.file}"
+                    found = READERS[source.reader].read(SourceText(name, name, text), source.options).questions
+                    salt = f" in setting {copy}" if copy else ""
+                    raw += [normalise(replace(q, question=q.question.rstrip("?") + salt + "?")) for q in found]
+            return len(cluster(raw))
+        for factor in (1, 16):
+            t, samples = median_time(lambda: ingest(factor), args.runs)
+            record(f"ingest + dedupe {factor}x", t, samples, clusters=ingest(factor))
+
+        # 5. PDF at 1x and 4x, and pandoc's own pipelines on the same content
+        from genai_build.writers import WRITERS, WriteContext
+
+        corpus = load_corpus(real, int(EPOCH), update_lock=False)[0].corpus
+        pdf_times = {}
+        for factor in (1, 4):
+            scaled = scaled_corpus(corpus, factor) if factor > 1 else corpus
+            ctx = WriteContext(out_dir=scratch_dir / f"pdf{factor}", templates_dir=real.templates, epoch=int(EPOCH), quiet=True)
+            t, samples = median_time(lambda: WRITERS["pdf"].write(scaled, ctx), args.runs if factor == 1 else max(1, args.runs - 1))
+            pdf_times[factor] = t
+            record(f"PDF {factor}x ({len(scaled.questions)} questions)", t, samples)
+        results["pdf_4x_over_1x"] = {"ratio": round(pdf_times[4] / pdf_times[1], 2)}
+        print(f"{'PDF 4x / 1x':<44} {pdf_times[4] / pdf_times[1]:8.2f}")
+
+        import pypandoc
+        pandoc = pypandoc.get_pandoc_path()
+        markdown = scratch_dir / "handbook.md"
+        markdown.write_text(corpus_markdown(corpus), encoding="utf-8")
+        env_path = {"PATH": f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        t_epub, samples = median_time(lambda: run([pandoc, str(markdown), "-o", str(scratch_dir / "p.epub")], env=env_path), args.runs)
+        record("pandoc Markdown -> EPUB", t_epub, samples)
+        t_pdf, samples = median_time(lambda: run([pandoc, str(markdown), "--pdf-engine=weasyprint", "-o", str(scratch_dir / "p.pdf")], env=env_path), args.runs)
+        record("pandoc --pdf-engine=weasyprint", t_pdf, samples)
+        clean = results["clean build, all outputs"]["median_s"]
+        results["ratios"] = {
+            "clean_build_over_pandoc_weasyprint": round(clean / t_pdf, 2),
+            "our_pdf_1x_over_pandoc_weasyprint": round(pdf_times[1] / t_pdf, 2),
+        }
+        print(f"{'clean build / pandoc --pdf-engine=weasyprint':<44} {clean / t_pdf:8.2f}")
+        print(f"{'our PDF / pandoc --pdf-engine=weasyprint':<44} {pdf_times[1] / t_pdf:8.2f}")
+
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "bench.json").write_text(json.dumps({"machine": {"cpus": os.cpu_count()}, "results": results}, indent=2) + "\n")
+    print(f"wrote {out_dir / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""A content-hash cache for build stages, kept in build/.cache/.
+
+Keys are hashes of everything a stage reads (content, options, templates, code, library
+versions), never mtimes. Entries are written atomically; an unreadable entry counts as a
+miss, so a corrupt cache only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+from genai_build.fsutil import write_bytes_atomic
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CACHE_FORMAT = "1"
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Hash of every file under `folder`: names and bytes, in a fixed order."""
+    if not folder.exists():
+        return digest("missing", str(folder.name))
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest(*(part for p in files for part in (str(p.relative_to(folder)), p.read_bytes())))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The code and the libraries that shape outputs: a new version invalidates every entry."""
+    versions = []
+    for name in ("weasyprint", "genanki", "pypandoc-binary", "markdown-it-py", "pygments", "pydantic", "jinja2", "pypdf"):
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=absent")
+    return digest(CACHE_FORMAT, *versions, tree_digest(PACKAGE_DIR))
+
+
+class StageCache:
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def _path(self, stage: str, key: str) -> Path | None:
+        return self.folder / stage / f"{key[:40]}.pickle" if self.folder else None
+
+    def load(self, stage: str, key: str) -> Any | None:
+        path = self._path(stage, key)
+        if path is None or not path.exists():
+            return None
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+            return None
+
+    def store(self, stage: str, key: str, value: Any) -> None:
+        path = self._path(stage, key)
+        if path is not None:
+            self.prune(stage, keep=key)
+            write_bytes_atomic(path, pickle.dumps(value, protocol=5))
+
+    def prune(self, stage: str, keep: str) -> None:
+        """Keep the cache small: one stage, a handful of entries."""
+        if not self.folder or not (self.folder / stage).exists():
+            return
+        entries = sorted((self.folder / stage).glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[16:]:
+            if not old.name.startswith(keep[:40]):
+                old.unlink(missing_ok=True)
+
+    def stamp_matches(self, name: str, key: str) -> bool:
+        return bool(self.folder) and (self.folder / "stamps" / name).is_file() and (self.folder / "stamps" / name).read_text() == key  # type: ignore[operator]
+
+    def write_stamp(self, name: str, key: str) -> None:
+        if self.folder:
+            write_bytes_atomic(self.folder / "stamps" / name, key.encode())
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    return digest(*(part for p in paths for part in (p.name, p.read_bytes())))

@@ -1,0 +1,71 @@
+"""A build you can trust: offline, byte-reproducible, and safe to interrupt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUILD_EPOCH, ROOT, run_build
+
+pytestmark = pytest.mark.slow
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def _unshare_works() -> bool:
+    return subprocess.run(["unshare", "--net", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="unshare --net needs root or user namespaces")
+def test_offline_rebuild_is_byte_identical(built, tmp_path):
+    """A second clean build, with networking switched off, gives the very same bytes."""
+    project = built.parent
+    again = tmp_path / "again"
+    done = run_build(project, again, network=False)
+    assert done.returncode == 0, done.stderr
+    first, second = _files(built), _files(again)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, f"not reproducible: {different}"
+
+
+def test_build_ignores_dump_order(built, tmp_path):
+    """The registry listed in another order gives the same corpus."""
+    project = tmp_path / "project"
+    for part in ("content", "templates"):
+        shutil.copytree(built.parent / part, project / part)
+    registry = project / "content" / "sources.yaml"
+    head, _, body = registry.read_text().partition("sources:\n")
+    entries = ["  - file:" + e for e in body.split("  - file:")[1:]]
+    registry.write_text(head + "sources:\n" + "".join(reversed(entries)))
+    done = run_build(project, tmp_path / "out", "--format", "corpus")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "corpus.json").read_bytes() == (built / "corpus.json").read_bytes()
+
+
+def test_interrupted_build_keeps_previous_outputs(built, tmp_path):
+    project = built.parent
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = _files(out)
+    child = subprocess.Popen([sys.executable, "-m", "genai_build", "--root", str(project), "build", "--quiet", "--out", str(out)],
+                             env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    time.sleep(4)
+    os.killpg(child.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, as in a terminal
+    _, err = child.communicate(timeout=120)
+    assert child.returncode != 0 or "interrupted" not in err
+    after = _files(out)
+    assert after == before  # every output still whole (same inputs give the same bytes)
+    assert not list(out.rglob("*.tmp"))
+    done = run_build(project, out)
+    assert done.returncode == 0, done.stderr
