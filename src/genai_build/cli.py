@@ -74,6 +74,73 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_curate(args: argparse.Namespace) -> int:
+    """Edit content/curation.yaml (round trip), check the result against the corpus, keep it only if sound."""
+    from genai_build.config import CURATION_FILE
+    from genai_build.corpus import curation_edit
+    from genai_build.fsutil import write_text_atomic
+
+    project = Project(Path(args.root))
+    path = project.content / CURATION_FILE
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    action = args.action
+    if action == "merge":
+        after = curation_edit.merge(before, args.ids, args.into)
+    elif action == "split":
+        after = curation_edit.split(before, args.id, args.occurrences)
+    elif action == "reword":
+        after = curation_edit.reword(before, args.id, args.wording)
+    elif action == "answer":
+        text = Path(args.file).read_text(encoding="utf-8") if args.file else args.replace
+        after = curation_edit.answer(before, args.id, replacement=text, append=args.append)
+    elif action == "retag":
+        tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags is not None else None
+        after = curation_edit.retag(before, args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)
+    else:
+        after = curation_edit.drop(before, args.id, args.note)
+    write_text_atomic(path, after)
+    try:
+        load_corpus(project, update_lock=False)
+    except BuildError as exc:
+        write_text_atomic(path, before) if before else path.unlink()
+        _print_diagnostics(exc.diagnostics)
+        print(f"genai-build: {CURATION_FILE} left unchanged", file=sys.stderr)
+        return int(exc.exit_code)
+    print(f"genai-build: {action} recorded in {path}")
+    return ExitCode.OK
+
+
+def _add_curate_parser(sub) -> None:
+    p = sub.add_parser("curate", help="record an editor's decision in content/curation.yaml",
+                       description="Edit content/curation.yaml keeping its comments and layout; the decision is "
+                                   "checked against the corpus and refused (file unchanged) if it is not sound.")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("merge", help="merge questions into another one, which keeps its id")
+    a.add_argument("ids", nargs="+", metavar="ID", help="questions to merge away")
+    a.add_argument("--into", required=True, metavar="TARGET", help="the question they join")
+    a = actions.add_parser("split", help="take occurrences out of a question into a new question")
+    a.add_argument("id")
+    a.add_argument("occurrences", nargs="+", metavar="FILE:LINE", help="occurrences, as dump file name and line")
+    a = actions.add_parser("reword", help="set the wording of a question (its id stays)")
+    a.add_argument("id")
+    a.add_argument("wording")
+    a = actions.add_parser("answer", help="replace or amend the answer of a question")
+    a.add_argument("id")
+    group = a.add_mutually_exclusive_group(required=True)
+    group.add_argument("--replace", metavar="MARKDOWN")
+    group.add_argument("--file", metavar="PATH", help="replace with the Markdown in this file")
+    group.add_argument("--append", metavar="MARKDOWN", help="add this after the chosen answer")
+    a = actions.add_parser("retag", help="set the topic, difficulty or tags of a question")
+    a.add_argument("id")
+    a.add_argument("--topic")
+    a.add_argument("--difficulty", choices=["beginner", "intermediate", "advanced"])
+    a.add_argument("--tags", metavar="TAG,TAG", help="comma-separated tags (replaces the computed ones)")
+    a = actions.add_parser("drop", help="leave a question out of the book")
+    a.add_argument("id")
+    a.add_argument("--note", help="why (kept in the file)")
+    p.set_defaults(func=cmd_curate)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="genai-build", description="Build the Generative-AI interview handbook from the dumps in content/.")
     top.add_argument("--version", action="version", version=f"genai-build {__version__}")
@@ -98,6 +165,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("corpus", help="print the canonical corpus", description="Print the corpus, as a list or as corpus.json.")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_corpus)
+
+    _add_curate_parser(sub)
     return top
 
 

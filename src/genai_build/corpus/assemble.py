@@ -1,19 +1,34 @@
-"""From raw occurrences to the canonical Corpus: cluster, choose, classify, id, curate, order."""
+"""From raw occurrences to the canonical Corpus: cluster, id, curate, merge, classify, order.
+
+1. dedupe clusters the occurrences (the same whatever the order of the dumps);
+2. each cluster gets its id from the lock; an editor's `split` takes occurrences out of a
+   cluster into a question of their own (an "atom" of the book), whose id the lock then keeps;
+3. an editor's `merge` joins atoms under the target's id; `drop` removes a question;
+4. each question gets its canonical wording (the clearest), its primary answer (the most
+   complete well-formed one), the other answers that add something as alternates, a topic,
+   a difficulty, tags, and its provenance (every occurrence);
+5. within a topic, questions asked in more dumps come first, then the dumps' own order.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from genai_build.config import BookConfig, SourceConfig
 from genai_build.corpus.curation import Curation, unknown_ids
-from genai_build.corpus.dedupe import Cluster, cluster
+from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
 from genai_build.corpus.ids import IdLock, assign_ids
 from genai_build.corpus.normalise import comparison_key, normalise
 from genai_build.corpus.taxonomy import Taxonomy, difficulty_for
 from genai_build.diagnostics import BuildError, Diagnostic
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source
 from genai_build.readers.base import RawQuestion
+
+ALTERNATE_OVERLAP = 0.6  # an answer whose word trigrams are this much inside a kept answer is a copy of it
+_TERMINAL = re.compile(r"[.!?:)\]`*|\"']\s*$|```\s*$")
 
 
 @dataclass(frozen=True)
@@ -22,88 +37,156 @@ class Assembled:
     lock: IdLock
     clusters: tuple[Cluster, ...]
     diagnostics: tuple[Diagnostic, ...]
+    near_misses: tuple = ()
+
+
+def wording_is_whole(text: str) -> bool:
+    """A wording that ends like a sentence and does not run on into an answer."""
+    return text.rstrip().endswith(("?", ".")) and len(text) <= 300
 
 
 def canonical_wording(members: Sequence[RawQuestion]) -> str:
-    """The clearest wording: a full question ending in '?', of moderate length, first by source order."""
+    """The clearest wording: whole, a question, shared by most copies, of moderate length, then dump order."""
+    support = Counter(comparison_key(m.question) for m in members)
+
     def score(raw: RawQuestion) -> tuple:
         text = raw.question
-        return (not text.endswith("?"), abs(len(text) - 80) // 20, raw.source, raw.line)
+        return (not wording_is_whole(text), not text.endswith("?"), -support[comparison_key(text)],
+                abs(len(text) - 90) // 30, raw.source, raw.line)
     return min(members, key=score).question
 
 
+def answer_is_well_formed(answer: str) -> bool:
+    return bool(_TERMINAL.search(answer.strip()))
+
+
 def primary_answer(members: Sequence[RawQuestion]) -> RawQuestion | None:
+    """The most complete well-formed answer: well-formed first, then the longest, then dump order."""
     answered = [m for m in members if m.answer]
     if not answered:
         return None
-    return max(answered, key=lambda m: (len(m.answer or ""), [-ord(c) for c in m.source], -m.line))
+    return min(answered, key=lambda m: (not answer_is_well_formed(m.answer or ""), -len(m.answer or ""), m.source, m.line))
+
+
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    words = comparison_key(text).split()
+    return frozenset(tuple(words[i:i + 3]) for i in range(max(len(words) - 2, 1)))
+
+
+def adds_something(answer: str, kept: Sequence[frozenset]) -> bool:
+    """False when most of the answer's word trigrams already occur in one kept answer (a copy with edits)."""
+    mine = _shingles(answer)
+    if not mine:
+        return False
+    return all(len(mine & other) / len(mine) < ALTERNATE_OVERLAP for other in kept)
 
 
 def alternates_for(members: Sequence[RawQuestion], primary: RawQuestion | None) -> tuple[Alternate, ...]:
+    """Other answers that add something, longest first among copies of one another, in dump order."""
     if primary is None:
         return ()
-    seen = {comparison_key(primary.answer or "")}
+    kept = [_shingles(primary.answer or "")]
     alternates = []
-    for member in members:
-        if member is primary or not member.answer:
-            continue
-        key = comparison_key(member.answer)
-        if key in seen:
-            continue
-        seen.add(key)
-        alternates.append(Alternate(source=member.source, line=member.line, answer=member.answer))
-    return tuple(alternates)
+    others = sorted((m for m in members if m is not primary and m.answer), key=lambda m: (-len(m.answer or ""), m.source, m.line))
+    for member in others:
+        if adds_something(member.answer or "", kept):
+            kept.append(_shingles(member.answer or ""))
+            alternates.append(Alternate(source=member.source, line=member.line, answer=member.answer or ""))
+    return tuple(sorted(alternates, key=lambda a: (a.source, a.line)))
+
+
+def _resolve(target: str, merges: Mapping[str, str]) -> str:
+    seen = set()
+    while target in merges and target not in seen:
+        seen.add(target)
+        target = merges[target]
+    return target
+
+
+def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
+    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+    split_out = {where for places in curation.splits().values() for where in places}
+    provisional_input = [(_canonical_or_any(c.members), [m.question for m in c.members if occurrence_order(m) not in split_out]
+                          or [m.question for m in c.members]) for c in clusters]
+    provisional, _ = assign_ids(provisional_input, lock)
+    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
+    splits = curation.splits()
+    atoms: list[tuple[str | None, tuple[RawQuestion, ...]]] = []
+    for qid, c in zip(provisional, clusters):
+        leaving = set(splits.get(qid, ())) & occurrences[qid]
+        staying = tuple(m for m in c.members if occurrence_order(m) not in leaving)
+        if staying:
+            atoms.append((qid, staying))
+        if leaving:
+            atoms.append((None, tuple(m for m in c.members if occurrence_order(m) in leaving)))
+    forced = {i: qid for i, (qid, _) in enumerate(atoms) if qid is not None}
+    ids, new_lock = assign_ids([(_canonical_or_any(members), [m.question for m in members]) for _, members in atoms], lock, forced)
+    return list(zip(ids, (members for _, members in atoms))), new_lock, occurrences
+
+
+def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
+    return canonical_wording(members) if members else "question"
 
 
 def assemble(
     raw: Sequence[RawQuestion], sources: Sequence[SourceConfig], book: BookConfig, date: str,
     taxonomy: Taxonomy, curation: Curation, lock: IdLock,
 ) -> Assembled:
-    clusters = tuple(cluster([normalise(r) for r in raw]))
-    ids, new_lock = assign_ids([(canonical_wording(c.members), [m.question for m in c.members]) for c in clusters], lock)
-    diagnostics = unknown_ids(curation, set(ids))
+    result: Dedupe = dedupe([normalise(r) for r in raw])
+    atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)
+    known = {qid for qid, _ in atoms}
+    diagnostics = unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)
     if diagnostics:
         raise BuildError(diagnostics)
 
+    merges = curation.merges()
+    groups: dict[str, list[RawQuestion]] = defaultdict(list)
+    for qid, members in atoms:
+        groups[_resolve(qid, merges)].extend(members)
+
     drafts = []
-    for qid, group in zip(ids, clusters):
-        members = group.members
+    for qid in sorted(groups):
+        members = sorted(groups[qid], key=occurrence_order)
         decision = curation.decisions.get(qid)
         values = dict(decision.values) if decision else {}
         if values.get("drop"):
             continue
+        canonical = canonical_wording(members)
         primary = primary_answer(members)
         answer = values.get("answer", primary.answer if primary else None)
-        wording = values.get("question", canonical_wording(members))
+        if values.get("answer_append"):
+            answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
+        wording = str(values.get("question") or canonical)
+        wordings = [m.question for m in members]
         drafts.append(dict(
             id=qid,
-            question=str(wording),
+            question=wording,
             answer=str(answer) if answer else None,
             unanswered=not answer,
-            topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section)),
-            difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members]),
-            tags=tuple(values.get("tags") or ()),
+            topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
+            difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
+            tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
             asked_in=len({m.source for m in members}),
             provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
             alternates=alternates_for(members, primary),
         ))
 
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
-    drafts.sort(key=lambda d: (topic_rank[d["topic"]], -d["asked_in"], min((p.source, p.line) for p in d["provenance"])))
+    drafts.sort(key=lambda d: (topic_rank[d["topic"]], -d["asked_in"], min((p.source, p.line) for p in d["provenance"]), d["id"]))
     questions = tuple(Question(number=n, **d) for n, d in enumerate(drafts, start=1))
     contributed = {s.file: 0 for s in sources}
-    occurrences = {s.file: 0 for s in sources}
+    occurrence_counts = {s.file: 0 for s in sources}
     for r in raw:
-        occurrences[r.source] = occurrences.get(r.source, 0) + 1
+        occurrence_counts[r.source] = occurrence_counts.get(r.source, 0) + 1
     for q in questions:
         for name in {p.source for p in q.provenance}:
             contributed[name] = contributed.get(name, 0) + 1
     corpus = Corpus(
         book=Book(date=date, **book.__dict__),
         sources=tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
-                             occurrences=occurrences[s.file], questions=contributed[s.file])
+                             occurrences=occurrence_counts[s.file], questions=contributed[s.file])
                       for s in sorted(sources, key=lambda s: s.file)),
         topics=taxonomy.topics,
         questions=questions,
     )
-    return Assembled(corpus, new_lock, clusters, tuple(diagnostics))
+    return Assembled(corpus, new_lock, result.clusters, tuple(diagnostics), result.near_misses)

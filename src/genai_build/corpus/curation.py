@@ -1,20 +1,32 @@
 """The curation overlay (content/curation.yaml): editors' decisions keyed by question id.
 
-First cut: drop, reword, replace the answer, set topic, difficulty or tags. Every decision is
-checked; an unknown id or key is an error naming its line in the file.
+Decisions: `merge_into: other-id` (this question joins another, which keeps its id),
+`merge: [ids]` (those questions join this one), `split: ["file:line", …]` (those occurrences
+leave this question and become one new question), `question:` (reword), `answer:` (replace),
+`answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
+Every decision is checked — unknown ids, unknown keys, bad values and contradictions (a
+dropped question that is also edited or merged, merge cycles, one question merged into two,
+two decisions that set one field differently) — and all problems are reported together,
+each naming its line in the file.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from genai_build.config import CURATION_FILE, display_path
 from genai_build.diagnostics import BuildError, Diagnostic, error
+from genai_build.model import DIFFICULTIES
 from genai_build.yamlio import line_of, load_yaml
 
-DECISION_KEYS = {"drop", "question", "answer", "topic", "difficulty", "tags", "note"}
+DECISION_KEYS = {"drop", "merge_into", "merge", "split", "question", "answer", "answer_append", "topic",
+                 "difficulty", "tags", "note"}
+EDIT_KEYS = {"question", "answer", "answer_append", "topic", "difficulty", "tags"}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_OCCURRENCE = re.compile(r"^(?P<source>[^:/\\]+):(?P<line>\d+)$")
 
 
 @dataclass(frozen=True)
@@ -22,12 +34,38 @@ class Decision:
     qid: str
     values: Mapping[str, Any]
     line: int | None
+    lines: Mapping[str, int | None] = field(default_factory=dict)  # key -> its line
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key) or self.line
 
 
 @dataclass(frozen=True)
 class Curation:
     path: str
     decisions: Mapping[str, Decision] = field(default_factory=dict)
+
+    def merges(self) -> dict[str, str]:
+        """source id -> target id, from both `merge_into` and `merge` decisions."""
+        pairs: dict[str, str] = {}
+        for qid, d in sorted(self.decisions.items()):
+            if d.values.get("merge_into"):
+                pairs[qid] = str(d.values["merge_into"])
+            for other in d.values.get("merge") or ():
+                pairs.setdefault(str(other), qid)
+        return pairs
+
+    def splits(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        out = {}
+        for qid, d in sorted(self.decisions.items()):
+            if d.values.get("split"):
+                out[qid] = tuple(parse_occurrence(str(o)) for o in d.values["split"])  # type: ignore[misc]
+        return out
+
+
+def parse_occurrence(text: str) -> tuple[str, int] | None:
+    match = _OCCURRENCE.match(text.strip())
+    return (match["source"], int(match["line"])) if match else None
 
 
 def load_curation(content: Path) -> Curation:
@@ -49,19 +87,98 @@ def load_curation(content: Path) -> Curation:
         if not isinstance(values, Mapping):
             problems.append(error("curation.shape", f"decision for {qid!r} must be a mapping", shown, where))
             continue
-        for key in values:
-            if key not in DECISION_KEYS:
-                problems.append(error("curation.unknown-key", f"unknown decision {key!r} for {qid} (known: {', '.join(sorted(DECISION_KEYS))})", shown, line_of(values, key)))
-        if values.get("drop") and set(values) - {"drop", "note"}:
-            problems.append(error("curation.contradiction", f"{qid} is dropped and edited at once", shown, where))
-        decisions[str(qid)] = Decision(str(qid), dict(values), where)
+        lines = {str(key): line_of(values, key) for key in values}
+        decision = Decision(str(qid), dict(values), where, lines)
+        problems += check_values(decision, shown)
+        decisions[str(qid)] = decision
+    problems += check_contradictions(decisions, shown)
     if problems:
         raise BuildError(problems)
     return Curation(shown, decisions)
 
 
-def unknown_ids(curation: Curation, known: set[str]) -> list[Diagnostic]:
-    return [
-        error("curation.unknown-id", f"no question has the id {qid!r}", curation.path, d.line)
-        for qid, d in sorted(curation.decisions.items()) if qid not in known
-    ]
+def check_values(d: Decision, path: str) -> list[Diagnostic]:
+    """Problems of one decision on its own: unknown keys, values of the wrong kind."""
+    problems = []
+    values = d.values
+    for key in values:
+        if key not in DECISION_KEYS:
+            problems.append(error("curation.unknown-key", f"unknown decision {key!r} for {d.qid} (known: {', '.join(sorted(DECISION_KEYS))})", path, d.line_of(key)))
+    for key in ("question", "answer", "answer_append", "note", "merge_into", "topic"):
+        if key in values and not (isinstance(values[key], str) and values[key].strip()):
+            problems.append(error("curation.value", f"{key} of {d.qid} must be non-empty text", path, d.line_of(key)))
+    if "difficulty" in values and values["difficulty"] not in DIFFICULTIES:
+        problems.append(error("curation.value", f"difficulty of {d.qid} must be one of {', '.join(DIFFICULTIES)}", path, d.line_of("difficulty")))
+    if "drop" in values and not isinstance(values["drop"], bool):
+        problems.append(error("curation.value", f"drop of {d.qid} must be true or false", path, d.line_of("drop")))
+    for key in ("tags", "merge", "split"):
+        if key in values and (not isinstance(values[key], Sequence) or isinstance(values[key], str)):
+            problems.append(error("curation.value", f"{key} of {d.qid} must be a list", path, d.line_of(key)))
+    for tag in values.get("tags") or () if isinstance(values.get("tags"), Sequence) else ():
+        if not _SLUG.match(str(tag)):
+            problems.append(error("curation.value", f"tag {tag!r} of {d.qid} must be a slug (a-z, 0-9, -)", path, d.line_of("tags")))
+    for item in values.get("split") or () if isinstance(values.get("split"), Sequence) else ():
+        if parse_occurrence(str(item)) is None:
+            problems.append(error("curation.value", f"split of {d.qid}: {item!r} is not 'file:line'", path, d.line_of("split")))
+    return problems
+
+
+def check_contradictions(decisions: Mapping[str, Decision], path: str) -> list[Diagnostic]:
+    problems = []
+    merged_into: dict[str, tuple[str, Decision, str]] = {}  # source -> (target, decision that says so, key)
+    for qid, d in sorted(decisions.items()):
+        values = d.values
+        if values.get("drop") and set(values) - {"drop", "note"}:
+            problems.append(error("curation.contradiction", f"{qid} is dropped and edited or merged at once", path, d.line))
+        if values.get("merge_into") and set(values) & (EDIT_KEYS | {"merge", "split"}):
+            problems.append(error("curation.contradiction", f"{qid} is merged into {values['merge_into']} and edited at once (edit the target)", path, d.line))
+        claims = []
+        if isinstance(values.get("merge_into"), str):
+            claims.append((qid, str(values["merge_into"]), "merge_into"))
+        if isinstance(values.get("merge"), Sequence) and not isinstance(values.get("merge"), str):
+            claims += [(str(other), qid, "merge") for other in values["merge"]]
+        for source, target, key in claims:
+            if source == target:
+                problems.append(error("curation.contradiction", f"{qid} is merged into itself", path, d.line_of(key)))
+            elif source in merged_into and merged_into[source][0] != target:
+                problems.append(error("curation.contradiction", f"{source} is merged into both {merged_into[source][0]} and {target}", path, d.line_of(key)))
+            else:
+                merged_into[source] = (target, d, key)
+    for source, (target, d, key) in sorted(merged_into.items()):
+        edited = decisions.get(source)
+        if key == "merge" and edited is not None and set(edited.values) & EDIT_KEYS:
+            problems.append(error("curation.contradiction", f"{source} is merged into {target} by this line but edited at line {edited.line} (edit the target)", path, d.line_of(key)))
+        seen, node = {source}, target
+        while node in merged_into:
+            node = merged_into[node][0]
+            if node in seen:
+                problems.append(error("curation.contradiction", f"merge cycle through {source} and {target}", path, d.line_of(key)))
+                break
+            seen.add(node)
+        final = decisions.get(node)
+        if final is not None and final.values.get("drop"):
+            problems.append(error("curation.contradiction", f"{source} is merged into {node}, which is dropped", path, d.line_of(key)))
+    return problems
+
+
+def unknown_ids(curation: Curation, known: set[str], topics: set[str] | None = None,
+                occurrences: Mapping[str, set[tuple[str, int]]] | None = None) -> list[Diagnostic]:
+    """Decisions that name a question, topic or occurrence the build does not have."""
+    problems = []
+    for qid, d in sorted(curation.decisions.items()):
+        if qid not in known:
+            problems.append(error("curation.unknown-id", f"no question has the id {qid!r}", curation.path, d.line))
+        target = d.values.get("merge_into")
+        if isinstance(target, str) and target not in known:
+            problems.append(error("curation.unknown-id", f"{qid} is merged into {target!r}, which no question has as id", curation.path, d.line_of("merge_into")))
+        for other in d.values.get("merge") or ():
+            if str(other) not in known:
+                problems.append(error("curation.unknown-id", f"{qid} merges {other!r}, which no question has as id", curation.path, d.line_of("merge")))
+        if topics is not None and isinstance(d.values.get("topic"), str) and d.values["topic"] not in topics:
+            problems.append(error("curation.unknown-topic", f"topic {d.values['topic']!r} of {qid} is not in topics.yaml", curation.path, d.line_of("topic")))
+        if occurrences is not None and qid in occurrences:
+            for item in d.values.get("split") or ():
+                where = parse_occurrence(str(item))
+                if where is not None and where not in occurrences[qid]:
+                    problems.append(error("curation.unknown-occurrence", f"{qid} has no occurrence {item}", curation.path, d.line_of("split")))
+    return problems

@@ -81,6 +81,7 @@ class Features:
     trigrams: frozenset[str]
     length: int
     subject: frozenset[str] | None  # the subject of a definitional question ("What is X?"), else None
+    qualifier: frozenset[str]  # what narrows that subject ("… in the context of GANs")
     domains: frozenset[str]  # fields the question is narrowed to (NLP, GANs, healthcare …)
 
 
@@ -97,9 +98,10 @@ def features(raw: RawQuestion) -> Features:
     trigrams = frozenset(flat[i:i + 3] for i in range(max(len(flat) - 2, 0)))
     found = subject_tokens(text)
     subject = (found[0] - GENERIC_STEMS) or None if found else None
+    qualifier = (found[1] - GENERIC_STEMS) if found else frozenset()
     domains = tokens & _DOMAIN_STEMS
     return Features((raw.source, raw.line), tokens, is_comparison(tokens), part_tokens, trigrams, len(flat),
-                    subject, domains)
+                    subject, qualifier, domains)
 
 
 class Weights:
@@ -151,7 +153,8 @@ def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
             s = weighted_cosine(part, other.tokens, weight)
             if s >= SENTENCE_MATCH and s > score:
                 score, reason = s, "sentence"
-    if a.subject and a.subject == b.subject and a.domains == b.domains and not (a.comparison or b.comparison):
+    if (a.subject and a.subject == b.subject and a.qualifier == b.qualifier and a.domains == b.domains
+            and not (a.comparison or b.comparison)):
         if SUBJECT_MATCH > score:
             score, reason = SUBJECT_MATCH, "same subject"
     if reason != "near-verbatim":

@@ -1,26 +1,34 @@
 """Stable question ids, kept in the committed lock file content/ids.lock.
 
-The lock maps each id to the fingerprints (comparison keys of wordings) it has been seen
-with. A cluster takes the id its fingerprints point at; a new cluster gets a new readable
-slug. Ids are never reused, so links, anchors and Anki notes never move to another question.
+The lock maps each id ever given to the fingerprints (comparison keys of the dumps'
+wordings) of the occurrences it stood for. A cluster of occurrences takes the id its
+fingerprints point at — exactly, or, when a dump's text was lightly edited, fuzzily
+(character-trigram Dice of the fingerprints) — the best-supported claim first, so the
+result does not depend on the order of the dumps. Curation rewords only the canonical
+question, never the dumps' wordings, so a reworded question keeps its id. A cluster the
+lock does not know gets a new readable slug; ids are never reused, so links, anchors and
+Anki notes never move to another question. Fingerprints follow their occurrences: when an
+occurrence moves to another question (a split, a better clustering), the old id loses it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from genai_build.corpus.normalise import comparison_key
 from genai_build.diagnostics import BuildError, error
 
 LOCK_VERSION = 1
+FUZZY_MATCH = 0.85  # trigram Dice between fingerprints that still counts as the same wording
+FUZZY_WEIGHT = 0.5  # a fuzzy hit supports a claim half as much as an exact one
 _STOPWORDS = frozenset(
     "a an the is are was were be what whats which who how why when where does do did can could would should "
     "you your we our i of in on for to and or with by from as at it its this that these those explain describe "
-    "define discuss give some name tell me about between concept role use used using".split()
+    "define discuss give some name tell me about between concept role use used using context".split()
 )
 
 
@@ -36,13 +44,22 @@ class IdLock:
         return index
 
 
+def fingerprint(wording: str) -> str:
+    return comparison_key(wording)
+
+
 def slug_for(question: str, max_words: int = 5, max_length: int = 40) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", question.lower()) if w not in _STOPWORDS] or ["question"]
-    slug = "-".join(words[:max_words])[:max_length].strip("-")
-    return slug or "question"
+    words = [w for w in re.findall(r"[a-z0-9]+", comparison_key(question)) if w not in _STOPWORDS] or ["question"]
+    slug = ""
+    for word in words[:max_words]:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or words[0][:max_length]
 
 
-def load_lock(path: Path) -> IdLock:
+def load_lock(path) -> IdLock:
     if not path.exists():
         return IdLock({})
     try:
@@ -64,37 +81,103 @@ def render_lock(lock: IdLock) -> str:
     return "\n".join(lines) if items else '{\n  "version": 1,\n  "ids": {}\n}\n'
 
 
-def assign_ids(clusters: Sequence[tuple[str, Iterable[str]]], lock: IdLock) -> tuple[list[str], IdLock]:
-    """Give each (canonical wording, wordings) cluster an id; return the ids and the updated lock."""
-    index = lock.by_fingerprint()
+def _trigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 3] for i in range(max(len(text) - 2, 1)))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+class _FuzzyIndex:
+    """Lock fingerprints found by shared rare words, then compared by trigram Dice."""
+
+    def __init__(self, lock: IdLock):
+        self.owner: dict[str, str] = lock.by_fingerprint()
+        self.grams = {fp: _trigrams(fp) for fp in self.owner}
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        df: dict[str, int] = defaultdict(int)
+        for fp in self.owner:
+            for word in set(fp.split()):
+                df[word] += 1
+        self.df = df
+        for fp in sorted(self.owner):
+            for word in self._keys(fp):
+                self.postings[word].append(fp)
+
+    def _keys(self, fp: str) -> list[str]:
+        words = sorted(set(fp.split()), key=lambda w: (self.df.get(w, 0), w))
+        return words[:3]
+
+    def matches(self, fp: str) -> list[tuple[float, str]]:
+        grams = _trigrams(fp)
+        seen: set[str] = set()
+        found = []
+        for word in self._keys(fp):
+            for other in self.postings.get(word, ()):
+                if other in seen:
+                    continue
+                seen.add(other)
+                score = _dice(grams, self.grams[other])
+                if score >= FUZZY_MATCH:
+                    found.append((score, self.owner[other]))
+        return found
+
+
+def assign_ids(clusters: Sequence[tuple[str, Iterable[str]]], lock: IdLock,
+               forced: Mapping[int, str] | None = None) -> tuple[list[str], IdLock]:
+    """Give each (canonical wording, wordings) cluster an id; return the ids and the updated lock.
+
+    `forced` pins positions to ids (an editor's merge keeps the target's id). The result is
+    the same whatever the order of `clusters`, up to that order.
+    """
+    forced = dict(forced or {})
+    exact = lock.by_fingerprint()
+    fuzzy = _FuzzyIndex(lock)
+    fingerprints = [sorted({fingerprint(w) for w in wordings}) for _, wordings in clusters]
+    # an order-free tie-breaker for each cluster: its smallest fingerprint
+    order_key = [fps[0] if fps else "" for fps in fingerprints]
+    ids: list[str | None] = [None] * len(clusters)
     taken: set[str] = set()
-    ids: list[str | None] = []
-    fingerprints = [sorted({comparison_key(w) for w in wordings}) for _, wordings in clusters]
-    # First pass: clusters that the lock already knows, the best-supported claim first.
+    for position, qid in sorted(forced.items(), key=lambda item: item[1]):
+        ids[position] = qid
+        taken.add(qid)
     claims = []
     for position, fps in enumerate(fingerprints):
-        votes: dict[str, int] = {}
+        if ids[position] is not None:
+            continue
+        votes: dict[str, float] = defaultdict(float)
         for fp in fps:
-            if fp in index:
-                votes[index[fp]] = votes.get(index[fp], 0) + 1
-        for qid, count in votes.items():
-            claims.append((-count, qid, position))
-    ids = [None] * len(clusters)
-    for _, qid, position in sorted(claims):
+            if fp in exact:
+                votes[exact[fp]] += 1.0
+            else:
+                best: dict[str, float] = {}
+                for score, qid in fuzzy.matches(fp):
+                    best[qid] = max(best.get(qid, 0.0), score)
+                for qid, score in best.items():
+                    votes[qid] += FUZZY_WEIGHT * score
+        for qid, strength in votes.items():
+            claims.append((-strength, qid, order_key[position], position))
+    for _, qid, _, position in sorted(claims):
         if ids[position] is None and qid not in taken:
             ids[position] = qid
             taken.add(qid)
-    # Second pass: new clusters get a fresh slug, never one the lock has ever given.
+    # new clusters get a fresh slug, never one the lock has ever given
     known = set(lock.entries)
-    for position, (canonical, _) in enumerate(clusters):
+    for position in sorted(range(len(clusters)), key=lambda p: order_key[p]):
         if ids[position] is None:
-            base = slug_for(canonical)
+            base = slug_for(clusters[position][0])
             candidate, n = base, 2
             while candidate in taken or candidate in known:
                 candidate, n = f"{base}-{n}", n + 1
             ids[position] = candidate
             taken.add(candidate)
-    entries = {qid: tuple(fps) for qid, fps in lock.entries.items()}
-    for qid, fps in zip(ids, fingerprints):
+    final = [qid for qid in ids if qid is not None]
+    # fingerprints follow their occurrences: an id keeps only those no other id holds now
+    now = {fp: qid for qid, fps in zip(final, fingerprints) for fp in fps}
+    entries = {}
+    for qid, fps in lock.entries.items():
+        entries[qid] = tuple(fp for fp in fps if now.get(fp, qid) == qid)
+    for qid, fps in zip(final, fingerprints):
         entries[qid] = tuple(sorted(set(entries.get(qid, ())) | set(fps)))
-    return [qid for qid in ids if qid is not None], IdLock(entries)
+    return final, IdLock(entries)

@@ -229,7 +229,8 @@ def concept_text(text: str) -> str:
         text = text.replace(ligature, letters)
     text = text.encode("ascii", "ignore").decode().lower()
     text = text.replace("’", "'").replace("'s", "")
-    text = re.sub(r"[^a-z0-9.?;:!]+", " ", text)
+    text = re.sub(r"[^a-z0-9.,?;:!]+", " ", text)
+    text = re.sub(r"\s*([.,?;:!])", r"\1", text)
     text = _fold_spelling(text)
     for pattern, token in _CONCEPT_PATTERNS:
         text = pattern.sub(token, text)
@@ -287,9 +288,16 @@ DOMAIN_TOKENS = frozenset("nlp llm gan vae rag cnn rnn transformer diffusion neu
 _DOMAIN_STEMS = frozenset(stem(t) for t in DOMAIN_TOKENS)
 
 
+_QUALIFIER_END = re.compile(r"[,?.;:!]| and (?:how|what|why|when|where|which|its|their|the)\b| (?:work|works|working)\b")
+
+
 @lru_cache(maxsize=1 << 14)
 def subject_tokens(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
-    """(stems of the subject, domain stems elsewhere) of a definitional question; None for other kinds."""
+    """(stems of the subject, stems of the phrase that narrows it) of a definitional question; None for other kinds.
+
+    "What is mode collapse in the context of GANs, and how …" has the subject {modecollapse}
+    and the qualifier {gan}; the follow-up clause after the comma is neither.
+    """
     first = concept_text(sentences(text)[0] if sentences(text) else text)
     match = _SUBJECT_OPENING.match(first)
     if not match:
@@ -300,5 +308,9 @@ def subject_tokens(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     subject = frozenset(_token_stems(phrase))
     if not subject or len(phrase.split()) > 6:
         return None
-    domains = frozenset(concept_tokens(text)) & _DOMAIN_STEMS
-    return subject, domains - subject
+    qualifier: frozenset[str] = frozenset()
+    if end and end.group(0).strip() and end.group(0).strip()[0].isalpha() and end.group(0).strip() not in ("work", "works", "working"):
+        tail = rest[end.end():]
+        stop = _QUALIFIER_END.search(tail)
+        qualifier = frozenset(_token_stems(tail[: stop.start()] if stop else tail))
+    return subject, qualifier

@@ -1,15 +1,33 @@
-"""The book's topics (content/topics.yaml) and the rules that give each question a topic and difficulty."""
+"""The book's topics (content/topics.yaml) and the rules that give each question a topic, a difficulty and tags.
+
+Topic: the topic of the keyword that comes first in the question's wording (ties to the
+longer keyword; the fallback topic's keywords only when no other topic's match); else the
+dumps' own sections mapped in topics.yaml; else the fallback. Difficulty: the dumps' own
+levels when they give one, else the documented rule in `difficulty_for` (docs/taxonomy.md).
+Tags: every tag of topics.yaml whose keywords occur in any wording of the question.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping, Sequence
 
 from genai_build.config import TOPICS_FILE, display_path
+from genai_build.corpus.normalise import concept_text, subject_tokens
 from genai_build.diagnostics import ConfigError, error
 from genai_build.model import Difficulty, Topic
 from genai_build.yamlio import line_of, load_yaml
+
+LEVELS: tuple[Difficulty, ...] = ("beginner", "intermediate", "advanced")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """A keyword, folded like the wordings it is matched against, matching at the start of a word."""
+    folded = concept_text(keyword.lower()).rstrip("?.;:!")
+    return re.compile(r"(?<![a-z0-9])" + re.escape(folded))
 
 
 @dataclass(frozen=True)
@@ -17,15 +35,61 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     keywords: Mapping[str, tuple[str, ...]]
     fallback: str
+    sections: Mapping[str, str | None] = field(default_factory=dict)  # dump section -> topic id (None: no topic)
+    tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def topic_for(self, question: str, section: tuple[str, ...] = ()) -> str:
-        """The first topic whose keywords occur in the question, else in its dump section."""
-        for text in (question, " ".join(section)):
-            lowered = text.lower()
-            for topic in self.topics:
-                if any(keyword in lowered for keyword in self.keywords.get(topic.id, ())):
-                    return topic.id
+    def __post_init__(self) -> None:
+        compiled = {tid: tuple((k, keyword_pattern(k)) for k in kws) for tid, kws in self.keywords.items()}
+        object.__setattr__(self, "_compiled", compiled)
+        object.__setattr__(self, "_tag_patterns", {t: tuple(keyword_pattern(k) for k in kws) for t, kws in self.tags.items()})
+
+    def keyword_topic(self, question: str) -> str | None:
+        """The topic of the first keyword in the wording; None when no keyword occurs."""
+        text = concept_text(question)
+        best: tuple[int, int, int] | None = None
+        best_topic = None
+        fallback_hit = None
+        for rank, topic in enumerate(self.topics):
+            for keyword, pattern in self._compiled.get(topic.id, ()):  # type: ignore[attr-defined]
+                match = pattern.search(text)
+                if not match:
+                    continue
+                if topic.id == self.fallback:
+                    fallback_hit = topic.id
+                    continue
+                key = (match.start(), -len(keyword), rank)
+                if best is None or key < best:
+                    best, best_topic = key, topic.id
+        return best_topic or fallback_hit
+
+    def section_topic(self, section: Sequence[str]) -> str | None:
+        for part in reversed(tuple(section)):  # the innermost heading says most
+            lowered = part.lower().strip()
+            for name, topic in sorted(self.sections.items(), key=lambda item: (-len(item[0]), item[0])):
+                if name.lower() == lowered or name.lower() in lowered:
+                    if topic:
+                        return topic
+                    break
+        return None
+
+    def topic_for(self, question: str, section: Sequence[str] = (), others: Iterable[str] = (),
+                  sections: Iterable[Sequence[str]] = ()) -> str:
+        """The topic of a question from its canonical wording, then its other wordings, then its sections."""
+        for wording in (question, *others):
+            found = self.keyword_topic(wording)
+            if found:
+                return found
+        for path in (section, *sections):
+            found = self.section_topic(path)
+            if found:
+                return found
         return self.fallback
+
+    def tags_for(self, wordings: Iterable[str]) -> tuple[str, ...]:
+        texts = [concept_text(w) for w in wordings]
+        found = {tag for tag, patterns in self._tag_patterns.items()  # type: ignore[attr-defined]
+                 if any(p.search(t) for p in patterns for t in texts)}
+        return tuple(sorted(found))
 
 
 def load_taxonomy(content: Path) -> Taxonomy:
@@ -48,15 +112,55 @@ def load_taxonomy(content: Path) -> Taxonomy:
     fallback = str(data.get("fallback", topics[0].id if topics else ""))
     if topics and fallback not in keywords:
         problems.append(error("config.topic", f"fallback topic {fallback!r} is not a topic", shown, line_of(data, "fallback")))
+    sections: dict[str, str | None] = {}
+    block = data.get("sections") or {}
+    if not isinstance(block, Mapping):
+        problems.append(error("config.shape", "'sections:' must map dump sections to topic ids", shown, line_of(data, "sections")))
+        block = {}
+    for name, topic in block.items():
+        if topic is not None and topic not in keywords:
+            problems.append(error("config.topic", f"section {name!r} maps to unknown topic {topic!r}", shown, line_of(block, name)))
+        sections[str(name)] = None if topic is None else str(topic)
+    tags: dict[str, tuple[str, ...]] = {}
+    block = data.get("tags") or {}
+    if not isinstance(block, Mapping):
+        problems.append(error("config.shape", "'tags:' must map tag slugs to keyword lists", shown, line_of(data, "tags")))
+        block = {}
+    for tag, kws in block.items():
+        if not _SLUG.match(str(tag)):
+            problems.append(error("config.tag", f"tag {tag!r} is not a slug (a-z, 0-9, -)", shown, line_of(block, tag)))
+            continue
+        tags[str(tag)] = tuple(str(k).lower() for k in kws or ())
     if problems:
         raise ConfigError(problems)
-    return Taxonomy(tuple(topics), keywords, fallback)
+    return Taxonomy(tuple(topics), keywords, fallback, sections, tags)
 
 
-def difficulty_for(hints: list[str | None]) -> Difficulty:
-    """The dumps' own level when they give one (the most common, ties to the harder); else intermediate."""
-    levels = [h for h in hints if h in ("beginner", "intermediate", "advanced")]
-    if not levels:
+# Words that mark a question as advanced when no dump gives a level: system design,
+# production, scale, trade-offs, research-level methods.
+ADVANCED_MARKERS = re.compile(
+    r"\b(?:design(?:ing)? (?:a|an) |system design|architect|production|deploy|scal(?:e|ing|ability)|trade ?offs?|"
+    r"propose|implement|distributed|billions? of parameters|rlhf|peft|lora|qlora|quantiz|pruning|mixture of experts|moe|"
+    r"multimodal rag|multi hop|knowledge graph|gradient penalt|kl|nash|energy based|long range|context length|"
+    r"catastrophic|curriculum|cross modal|contrastive|triplet|reproducibility|regulat)", re.IGNORECASE)
+BEGINNER_MAX_WORDS = 12
+
+
+def difficulty_for(hints: Sequence[str | None], wording: str = "") -> Difficulty:
+    """The dumps' own level when they give one (the most common; a tie goes to the harder), else the rule:
+
+    1. advanced when the wording names design, production, scale, trade-offs or an advanced method;
+    2. beginner when it asks what one thing is ("What is X?", "Explain X", "How does X work?")
+       in at most 12 words;
+    3. intermediate otherwise.
+    """
+    levels = [h for h in hints if h in LEVELS]
+    if levels:
+        return max(set(levels), key=lambda level: (levels.count(level), LEVELS.index(level)))  # type: ignore[return-value]
+    if not wording:
         return "intermediate"
-    order = ("beginner", "intermediate", "advanced")
-    return max(set(levels), key=lambda level: (levels.count(level), order.index(level)))  # type: ignore[return-value]
+    if ADVANCED_MARKERS.search(concept_text(wording)):
+        return "advanced"
+    if subject_tokens(wording) is not None and len(wording.split()) <= BEGINNER_MAX_WORDS:
+        return "beginner"
+    return "intermediate"

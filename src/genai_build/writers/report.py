@@ -1,0 +1,93 @@
+"""The editors' report: build/reports/duplicates.html and duplicates.md.
+
+Every question of the corpus that gathers several occurrences, with each occurrence's dump,
+line and wording, and the links that joined them (score and rule); then the near misses —
+pairs of occurrences in different questions that scored just below the threshold — so an
+editor can accept or overrule each one (`genai-build curate merge|split`). Like every
+writer it reads only the corpus: the links are recomputed from the provenance wordings
+with the same clustering the build used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from genai_build.corpus.dedupe import NEAR_MISS_MARGIN, SAME_THRESHOLD, Link, dedupe
+from genai_build.fsutil import write_text_atomic
+from genai_build.model import Corpus, Provenance
+from genai_build.readers.base import RawQuestion
+from genai_build.writers.base import WriteContext, Writer
+from genai_build.writers.templating import environment, render_template
+
+
+@dataclass(frozen=True)
+class LinkView:
+    score: float
+    reason: str
+    a: Provenance
+    b: Provenance
+    a_id: str
+    b_id: str
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    id: str
+    number: int
+    question: str
+    topic: str
+    members: tuple[Provenance, ...]
+    links: tuple[LinkView, ...]
+    curated: bool  # joined or split by an editor, not (only) by the clustering
+    weakest: float
+
+
+def report_data(corpus: Corpus) -> tuple[list[ClusterView], list[LinkView]]:
+    where: dict[tuple[str, int], tuple[str, Provenance]] = {}
+    raws = []
+    for q in corpus.questions:
+        for p in q.provenance:
+            where[(p.source, p.line)] = (q.id, p)
+            raws.append(RawQuestion(p.source, p.line, p.question, None, p.section, p.number))
+    result = dedupe(raws)
+
+    def view(link: Link) -> LinkView:
+        (a_id, a), (b_id, b) = where[link.a], where[link.b]
+        return LinkView(link.score, link.reason, a, b, a_id, b_id)
+
+    links_by_question: dict[str, list[LinkView]] = {}
+    for c in result.clusters:
+        for link in c.links:
+            v = view(link)
+            links_by_question.setdefault(v.a_id, []).append(v)
+    clusters = []
+    for q in corpus.questions:
+        if len(q.provenance) < 2:
+            continue
+        links = tuple(sorted((l for l in links_by_question.get(q.id, ()) if l.b_id == q.id),
+                             key=lambda l: (l.a.source, l.a.line, l.b.source, l.b.line)))
+        curated = len(links) != len(q.provenance) - 1
+        clusters.append(ClusterView(q.id, q.number, q.question, q.topic, q.provenance, links, curated,
+                                    min((l.score for l in links), default=1.0)))
+    near = [view(l) for l in result.near_misses]
+    near = [l for l in near if l.a_id != l.b_id]
+    near.sort(key=lambda l: (-l.score, l.a.source, l.a.line, l.b.source, l.b.line))
+    return clusters, near
+
+
+def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
+    clusters, near = report_data(corpus)
+    values = dict(corpus=corpus, clusters=clusters, near=near, threshold=SAME_THRESHOLD,
+                  floor=SAME_THRESHOLD - NEAR_MISS_MARGIN,
+                  occurrences=sum(len(q.provenance) for q in corpus.questions))
+    out = ctx.out_dir / "reports"
+    written = []
+    for name, html in (("duplicates.md", False), ("duplicates.html", True)):
+        env = environment(ctx.template_dir("report"), html=html)
+        written.append(write_text_atomic(out / name, render_template(env, name + ".j2", **values)))
+    return written
+
+
+WRITER = Writer("report", "editors' duplicate report (build/reports/duplicates.html, .md)", write,
+                ("reports/duplicates.html", "reports/duplicates.md"))
