@@ -52,26 +52,39 @@ class _Marker:
     wording: str | None = None  # a question's wording, raw
 
 
+def _is_question_line(value: int, wording: str, previous: int | None, level_start: bool, list_next: int | None) -> bool:
+    """Whether a flush-left `N. text` line is the next question or an item of a list inside an answer."""
+    asks = looks_like_question(wording)
+    asks_outright = asks and wording.rstrip("`*_ ").endswith("?")
+    if value == list_next and not (value == (previous or 0) + 1 and asks):
+        return False  # the answer's own list goes on
+    if value == (previous or 0) + 1 or (level_start and value == 1):
+        return True
+    if value == 1:
+        return asks_outright  # a count restarting without a level line, or a list opening in an answer
+    return asks and (previous is None or value > previous or asks_outright)
+
+
 def _markers(lines: Sequence[str]) -> list[_Marker]:
     """Level lines and question lines, in order; numbered lines that are list items are left out."""
     found: list[_Marker] = []
-    previous: int | None = None
+    previous: int | None = None  # the last question's number
+    list_next: int | None = None  # the number that would continue a numbered list inside the current answer
     level_start = True  # right after a level line (or the top), a count may restart at 1
     for index, line in enumerate(lines):
         if _LEVEL.match(line):
             found.append(_Marker(index, level=line.strip().lstrip("#").strip().rstrip(":").strip()))
-            level_start = True
+            level_start, list_next = True, None
             continue
         match = _QUESTION.match(line)
         if not match:
             continue
         value, wording = int(match.group(1)), match.group(2)
-        continues = value == (previous or 0) + 1 or (level_start and value == 1)
-        reads_as_question = looks_like_question(wording) and (
-            previous is None or value > previous or wording.rstrip("`*_ ").endswith("?"))
-        if continues or reads_as_question:
+        if _is_question_line(value, wording, previous, level_start, list_next):
             found.append(_Marker(index, number=match.group(1), wording=wording))
-            previous, level_start = value, False
+            previous, level_start, list_next = value, False, None
+        elif value == 1 or value == list_next:
+            list_next = value + 1
     return found
 
 
