@@ -119,7 +119,12 @@ def _strip_glued(body: list[_Line], next_wording: str) -> tuple[list[_Line], int
 
 
 def _fix_katex(text: str) -> str:
-    fixed = _KATEX_TRIPLE.sub(lambda m: f"`{m.group('tex')}`", text)
+    def tex_once(match: re.Match[str]) -> str:
+        shown, tex = match.group("shown"), match.group("tex")
+        # the TeX spells the same symbol ("x_0" for "x0"); anything else is an ordinary word
+        return f"`{tex}`" if tex[0] == shown[0] else match.group(0)
+
+    fixed = _KATEX_TRIPLE.sub(tex_once, text)
     if fixed != text:  # a line with formulas: single-letter triples ("TTT") are formulas too
         fixed = _KATEX_LETTER.sub(lambda m: f"`{m.group(1)}`", fixed)
     return fixed
