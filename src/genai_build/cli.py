@@ -10,7 +10,7 @@ from typing import Sequence
 
 from genai_build import __version__
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode
-from genai_build.pipeline import Project, build, load_corpus, read_all
+from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
 from genai_build.writers.corpus_json import corpus_to_json
 
@@ -38,20 +38,32 @@ def cmd_build(args: argparse.Namespace) -> int:
     return ExitCode.CONTENT_ERROR if args.strict and warnings else ExitCode.OK
 
 
+def _check_table(reports: Sequence[SourceReport]) -> list[str]:
+    """One row per dump: what its reader found, and how much of it needs a look."""
+    header = ("file", "reader", "found", "unanswered", "warnings")
+    rows = [(r.source.file, r.source.reader, str(len(r.questions)), str(sum(1 for q in r.questions if not q.answer)),
+             str(sum(1 for d in r.diagnostics if d.level == "warning"))) for r in reports]
+    totals = [sum(int(row[column]) for row in rows) for column in (2, 3, 4)]
+    rows.append(("total", "", *map(str, totals)))
+    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(len(header))]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(w) if column < 2 else cell.rjust(w) for column, (cell, w) in enumerate(zip(row, widths))).rstrip()
+
+    return [line(header), *(line(row) for row in rows)]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     _, reports = read_all(project)
     diagnostics = [d for r in reports for d in r.diagnostics]
-    for report in reports:
-        questions = report.questions
-        unanswered = sum(1 for q in questions if not q.answer)
-        print(f"{report.source.file}: {len(questions)} questions, {unanswered} unanswered, "
-              f"{sum(1 for d in report.diagnostics if d.level == 'warning')} warnings ({report.source.reader})")
+    for row in _check_table(reports):
+        print(row)
     if not any(d.is_error for d in diagnostics):
-        assembled, all_diagnostics = load_corpus(project, update_lock=False)
-        diagnostics = all_diagnostics
+        assembled, diagnostics = load_corpus(project, update_lock=False)  # the dumps' diagnostics, then the corpus's
         print(f"corpus: {len(assembled.corpus.questions)} questions from {sum(len(r.questions) for r in reports)} occurrences")
-    _print_diagnostics(diagnostics)
+    files = {d.path: index for index, d in reversed(list(enumerate(diagnostics)))}  # each file where it first appears
+    _print_diagnostics(sorted(diagnostics, key=lambda d: (files[d.path], d.line or 0)))
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:

@@ -22,6 +22,7 @@ from genai_build.corpus.taxonomy import load_taxonomy
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error, has_errors
 from genai_build.fsutil import write_text_atomic
 from genai_build.readers import READERS, RawQuestion, decode_source
+from genai_build.readers.checks import check_questions
 from genai_build.writers import WRITERS, WriteContext
 
 Progress = Callable[[str], None]
@@ -97,7 +98,8 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
         result = reader.read(text, source.options)
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
-    return SourceReport(source, result.questions, result.diagnostics)
+    checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
+    return SourceReport(source, result.questions, result.diagnostics + checked)
 
 
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:

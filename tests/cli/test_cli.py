@@ -33,7 +33,7 @@ def test_unknown_format_is_a_usage_error(capsys):
 def test_check_on_the_real_content_passes(project_root, capsys):
     assert main(["--root", str(project_root), "check"]) == 0
     out = capsys.readouterr().out
-    assert "000_b463d273d413d0af.txt:" in out and "corpus:" in out
+    assert "\n000_b463d273d413d0af.txt " in out and "corpus:" in out  # a row of the per-dump table
 
 
 def test_unknown_reader_names_registry_line(scratch_project, capsys):

@@ -1,0 +1,91 @@
+"""readers/checks.py on small synthetic inputs: numbering per section, unanswered, question in answer."""
+
+from __future__ import annotations
+
+from genai_build.diagnostics import warning
+from genai_build.readers.base import RawQuestion, SourceText
+from genai_build.readers.checks import check_questions, looks_like_question, question_in_line
+
+PATH = "dump.txt"
+
+
+def _q(line: int, number: str | None, section: str = "", answer: str | None = "An answer.") -> RawQuestion:
+    return RawQuestion("dump.txt", line, f"Question {line}?", answer, (section,) if section else (), number)
+
+
+def _source(lines: int = 100, **overrides: str) -> SourceText:
+    """A dump of `lines` filler lines; overrides put given text on given lines ('l12'=...)."""
+    text = [overrides.get(f"l{n}", f"line {n}") for n in range(1, lines + 1)]
+    return SourceText("dump.txt", PATH, "\n".join(text))
+
+
+def _codes(diagnostics) -> list[tuple[str, int]]:
+    return [(d.code, d.line) for d in diagnostics]
+
+
+def test_clean_numbering_reports_nothing():
+    assert check_questions(_source(), [_q(1, "1"), _q(5, "2"), _q(9, "3")]) == ()
+
+
+def test_skipped_number_names_the_line_and_the_missing_numbers():
+    (d,) = check_questions(_source(), [_q(1, "1"), _q(5, "2"), _q(9, "5")])
+    assert (d.code, d.line, d.level) == ("reader.numbering", 9, "warning")
+    assert "skips 3 and 4" in d.message and "2 (line 5)" in d.message
+    (d,) = check_questions(_source(), [_q(1, "1"), _q(5, "7")])
+    assert "skips 2-6" in d.message
+
+
+def test_repeated_number_names_the_first_one():
+    (d,) = check_questions(_source(), [_q(1, "1"), _q(5, "2"), _q(9, "2"), _q(12, "3")])
+    assert (d.code, d.line) == ("reader.numbering", 9) and "2 repeated (first at line 5)" in d.message
+
+
+def test_numbering_restarting_per_section_is_fine_and_so_is_continuing():
+    restarting = [_q(1, "1", "Part 1"), _q(5, "2", "Part 1"), _q(9, "1", "Part 2"), _q(12, "2", "Part 2")]
+    continuing = [_q(1, "1", "Beginner"), _q(5, "2", "Beginner"), _q(9, "3", "Advanced"), _q(12, "4", "Advanced")]
+    assert check_questions(_source(), restarting) == ()
+    assert check_questions(_source(), continuing) == ()
+
+
+def test_section_opening_with_a_gap_is_reported():
+    (d,) = check_questions(_source(), [_q(1, "1", "A"), _q(5, "2", "A"), _q(9, "5", "B")])
+    assert d.line == 9 and "skips 3 and 4" in d.message and "'B'" in d.message
+    (d,) = check_questions(_source(), [_q(3, "3", "A")])
+    assert "skips 1 and 2" in d.message and "start of the dump" in d.message
+
+
+def test_prefixed_numbers_are_reconciled_and_unnumbered_ones_ignored():
+    assert _codes(check_questions(_source(), [_q(1, "Q1"), _q(5, "Q3"), _q(7, None)])) == [("reader.numbering", 5)]
+
+
+def test_question_without_answer():
+    assert _codes(check_questions(_source(), [_q(1, None), _q(5, None, answer=None), _q(9, None, answer="  ")])) == [
+        ("reader.unanswered", 5), ("reader.unanswered", 9)]
+
+
+def test_question_inside_an_answer_points_at_its_dump_line():
+    source = _source(l3="Some text.", l4="### What is a GAN?", l7="It works.How does a VAE differ from a GAN?")
+    questions = [_q(1, None, answer="Some text.\n\n### What is a GAN?"),
+                 _q(6, None, answer="It works.How does a VAE differ from a GAN?")]
+    assert _codes(check_questions(source, questions)) == [("reader.question-in-answer", 4), ("reader.question-in-answer", 7)]
+
+
+def test_answer_text_that_only_mentions_a_question_is_fine():
+    answers = ['- Closed prompt: "What is the capital of France?" (a short answer)',
+               "Why? Because it works.", "```\nwhat is this code doing?\n```", "1. Batch the data."]
+    assert check_questions(_source(), [_q(n * 10, None, answer=a) for n, a in enumerate(answers, 1)]) == ()
+
+
+def test_what_the_reader_already_reported_is_not_repeated():
+    questions = [_q(1, "1"), _q(5, "3"), _q(9, None, answer=None)]
+    already = [warning("reader.numbering", "reader's own words", PATH, 5)]
+    assert _codes(check_questions(_source(), questions, already)) == [("reader.unanswered", 9)]
+
+
+def test_question_shapes():
+    assert looks_like_question("Explain the role of the generator.")
+    assert looks_like_question("Name some popular models and their applications.`")
+    assert not looks_like_question("Batch the data.")
+    assert question_in_line("**Why is KL-Divergence Important in VAEs?**") == "Why is KL-Divergence Important in VAEs?"
+    assert question_in_line("(related to JS divergence).How do you reduce bias in models?") == "How do you reduce bias in models?"
+    assert question_in_line("Is it?") is None
