@@ -46,6 +46,9 @@ DOMAIN_PENALTY = 0.70  # the same words narrowed to different fields (NLP vs GAN
 ELABORATION_LINK = 0.20  # topical overlap an elaboration needs with the question before it
 GENERIC_WEIGHT = 0.35  # stems every question has ("model", "method") count this much
 BLOCK_KEYS = 4  # rarest stems per occurrence used for blocking
+NEAR_COPY = 0.97  # an occurrence that joins a cluster this surely adds no new wording to compare with
+MIN_SHARED_KEYS = 2  # blocking stems two occurrences must share to be compared (fewer if they have fewer)
+REPRESENTATIVES = 4  # occurrences per cluster that later occurrences are compared with
 NAMED_CONCEPTS = _CONCEPT_TOKENS | _DOMAIN_STEMS
 _ELABORATION = re.compile(r"^(?:explore|identify|highlight|talk about|analy[sz]e|discuss|mention|elaborate on|"
                           r"list|outline|describe|explain)\b", re.IGNORECASE)
@@ -115,10 +118,23 @@ class Weights:
             n += 1
         self.n = max(n, 1)
         self.df = df
+        self._memo: dict[str, float] = {}
+        self._norms: dict[frozenset[str], tuple[float, float]] = {}
 
     def __call__(self, token: str) -> float:
-        idf = math.log((1 + self.n) / (1 + self.df.get(token, 0))) + 1.0
-        return idf * (GENERIC_WEIGHT if token in GENERIC_STEMS else 1.0)
+        found = self._memo.get(token)
+        if found is None:
+            idf = math.log((1 + self.n) / (1 + self.df.get(token, 0))) + 1.0
+            found = self._memo[token] = idf * (GENERIC_WEIGHT if token in GENERIC_STEMS else 1.0)
+        return found
+
+    def norms(self, tokens: frozenset[str]) -> tuple[float, float]:
+        """(sum of squared weights, sum of weights) of a stem set, remembered."""
+        found = self._norms.get(tokens)
+        if found is None:
+            ws = [self(t) for t in tokens]
+            found = self._norms[tokens] = (sum(x * x for x in ws), sum(ws))
+        return found
 
 
 def weighted_cosine(a: frozenset[str], b: frozenset[str], weight: Weights) -> float:
@@ -128,9 +144,16 @@ def weighted_cosine(a: frozenset[str], b: frozenset[str], weight: Weights) -> fl
     shared = a & b
     if not shared:
         return 0.0
-    cosine = sum(weight(t) ** 2 for t in shared) / math.sqrt(sum(weight(t) ** 2 for t in a) * sum(weight(t) ** 2 for t in b))
-    shared_weight = sum(weight(t) for t in shared)
-    coverage = shared_weight / max(sum(weight(t) for t in a), sum(weight(t) for t in b))
+    w = weight
+    shared_sq = shared_w = 0.0
+    for t in shared:
+        x = w(t)
+        shared_sq += x * x
+        shared_w += x
+    norm_a, sum_a = weight.norms(a)
+    norm_b, sum_b = weight.norms(b)
+    cosine = shared_sq / math.sqrt(norm_a * norm_b)
+    coverage = shared_w / max(sum_a, sum_b)
     return math.sqrt(cosine * coverage)
 
 
@@ -141,7 +164,7 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
 def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
     """How surely two occurrences ask the same thing, in [0, 1], and which rule said so."""
     score, reason = weighted_cosine(a.tokens, b.tokens, weight), "subject"
-    if min(a.length, b.length) >= 40:
+    if min(a.length, b.length) >= 40 and score >= 0.3:
         near = dice(a.trigrams, b.trigrams)
         if near >= NEAR_VERBATIM and near > score:
             score, reason = near, "near-verbatim"
@@ -173,7 +196,14 @@ def blocking_keys(f: Features, weight: Weights) -> list[str]:
     for tokens in (f.tokens, *f.parts):
         specific = sorted(tokens, key=lambda t: (-weight(t), t))
         keys.update(specific[:BLOCK_KEYS])
+    if f.subject:
+        keys.add(subject_key(f))
     return sorted(keys)
+
+
+def subject_key(f: Features) -> str:
+    """A blocking key for definitional questions: their subject, whatever else they ask."""
+    return "subject:" + "+".join(sorted(f.subject or ()))
 
 
 def candidate_pairs(feats: Sequence[Features], weight: Weights) -> set[tuple[int, int]]:
@@ -208,6 +238,7 @@ def elaboration_pairs(raws: Sequence[RawQuestion]) -> list[tuple[int, int]]:
 class _UnionFind:
     def __init__(self, n: int):
         self.parent = list(range(n))
+        self.count = [0] * n  # representatives indexed, kept at each root
 
     def find(self, x: int) -> int:
         while self.parent[x] != x:
@@ -219,34 +250,61 @@ class _UnionFind:
         rx, ry = self.find(x), self.find(y)
         if rx == ry:
             return False
-        self.parent[max(rx, ry)] = min(rx, ry)
+        low, high = min(rx, ry), max(rx, ry)
+        self.parent[high] = low
+        self.count[low] += self.count[high]
         return True
 
 
 def dedupe(questions: Sequence[RawQuestion], threshold: float = SAME_THRESHOLD) -> Dedupe:
-    """Cluster occurrences; the result does not depend on the order of `questions`."""
+    """Cluster occurrences; the result does not depend on the order of `questions`.
+
+    Occurrences are taken in (dump, line) order and compared with the representatives of
+    the clusters found so far that share a blocking stem; a cluster keeps as representatives
+    its first occurrence and those that joined it with a new wording (not a near copy), at
+    most REPRESENTATIVES of them. So 16 copies of a dump cost 16 times one dump, not 256.
+    """
     raws = sorted(questions, key=occurrence_order)
     feats = [features(r) for r in raws]
     weight = Weights(f.tokens for f in feats)
-    scored: list[tuple[float, int, int, str]] = []
-    for i, j in candidate_pairs(feats, weight):
-        score, reason = link_score(feats[i], feats[j], weight)
-        if score >= threshold - NEAR_MISS_MARGIN:
-            scored.append((score, i, j, reason))
-    for i, j in elaboration_pairs(raws):
-        score, reason = link_score(feats[i], feats[j], weight)
-        if ELABORATION_LINK <= score < threshold:
-            scored.append((threshold, i, j, f"elaboration (subject {score:.2f})"))
-    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     uf = _UnionFind(len(raws))
+    postings: dict[str, list[int]] = defaultdict(list)
+    key_sets: dict[int, set[str]] = {}
     tree: list[tuple[float, int, int, str]] = []
     near: list[tuple[float, int, int, str]] = []
-    for score, i, j, reason in scored:
-        if score >= threshold:
-            if uf.union(i, j):
-                tree.append((score, i, j, reason))
-        else:
-            near.append((score, i, j, reason))
+    elaborations = {after: before for before, after in elaboration_pairs(raws)}
+    for i, f in enumerate(feats):
+        keys = blocking_keys(f, weight)
+        shared_keys: Counter[int] = Counter(j for key in keys for j in postings.get(key, ()))
+        need = min(MIN_SHARED_KEYS, len(keys))
+        mine = subject_key(f) if f.subject else None
+        candidates = sorted(j for j, n in shared_keys.items()
+                            if n >= min(need, len(key_sets[j])) or (mine is not None and mine in key_sets[j]))
+        scored = []
+        for j in candidates:
+            score, reason = link_score(feats[j], f, weight)
+            if score >= threshold - NEAR_MISS_MARGIN:
+                scored.append((score, j, reason))
+        if i in elaborations:
+            j = elaborations[i]
+            score, reason = link_score(feats[j], f, weight)
+            if ELABORATION_LINK <= score < threshold:
+                scored.append((threshold, j, f"elaboration (subject {score:.2f})"))
+        copy_of_indexed = False
+        for score, j, reason in sorted(scored, key=lambda s: (-s[0], s[1])):
+            if score >= threshold:
+                if score >= NEAR_COPY and feats[j].tokens == f.tokens and feats[j].parts == f.parts:
+                    copy_of_indexed = True
+                if uf.union(i, j):
+                    tree.append((score, j, i, reason))
+            else:
+                near.append((score, j, i, reason))
+        root = uf.find(i)
+        if not copy_of_indexed and uf.count[root] < REPRESENTATIVES:
+            for key in keys:
+                postings[key].append(i)
+            key_sets[i] = set(keys)
+            uf.count[root] += 1
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(raws)):
         groups[uf.find(i)].append(i)
@@ -258,7 +316,8 @@ def dedupe(questions: Sequence[RawQuestion], threshold: float = SAME_THRESHOLD) 
         members = tuple(raws[i] for i in groups[root])
         links = tuple(sorted(links_of[root], key=lambda l: (l.a, l.b)))
         clusters.append(Cluster(members, min((l.score for l in links), default=1.0), links))
-    misses = tuple(Link(s, feats[i].key, feats[j].key, r) for s, i, j, r in near if uf.find(i) != uf.find(j))
+    misses = tuple(sorted((Link(s, feats[i].key, feats[j].key, r) for s, i, j, r in near if uf.find(i) != uf.find(j)),
+                          key=lambda l: (-l.score, l.a, l.b)))
     return Dedupe(tuple(clusters), misses)
 
 
