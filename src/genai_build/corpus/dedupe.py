@@ -43,6 +43,7 @@ NEAR_VERBATIM = 0.88  # character-trigram Dice at or above this is a copy with s
 SENTENCE_MATCH = 0.90  # one sentence of a wording matching the other wording this well
 SUBJECT_MATCH = 0.90  # two definitional questions ("What is X?", "How does X work?") about the same X
 DOMAIN_PENALTY = 0.70  # the same words narrowed to different fields (NLP vs GANs) ask different things
+COMPARISON_PENALTY = 0.60  # two comparisons of different things ("A vs B" and "A vs B vs C")
 ELABORATION_LINK = 0.20  # topical overlap an elaboration needs with the question before it
 GENERIC_WEIGHT = 0.35  # stems every question has ("model", "method") count this much
 BLOCK_KEYS = 4  # rarest stems per occurrence used for blocking
@@ -161,10 +162,23 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+def names_another_thing(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when one wording names a concept the other does not, and that is not a typo of something there.
+
+    "few-shot" vs "zero-shot" (each names its own) or "supervised, unsupervised and
+    self-supervised" vs "supervised and unsupervised" (one only adds) ask different things;
+    "promtp engineering" vs "prompt engineering" (the other side has a word of its own) is a typo.
+    """
+    only_a, only_b = (a - b) & NAMED_CONCEPTS, (b - a) & NAMED_CONCEPTS
+    if only_a and only_b:
+        return True
+    return bool((only_a and b <= a) or (only_b and a <= b))
+
+
 def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
     """How surely two occurrences ask the same thing, in [0, 1], and which rule said so."""
     score, reason = weighted_cosine(a.tokens, b.tokens, weight), "subject"
-    if min(a.length, b.length) >= 40 and score >= 0.3:
+    if min(a.length, b.length) >= 40 and score >= 0.3 and not names_another_thing(a.tokens, b.tokens):
         near = dice(a.trigrams, b.trigrams)
         if near >= NEAR_VERBATIM and near > score:
             score, reason = near, "near-verbatim"
@@ -186,7 +200,7 @@ def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
         elif a.domains != b.domains:
             score, reason = score * DOMAIN_PENALTY, reason + ", narrowed to another field"
         elif a.comparison and (a.tokens ^ b.tokens) & NAMED_CONCEPTS:
-            score, reason = score * DOMAIN_PENALTY, reason + ", compares other things"
+            score, reason = score * COMPARISON_PENALTY, reason + ", compares other things"
     return round(score, 4), reason
 
 
