@@ -206,6 +206,10 @@ def _synonym_map() -> dict[str, str]:
 
 
 _SYNONYMS = _synonym_map()
+# Stems that name an aspect of a subject (its challenges, methods, uses …), not a subject.
+ASPECT_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in
+                         "challenge method application benefit limit role differ evaluate prevent improve use "
+                         "architecture component".split())
 
 GENERIC_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in GENERIC_WORDS)
 

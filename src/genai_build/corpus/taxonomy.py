@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from genai_build.config import TOPICS_FILE, display_path
-from genai_build.corpus.normalise import concept_text, subject_tokens
+from genai_build.corpus.normalise import ASPECT_STEMS, concept_text, subject_tokens
 from genai_build.diagnostics import ConfigError, error
 from genai_build.model import Difficulty, Topic
 from genai_build.yamlio import line_of, load_yaml
@@ -150,8 +150,8 @@ def difficulty_for(hints: Sequence[str | None], wording: str = "") -> Difficulty
     """The dumps' own level when they give one (the most common; a tie goes to the harder), else the rule:
 
     1. advanced when the wording names design, production, scale, trade-offs or an advanced method;
-    2. beginner when it asks what one thing is ("What is X?", "Explain X", "How does X work?")
-       in at most 12 words;
+    2. beginner when it asks what one thing is ("What is X?", "Explain X", "How does X work?",
+       not "What are the challenges of X?") in at most 12 words;
     3. intermediate otherwise.
     """
     levels = [h for h in hints if h in LEVELS]
@@ -161,6 +161,7 @@ def difficulty_for(hints: Sequence[str | None], wording: str = "") -> Difficulty
         return "intermediate"
     if ADVANCED_MARKERS.search(concept_text(wording)):
         return "advanced"
-    if subject_tokens(wording) is not None and len(wording.split()) <= BEGINNER_MAX_WORDS:
+    found = subject_tokens(wording)
+    if found is not None and not found[0] & ASPECT_STEMS and len(wording.split()) <= BEGINNER_MAX_WORDS:
         return "beginner"
     return "intermediate"

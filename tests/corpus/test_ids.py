@@ -1,0 +1,107 @@
+"""Stable ids: kept across rebuilds, dump order, rewording by curation and light edits of a dump; new ones fresh, never reused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from genai_build.corpus.ids import IdLock, assign_ids, load_lock, render_lock, slug_for
+from genai_build.model import Question
+from genai_build.pipeline import Project, load_corpus
+
+EPOCH = 1_700_000_000
+
+
+def build_ids(root: Path) -> dict[str, str]:
+    """Question id -> canonical wording of a build of the project at root (the lock is updated)."""
+    assembled, _ = load_corpus(Project(root), EPOCH)
+    return {q.id: q.question for q in assembled.corpus.questions}
+
+
+def provenance_ids(root: Path) -> dict[tuple[str, int], str]:
+    assembled, _ = load_corpus(Project(root), EPOCH, update_lock=False)
+    return {(p.source, p.line): q.id for q in assembled.corpus.questions for p in q.provenance}
+
+
+def test_slugs_are_short_readable_and_valid():
+    slug = slug_for("What is Retrieval-Augmented Generation (RAG), and how does it contribute to enhancing Generative AI capabilities?")
+    assert slug == "retrieval-augmented-generation-rag-contribute"[:len(slug)] and len(slug) <= 40
+    Question.model_fields["id"]  # the schema's pattern is checked by building a Question below
+    assert all(c.isalnum() or c == "-" for c in slug)
+
+
+def test_a_lock_round_trips():
+    lock = IdLock({"b-question": ("b question",), "a-question": ("a question", "a questions")})
+    text = render_lock(lock)
+    assert json.loads(text)["ids"]["a-question"] == ["a question", "a questions"]
+
+
+def test_ids_are_order_free_and_fuzzy_and_never_reused():
+    lock = IdLock({"self-attention": ("how does self attention work",), "old-retired": ("a question no dump asks",)})
+    clusters = [("What is a GAN?", ["What is a GAN?"]),
+                ("How does self-attention work?", ["How does self-atention work?"]),  # a light edit in the dump
+                ("A question no dump asks", ["a question no dump asks"])]
+    ids, new_lock = assign_ids(clusters, lock)
+    assert ids[1] == "self-attention"  # found fuzzily
+    reversed_ids, _ = assign_ids(list(reversed(clusters)), lock)
+    assert list(reversed(reversed_ids)) == ids
+    assert "old-retired" in new_lock.entries
+    # a new cluster whose slug an old question once had gets another id
+    fresh, _ = assign_ids([("Old retired", ["something new entirely"])], IdLock({"old-retired": ()}))
+    assert fresh == ["old-retired-2"]
+
+
+@pytest.fixture
+def project(scratch_project: Path) -> Path:
+    (scratch_project / "content" / "ids.lock").unlink()
+    return scratch_project
+
+
+def test_rebuilds_and_dump_order_keep_every_id(project: Path):
+    first = provenance_ids_after_build(project)
+    again = provenance_ids_after_build(project)
+    assert again == first
+    registry = project / "content" / "sources.yaml"
+    text = registry.read_text(encoding="utf-8")
+    head, _, rest = text.partition("sources:\n")
+    entries = ["  - file:" + e for e in rest.split("  - file:") if e.strip()]
+    registry.write_text(head + "sources:\n" + "".join(reversed(entries)), encoding="utf-8")
+    assert provenance_ids_after_build(project) == first
+
+
+def provenance_ids_after_build(root: Path) -> dict[tuple[str, int], str]:
+    build_ids(root)
+    return provenance_ids(root)
+
+
+def test_rewording_by_curation_keeps_the_id(project: Path):
+    before = provenance_ids_after_build(project)
+    qid = before[("000_b463d273d413d0af.txt", 336)]  # How does self-attention work?
+    curation = project / "content" / "curation.yaml"
+    curation.write_text(curation.read_text(encoding="utf-8").replace(
+        "decisions: {}", f"decisions:\n  {qid}:\n    question: How does the self-attention mechanism of a transformer work?\n"), encoding="utf-8")
+    after = build_ids(project)
+    assert after[qid] == "How does the self-attention mechanism of a transformer work?"
+    assert provenance_ids(project) == before
+
+
+def test_a_light_edit_of_a_dump_keeps_the_id(project: Path):
+    before = provenance_ids_after_build(project)
+    qid = before[("003_56c4a1881aa1859d.txt", 421)]  # What is a transformer? Define the architecture of the transformer.
+    dump = project / "content" / "sources" / "003_56c4a1881aa1859d.txt"
+    lines = dump.read_bytes().split(b"\n")
+    assert b"Define the architecture of the transformer" in lines[420]
+    lines[420] = lines[420].replace(b"Define the architecture of the transformer", b"Describe the architecture of a transformer")
+    dump.write_bytes(b"\n".join(lines))
+    after = provenance_ids(project)
+    assert after[("003_56c4a1881aa1859d.txt", 421)] == qid
+    others = {k: v for k, v in before.items() if k[0] != "003_56c4a1881aa1859d.txt"}
+    assert {k: after[k] for k in others} == others
+
+
+def test_the_committed_lock_knows_every_question(corpus, project_root: Path):
+    lock = load_lock(project_root / "content" / "ids.lock")
+    assert {q.id for q in corpus.questions} <= set(lock.entries)
