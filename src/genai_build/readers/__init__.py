@@ -8,7 +8,7 @@ from genai_build.readers import (
     numbered_levels_text,
     numbered_lines,
     q_prefixed_text,
-
+    table_file,
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
 from genai_build.readers.decode import decode_source
@@ -20,7 +20,7 @@ READERS: dict[str, Reader] = {
         markdown_headings.READER,
         numbered_lines.READER,
         q_prefixed_text.READER,
-
+        table_file.READER,
         # layouts of one dump each
         chunked_pdf_text.READER,
         numbered_levels_text.READER,

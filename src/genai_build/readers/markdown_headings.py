@@ -3,8 +3,10 @@
 shallower heading is the section (category) of the questions under it; anything before the
 first question (a chat prompt, a title, an intro) is not a question.
 
-A heading at the question level that does not read as a question (`## Latent Space:`) is
-kept inside the previous answer, one level down, with a warning.
+A heading at the question level that does not read as a question is a part title when
+nothing stands under it but the next heading (`## Part 2: Evaluation`), and otherwise notes
+that belong to the previous answer (`## Latent Space:` + text): kept there, one level down,
+with a warning.
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
                 if level in section_levels:
                     path = enter_section(path, level, text, nested)
                 continue
+            if level in question_levels and _bare(lines, headings, index, level):
+                current = None  # a heading at the question level with nothing under it: a part title
+                path = enter_section(path, level, text, nested)
+                continue
             if level in question_levels and current is not None and level <= current_level:
                 extra.append(warning("reader.not-a-question",
                                      f"heading {plain_question(text)!r} at the question level does not read as a question; "
@@ -86,6 +92,17 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     if preamble_line is not None and not skip_preamble:
         extra.append(warning("reader.preamble", "text before the first question is not part of any question", source.display, preamble_line))
     return finish(source, drafts, check_numbering=check_numbering, extra=extra)
+
+
+def _bare(lines: list[str], headings: dict, index: int, level: int) -> bool:
+    """True when nothing but blank lines or separators stands between this heading and the next
+    heading of the same or a shallower level (or the end)."""
+    for following in range(index + 1, len(lines)):
+        if following in headings:
+            return headings[following][1] <= level
+        if lines[following].strip() and not set(lines[following].strip()) <= set("-*_= "):
+            return False
+    return True
 
 
 READER = Reader("markdown-headings", "Markdown: questions as headings (any level, numbered or Q-prefixed); deeper headings belong to the answer",
