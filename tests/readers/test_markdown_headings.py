@@ -82,3 +82,30 @@ def test_unknown_option_is_a_configuration_error():
 def test_every_heading_option_takes_non_question_headings_too():
     result = read_fixture("markdown-headings", CHAT, {"questions": "all"})
     assert "Latent Space:" in [q.question for q in result.questions]
+
+
+def _read_text(text: str, options=None):
+    from genai_build.readers import READERS
+    from genai_build.readers.base import SourceText
+
+    return READERS["markdown-headings"].read(SourceText("t.md", "t.md", text), options or {})
+
+
+def test_a_lone_category_after_a_prompt_is_a_section_but_a_first_line_title_is_not():
+    prompt_then_category = "Please list questions.\n\n# Basics\n\n## What is a token?\n\nA unit.\n"
+    assert _read_text(prompt_then_category).questions[0].section == ("Basics",)
+    title_first = "# My notes\n\n## What is a token?\n\nA unit.\n"
+    assert _read_text(title_first).questions[0].section == ()
+
+
+def test_ill_typed_option_is_a_configuration_error():
+    with pytest.raises(BuildError) as raised:
+        _read_text("## What?\n", {"skip_preamble": "yes"})
+    assert "true or false" in raised.value.diagnostics[0].message
+
+
+def test_heading_levels_can_be_a_list():
+    text = "## What is A?\n\nA.\n\n### What is B?\n\nB.\n\n### Details\n\nMore on B.\n"
+    result = _read_text(text, {"question_level": [2, 3]})
+    assert [(q.question, q.answer) for q in result.questions] == [("What is A?", "A."), ("What is B?", "B.\n\n#### Details\n\nMore on B.")]
+    assert [d.code for d in result.diagnostics] == ["reader.not-a-question"]  # notes at the question's own level

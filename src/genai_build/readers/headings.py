@@ -29,10 +29,12 @@ def find_headings(lines: Sequence[str]) -> dict[int, Heading]:
     return found
 
 
-def title_line(headings: dict[int, Heading], first_question: int | None) -> int | None:
-    """The index of the document title: the only level-1 heading, placed before any question."""
+def title_line(lines: Sequence[str], headings: dict[int, Heading], first_question: int | None) -> int | None:
+    """The index of the document title: the only level-1 heading, first in the file and before any
+    question (a lone `# Category` further down is a section, not a title)."""
     level_one = [index for index, level, _ in headings.values() if level == 1]
-    if len(level_one) == 1 and (first_question is None or level_one[0] < first_question):
+    first_text = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if len(level_one) == 1 and level_one[0] == first_text and (first_question is None or level_one[0] < first_question):
         return level_one[0]
     return None
 

@@ -50,7 +50,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             number, wording = split_number(plain_question(text))
             if every_heading or number is not None or looks_like_question(wording):
                 questions[index] = (number, wording)
-    title = title_line(headings, min(questions, default=None))
+    title = title_line(lines, headings, min(questions, default=None))
 
     drafts: list[Draft] = []
     extra: list[Diagnostic] = []

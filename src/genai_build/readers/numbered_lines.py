@@ -46,7 +46,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     headings = find_headings(lines)
     questions = {index: found for index, line in enumerate(lines)
                  if index not in headings and (found := _question_line(line, style, every_line, max_indent))}
-    title = title_line(headings, min(questions, default=None))
+    title = title_line(lines, headings, min(questions, default=None))
 
     drafts: list[Draft] = []
     current: Draft | None = None
