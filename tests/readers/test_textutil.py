@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genai_build.readers.textutil import clean_answer, looks_like_question, plain_question, split_number
+from genai_build.readers.textutil import clean_answer, has_question_prefix, looks_like_question, plain_question, split_number
 
 
 @pytest.mark.parametrize("line, expected", [
@@ -23,6 +23,7 @@ def test_split_number_after_markup_removed(line, expected):
 @pytest.mark.parametrize("text, expected", [
     ("What is a GAN", True), ("Explain attention.", True), ("2. **what is  transformers?**", True),
     ("Latent Space:", False), ("Key Differences", False), ("In scenarios like this, propose strategies.", False),
+    ("**1. Identify Redundant Weights:**", False),
 ])
 def test_looks_like_question(text, expected):
     assert looks_like_question(text) is expected
@@ -48,3 +49,9 @@ def test_broken_sentence_rejoined_but_not_titles_links_or_code():
 
 def test_whitespace_only_answer_is_none():
     assert clean_answer(["", "   ", "---", " "]) is None
+
+
+@pytest.mark.parametrize("text, expected", [("Q1: Why?", True), ("Question 3. How?", True), ("Q. What?", True),
+                                            ("Quantization matters", False), ("1. What?", False)])
+def test_has_question_prefix(text, expected):
+    assert has_question_prefix(text) is expected

@@ -18,7 +18,7 @@ from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
 from genai_build.readers.options import OptionReader
-from genai_build.readers.textutil import looks_like_question, plain_question, split_number
+from genai_build.readers.textutil import has_question_prefix, looks_like_question, plain_question, split_number
 
 OPTIONS = {
     "question_level": "heading level of the questions, or a list of levels (default 2)",
@@ -26,7 +26,7 @@ OPTIONS = {
                       "(default: every level above the question level; the lone level-1 title excluded)",
     "sections": "'nested' (default): section path by level; 'last': only the latest section heading",
     "questions": "'auto' (default): a question heading must read as a question (ends with '?', "
-                 "is numbered or Q-prefixed, or opens with a question word); 'all': every such heading is one",
+                 "is Q-prefixed, or opens with a question word and does not end with ':'); 'all': every such heading is one",
     "skip_preamble": "true (default): text before the first question is ignored; false: reported as a warning",
     "check_numbering": "true (default): warn when printed numbers skip, repeat or go back",
 }
@@ -47,8 +47,9 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     questions: dict[int, tuple[str | None, str]] = {}
     for index, level, text in headings.values():
         if level in question_levels:
-            number, wording = split_number(plain_question(text))
-            if every_heading or number is not None or looks_like_question(wording):
+            plain = plain_question(text)
+            number, wording = split_number(plain)
+            if every_heading or has_question_prefix(plain) or looks_like_question(wording):
                 questions[index] = (number, wording)
     title = title_line(lines, headings, min(questions, default=None))
 

@@ -50,6 +50,11 @@ def plain_question(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
+def has_question_prefix(text: str) -> bool:
+    """True for wording that says it is a question: `Q1:`, `Q.`, `Question 3.`."""
+    return bool(re.match(r"Q(?:uestion)?\s*#?\s*\d*\s*[.:)\-–—]?\s", text, re.IGNORECASE))
+
+
 def split_number(text: str) -> tuple[str | None, str]:
     """(printed number or None, wording) of a question line already stripped of markup."""
     match = _NUMBER_PREFIX.match(text)
@@ -59,10 +64,12 @@ def split_number(text: str) -> tuple[str | None, str]:
 
 
 def looks_like_question(text: str) -> bool:
-    """True when a line of wording asks something: it ends with '?' or opens like a question."""
+    """True when a line of wording asks something: it ends with '?' or opens like a question (not a label ending with ':')."""
     wording = split_number(plain_question(text))[1].rstrip()
     if wording.endswith("?"):
         return True
+    if wording.endswith(":"):
+        return False  # "Identify Redundant Weights:" is a label over what follows
     first = re.match(r"[A-Za-z]+", wording)
     return bool(first) and first.group(0).lower() in QUESTION_WORDS
 
