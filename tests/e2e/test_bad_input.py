@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from genai_build.cli import main
+from genai_build.diagnostics import BuildError
 from genai_build.readers import READERS, SourceText
 
 DUMP = "001_bbd2879245b74494.txt"
@@ -108,7 +109,12 @@ def test_failed_build_leaves_previous_output_intact(scratch_project, capsys, tmp
                                    "Q12.  What  is", "❖", "➢ item", "| a | b |", "```", "Beginner's Level", "?"]),
                   max_size=40).map("\n".join))
 def test_readers_never_crash(reader, text):
-    result = READERS[reader].read(SourceText("fuzz.txt", "fuzz.txt", text), {})
+    """Any text gives questions or a diagnostic naming the file (BuildError), never a traceback."""
+    try:
+        result = READERS[reader].read(SourceText("fuzz.txt", "fuzz.txt", text), {})
+    except BuildError as exc:
+        assert exc.diagnostics and all(d.path == "fuzz.txt" and d.is_error for d in exc.diagnostics)
+        return
     for question in result.questions:
         assert question.question.strip()
         assert 1 <= question.line <= text.count("\n") + 1
