@@ -8,18 +8,18 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
-from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, BookConfig, SourceConfig, display_path, load_book, load_sources
+from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.curation import load_curation
 from genai_build.corpus.ids import load_lock, render_lock
 from genai_build.corpus.taxonomy import load_taxonomy
-from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error, has_errors
+from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
 from genai_build.fsutil import write_text_atomic
 from genai_build.readers import READERS, RawQuestion, decode_source
 from genai_build.readers.checks import check_questions
@@ -96,6 +96,10 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
     reader = READERS[source.reader]
     try:
         result = reader.read(text, source.options)
+    except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
+        registry = display_path(project.content / SOURCES_FILE)
+        raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
+                           for d in exc.diagnostics]) from exc
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
     checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks

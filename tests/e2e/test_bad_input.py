@@ -118,3 +118,11 @@ def test_readers_never_crash(reader, text):
     for question in result.questions:
         assert question.question.strip()
         assert 1 <= question.line <= text.count("\n") + 1
+
+
+def test_bad_reader_option_is_a_configuration_error(scratch_project, capsys):
+    registry = scratch_project / "content" / "sources.yaml"
+    registry.write_text(registry.read_text().replace("question_level: 2", "question_level: 2\n      colour: blue"))
+    assert run(scratch_project, "check") == 2
+    err = capsys.readouterr().err
+    assert "sources.yaml:" in err and "004_034ba432b6f80818.txt: unknown option 'colour'" in err and "[config.reader-option]" in err
