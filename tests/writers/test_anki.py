@@ -406,3 +406,17 @@ def test_cards_render_in_light_and_night_mode_on_a_phone(traps, tmp_path):
             probe.write_text(card_page(html, night, probe=True), encoding="utf-8")
             dom = chromium(probe, "--dump-dom", "--virtual-time-budget=2000").stdout
             assert 'data-overflow="false"' in dom, f"{side} is wider than a phone ({'night' if night else 'light'})"
+    if os.environ.get("ANKI_SCREENSHOT"):  # ANKI_SCREENSHOT=docs/img/anki-card.png: the README's picture
+        save_side_by_side(tmp_path / "back-light.png", tmp_path / "back-night.png", Path(os.environ["ANKI_SCREENSHOT"]))
+
+
+def save_side_by_side(left: Path, right: Path, target: Path) -> None:
+    """The light and the night back of a card next to each other, as a small PNG."""
+    from PIL import Image
+    with Image.open(left) as a, Image.open(right) as b:
+        both = Image.new("RGB", (a.width + b.width + 16, max(a.height, b.height)), (128, 128, 128))
+        both.paste(a.convert("RGB"), (0, 0))
+        both.paste(b.convert("RGB"), (a.width + 16, 0))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    both.quantize(colors=128).save(target, optimize=True)
+    assert target.stat().st_size < 200_000
