@@ -38,9 +38,9 @@ def traps() -> Corpus:
     return Corpus.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
 
 
-def build(corpus: Corpus, out: Path, epoch: int) -> Path:
+def build(corpus: Corpus, out: Path, epoch: int, templates: Path = ROOT / "templates") -> Path:
     """Run the writer as the pipeline does; return the whole-handbook package."""
-    anki_writer.write(corpus, WriteContext(out_dir=out, templates_dir=ROOT / "templates", epoch=epoch, quiet=True))
+    anki_writer.write(corpus, WriteContext(out_dir=out, templates_dir=templates, epoch=epoch, quiet=True))
     return out / "anki" / anki_writer.APKG_NAME
 
 
@@ -212,6 +212,14 @@ def open_collection(folder: Path):
     return anki_collection.Collection(str(folder / "collection.anki2"))
 
 
+@pytest.fixture
+def col(tmp_path):
+    """A fresh, empty Anki collection in a temporary folder."""
+    collection = open_collection(tmp_path / "collection")
+    yield collection
+    collection.close()
+
+
 def import_package(col, package: Path):
     """Import as Anki desktop does by default: update notes and note types only if newer."""
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Update
@@ -242,52 +250,40 @@ def real_package(corpus, tmp_path_factory) -> Path:
     return build(corpus, tmp_path_factory.mktemp("real"), EPOCH)
 
 
-def test_import_into_a_fresh_collection(corpus, real_package, tmp_path):
-    col = open_collection(tmp_path)
-    try:
-        log = import_package(col, real_package)
-        assert len(log.new) == len(corpus.questions) and not log.updated and not log.duplicate and not log.conflicting
-        assert col.note_count() == len(corpus.questions) == col.card_count()
-        names = {d.name for d in col.decks.all_names_and_ids()}
-        for topic in corpus.topics_in_use():
-            assert f"GenAI Interview::{topic.title}" in names
-        notes = notes_by_id_field(col)
-        assert set(notes) == {q.id for q in corpus.questions}  # every question once: no duplicates
-        assert col.db.scalar("select count(distinct guid) from notes") == len(corpus.questions)
-        for q in corpus.questions:
-            note = notes[q.id]
-            for field in ("Question", "Answer", "Topic", "Difficulty", "Sources", "Id"):
-                assert note[field].strip(), (q.id, field)
-            assert col.decks.name(note.cards()[0].did) == f"GenAI Interview::{next(t.title for t in corpus.topics if t.id == q.topic)}"
-        model = col.models.get(MODEL_ID)
-        assert [(f["name"], f["ord"], f["id"]) for f in model["flds"]] == [(n, i, fid) for i, (n, fid) in enumerate(FIELDS)]
-    finally:
-        col.close()
+def test_import_into_a_fresh_collection(corpus, real_package, col):
+    log = import_package(col, real_package)
+    assert len(log.new) == len(corpus.questions) and not log.updated and not log.duplicate and not log.conflicting
+    assert col.note_count() == len(corpus.questions) == col.card_count()
+    names = {d.name for d in col.decks.all_names_and_ids()}
+    for topic in corpus.topics_in_use():
+        assert f"GenAI Interview::{topic.title}" in names
+    notes = notes_by_id_field(col)
+    assert set(notes) == {q.id for q in corpus.questions}  # every question once: no duplicates
+    assert col.db.scalar("select count(distinct guid) from notes") == len(corpus.questions)
+    for q in corpus.questions:
+        note = notes[q.id]
+        for field in ("Question", "Answer", "Topic", "Difficulty", "Sources", "Id"):
+            assert note[field].strip(), (q.id, field)
+        assert col.decks.name(note.cards()[0].did) == f"GenAI Interview::{next(t.title for t in corpus.topics if t.id == q.topic)}"
+    model = col.models.get(MODEL_ID)
+    assert [(f["name"], f["ord"], f["id"]) for f in model["flds"]] == [(n, i, fid) for i, (n, fid) in enumerate(FIELDS)]
 
 
-def test_importing_the_same_package_twice_changes_nothing(corpus, real_package, tmp_path):
-    col = open_collection(tmp_path)
-    try:
-        import_package(col, real_package)
-        before = snapshot(col)
-        log = import_package(col, real_package)
-        assert not log.new and not log.updated and not log.conflicting
-        assert len(log.duplicate) == len(corpus.questions)
-        assert snapshot(col) == before
-    finally:
-        col.close()
+def test_importing_the_same_package_twice_changes_nothing(corpus, real_package, col):
+    import_package(col, real_package)
+    before = snapshot(col)
+    log = import_package(col, real_package)
+    assert not log.new and not log.updated and not log.conflicting
+    assert len(log.duplicate) == len(corpus.questions)
+    assert snapshot(col) == before
 
 
-def test_topic_and_whole_packages_share_their_notes(corpus, real_package, tmp_path):
-    col = open_collection(tmp_path)
-    try:
-        topic = corpus.topics_in_use()[0]
-        assert len(import_package(col, real_package.parent / "topics" / f"{topic.id}.apkg").new) == len(corpus.questions_in(topic.id))
-        log = import_package(col, real_package)
-        assert len(log.new) == len(corpus.questions) - len(corpus.questions_in(topic.id))
-        assert col.note_count() == len(corpus.questions)
-    finally:
-        col.close()
+def test_topic_and_whole_packages_share_their_notes(corpus, real_package, col):
+    topic = corpus.topics_in_use()[0]
+    assert len(import_package(col, real_package.parent / "topics" / f"{topic.id}.apkg").new) == len(corpus.questions_in(topic.id))
+    log = import_package(col, real_package)
+    assert len(log.new) == len(corpus.questions) - len(corpus.questions_in(topic.id))
+    assert col.note_count() == len(corpus.questions)
 
 
 def review_some_cards(col, count: int) -> list[int]:
@@ -304,51 +300,62 @@ def review_some_cards(col, count: int) -> list[int]:
     return reviewed
 
 
-def test_a_new_edition_updates_notes_in_place_and_keeps_reviews(corpus, real_package, tmp_path):
-    col = open_collection(tmp_path / "col")
-    try:
-        import_package(col, real_package)
-        reviewed = review_some_cards(col, 3)
-        schedule = {cid: col.db.first("select type, queue, due, ivl, factor, reps from cards where id = ?", cid) for cid in reviewed}
-        assert all(row[3] > 0 for row in schedule.values())  # they are review cards with an interval now
-        revlog = col.db.scalar("select count() from revlog")
-        assert revlog == 3
-        changed_note = col.get_card(reviewed[0]).note()
-        question_id, note_id = changed_note["Id"], changed_note.id
-        decks_before = snapshot(col)["decks"]
+def test_a_new_edition_updates_notes_in_place_and_keeps_reviews(corpus, real_package, col, tmp_path):
+    import_package(col, real_package)
+    reviewed = review_some_cards(col, 3)
+    schedule = {cid: col.db.first("select type, queue, due, ivl, factor, reps from cards where id = ?", cid) for cid in reviewed}
+    assert all(row[3] > 0 for row in schedule.values())  # they are review cards with an interval now
+    revlog = col.db.scalar("select count() from revlog")
+    assert revlog == 3
+    changed_note = col.get_card(reviewed[0]).note()
+    question_id, note_id = changed_note["Id"], changed_note.id
+    before = snapshot(col)
+    fields_before = {nid: flds for nid, _, _, _, flds, _ in before["notes"]}
 
-        # same edition date, changed answer: Anki keeps the note — why the epoch must grow
-        stale = build(with_answer(corpus, question_id, "A changed answer, same timestamp."), tmp_path / "stale", EPOCH)
-        log = import_package(col, stale)
-        assert not log.updated and "same timestamp" not in col.get_note(note_id)["Answer"]
+    # same edition date, changed answer: Anki keeps the note — why the epoch must grow
+    stale = build(with_answer(corpus, question_id, "A changed answer, same timestamp."), tmp_path / "stale", EPOCH)
+    log = import_package(col, stale)
+    assert not log.updated and "same timestamp" not in col.get_note(note_id)["Answer"]
 
-        new_edition = build(with_answer(corpus, question_id, "A **better** answer, from the new edition."), tmp_path / "v2", LATER)
-        log = import_package(col, new_edition)
-        assert not log.new and not log.conflicting
-        assert note_id in {n.id.nid for n in log.updated}
-        note = col.get_note(note_id)
-        assert note["Answer"] == "<p>A <strong>better</strong> answer, from the new edition.</p>"
-        assert notes_by_id_field(col)[question_id].id == note_id  # updated in place, not added again
-        assert col.note_count() == len(corpus.questions) == col.card_count()
-        assert col.db.scalar("select count() from revlog") == revlog
-        for cid, row in schedule.items():
-            assert col.db.first("select type, queue, due, ivl, factor, reps from cards where id = ?", cid) == row
-        assert snapshot(col)["decks"] == decks_before
-    finally:
-        col.close()
+    new_edition = build(with_answer(corpus, question_id, "A **better** answer, from the new edition."), tmp_path / "v2", LATER)
+    log = import_package(col, new_edition)
+    assert not log.new and not log.conflicting
+    assert note_id in {n.id.nid for n in log.updated}
+    note = col.get_note(note_id)
+    assert note["Answer"] == "<p>A <strong>better</strong> answer, from the new edition.</p>"
+    assert notes_by_id_field(col)[question_id].id == note_id  # updated in place, not added again
+    assert col.note_count() == len(corpus.questions) == col.card_count()
+    assert col.db.scalar("select count() from revlog") == revlog
+    for cid, row in schedule.items():
+        assert col.db.first("select type, queue, due, ivl, factor, reps from cards where id = ?", cid) == row
+    after = snapshot(col)
+    assert after["decks"] == before["decks"] and after["notetypes"] == before["notetypes"]
+    assert {nid: flds for nid, _, _, _, flds, _ in after["notes"] if nid != note_id} == \
+        {nid: flds for nid, flds in fields_before.items() if nid != note_id}
+    assert sorted(col.db.list("select cid from revlog")) == sorted(reviewed)
+    assert col.db.scalar("select mtime_secs from notetypes where id = ?", MODEL_ID) == LATER  # the note type too
 
 
-def test_a_note_edited_by_the_user_is_not_overwritten_by_an_older_package(corpus, real_package, tmp_path):
-    col = open_collection(tmp_path)
-    try:
-        import_package(col, real_package)
-        note = col.get_note(col.find_notes("")[0])
-        note["Answer"] = "my own notes"
-        col.update_note(note)  # mtime is now: later than the package
-        import_package(col, real_package)
-        assert col.get_note(note.id)["Answer"] == "my own notes"
-    finally:
-        col.close()
+def test_a_new_edition_brings_its_card_styling(traps, col, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "anki", templates / "anki")
+    with (templates / "anki" / "card.css").open("a", encoding="utf-8") as css:
+        css.write("\n.gi-new-edition { color: teal; }\n")
+    import_package(col, build(traps, tmp_path / "v1", EPOCH))
+    import_package(col, build(traps, tmp_path / "v2", LATER, templates))
+    # read the stored note type, not ModelManager's cache; its config is protobuf bytes holding the CSS
+    css = bytes(col.db.scalar("select config from notetypes where id = ?", MODEL_ID))
+    assert b".gi-new-edition { color: teal; }" in css
+    assert col.db.scalar("select count() from notetypes where name like 'GenAI%'") == 1  # updated, not copied
+
+
+def test_a_note_edited_by_the_user_is_not_overwritten_by_an_older_package(corpus, real_package, col):
+    import_package(col, real_package)
+    note = col.get_note(col.find_notes("")[0])
+    note["Answer"] = "my own notes"
+    col.update_note(note)  # mtime is now: later than the package
+    import_package(col, real_package)
+    assert col.get_note(note.id)["Answer"] == "my own notes"
 
 
 # --- how the cards look ---------------------------------------------------------------
