@@ -47,7 +47,6 @@ def topic_deck_ids(corpus: Corpus) -> dict[str, int]:
 def build_decks(corpus: Corpus, rows: Iterable[NoteRow], model: genanki.Model) -> list[genanki.Deck]:
     """The root deck, then one deck per topic that has a note among `rows`, in the corpus' topic order."""
     ids = topic_deck_ids(corpus)
-    titles = {t.id: t for t in corpus.topics}
     by_topic: dict[str, list[NoteRow]] = {}
     for row in rows:
         by_topic.setdefault(row.topic_id, []).append(row)
@@ -55,7 +54,7 @@ def build_decks(corpus: Corpus, rows: Iterable[NoteRow], model: genanki.Model) -
     for topic in corpus.topics:
         if topic.id not in by_topic:
             continue
-        deck = genanki.Deck(ids[topic.id], deck_name(topic.title), description=escape(titles[topic.id].description))
+        deck = genanki.Deck(ids[topic.id], deck_name(topic.title), description=escape(topic.description))
         for row in by_topic[topic.id]:
             deck.add_note(genanki.Note(model=model, fields=list(row.fields), tags=list(row.tags), guid=row.guid, due=row.number))
         decks.append(deck)
