@@ -87,7 +87,7 @@ def answer_html(markdown: str) -> str:
     return defuse_anki_tags(html.strip())
 
 
-UNANSWERED_HTML = '<p class="gi-unanswered">No answer in the sources yet — write your own.</p>'
+UNANSWERED_HTML = '<p class="gi-unanswered">No answer in the sources yet.</p>'
 
 
 def source_label(source: Source | None, file: str) -> str:
