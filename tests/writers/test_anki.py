@@ -228,13 +228,13 @@ def col(tmp_path):
     collection.close()
 
 
-def import_package(col, package: Path):
+def import_package(col, package: Path, update: str = "IF_NEWER"):
     """Import as Anki desktop does by default: update notes and note types only if newer."""
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Update
+    condition = Update.Value(f"IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_{update}")
     options = anki_collection.ImportAnkiPackageOptions(
         merge_notetypes=False, with_scheduling=False, with_deck_configs=False,
-        update_notes=Update.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
-        update_notetypes=Update.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER)
+        update_notes=condition, update_notetypes=condition)
     return col.import_anki_package(anki_collection.ImportAnkiPackageRequest(package_path=str(package), options=options)).log
 
 
@@ -320,10 +320,12 @@ def test_a_new_edition_updates_notes_in_place_and_keeps_reviews(corpus, real_pac
     before = snapshot(col)
     fields_before = {nid: flds for nid, _, _, _, flds, _ in before["notes"]}
 
-    # same edition date, changed answer: Anki keeps the note — why the epoch must grow
+    # same timestamp, changed answer: Anki keeps its note — why the epoch must grow with the
+    # content. Even "update: always" compares note times (it updates when they differ).
     stale = build(with_answer(corpus, question_id, "A changed answer, same timestamp."), tmp_path / "stale", EPOCH)
-    log = import_package(col, stale)
-    assert not log.updated and "same timestamp" not in col.get_note(note_id)["Answer"]
+    for update in ("IF_NEWER", "ALWAYS"):
+        log = import_package(col, stale, update)
+        assert not log.updated and "same timestamp" not in col.get_note(note_id)["Answer"]
 
     new_edition = build(with_answer(corpus, question_id, "A **better** answer, from the new edition."), tmp_path / "v2", LATER)
     log = import_package(col, new_edition)

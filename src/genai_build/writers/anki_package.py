@@ -7,11 +7,15 @@ counts up from epoch*1000, all follow the timestamp given; the collection's crt/
 deck mod are constants in genanki) and write the zip ourselves, every entry dated from the
 epoch. Same notes and epoch, same bytes.
 
-The epoch is also what makes updates work: Anki's importer (default "update notes: if
-newer") replaces an existing note with the same GUID only when the package's note mtime is
-greater than the note's, and likewise the note type (templates, CSS). Note mtime is the
-epoch, so the epoch must grow when the content changes — and stay put when it does not, or
-reproducibility is lost. The pipeline sets it from the last change to content/.
+The epoch is also what makes updates work. Anki matches an incoming note to an existing one
+by GUID, then looks at note times: with its default "update notes: if newer" it replaces the
+note only when the package's note mtime is greater than the stored one, and even "always"
+updates only when the two times differ (Anki's rslib, import/apkg notes.rs `should_update`;
+the note type, with its templates and CSS, follows the same rule). Note mtime is the epoch,
+so the epoch must grow whenever the content changes — an edition with new answers but the
+old timestamp would be ignored as a duplicate — and stay put when it does not, or two builds
+would differ. The pipeline sets it from the last change to content/ (or SOURCE_DATE_EPOCH).
+Cards are never replaced by an import, so reviews and scheduling survive an update.
 """
 
 from __future__ import annotations
