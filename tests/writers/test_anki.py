@@ -82,6 +82,17 @@ def test_fields_keep_their_names_ids_and_order():
         ("Sources", 1_731_092_015), ("Id", 1_731_092_016), ("Alternates", 1_731_092_017)]
 
 
+def test_card_templates_run_nothing_and_fetch_nothing():
+    model = note_model(load_templates(ROOT / "templates" / "anki"))
+    template = model.templates[0]
+    for html in (template["qfmt"], template["afmt"]):
+        assert "<script" not in html.lower() and " on" not in html.lower() and "http" not in html
+    css = model.css.lower()
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    # code colours for both modes, built from Pygments at build time
+    assert ".codehilite .k {" in model.css and ".nightMode .codehilite .k, .night_mode .codehilite .k {" in model.css
+
+
 def test_guid_comes_from_the_id_never_the_text(traps):
     before = {r.question_id: r.guid for r in note_rows(traps)}
     reworded = traps.model_copy(update={"questions": tuple(
