@@ -1,6 +1,6 @@
 """What goes into each Anki note: stable ids, sanitised tags and the HTML of every field.
 
-Pure functions from the corpus to frozen `NoteRow`s; nothing here knows genanki or files.
+Pure functions from the corpus to frozen `NoteRow`s; no files, and of genanki only its GUID encoding.
 Identity never comes from text: a note's GUID comes from the question's stable id, a deck's
 id from its topic id, both through SHA-256 (Python's hash() changes from run to run).
 Every field is HTML that is safe to show in Anki: plain text is escaped, answers come from
