@@ -297,12 +297,15 @@ def test_importing_the_same_package_twice_changes_nothing(corpus, real_package, 
     assert snapshot(col) == before
 
 
-def test_topic_and_whole_packages_share_their_notes(corpus, real_package, col):
+def test_topic_difficulty_and_whole_packages_share_their_notes(corpus, real_package, col):
     topic = corpus.topics_in_use()[0]
     assert len(import_package(col, real_package.parent / "topics" / f"{topic.id}.apkg").new) == len(corpus.questions_in(topic.id))
     log = import_package(col, real_package)
     assert len(log.new) == len(corpus.questions) - len(corpus.questions_in(topic.id))
-    assert col.note_count() == len(corpus.questions)
+    for level in sorted({q.difficulty for q in corpus.questions}):
+        log = import_package(col, real_package.parent / "difficulty" / f"{level}.apkg")
+        assert not log.new and len(log.duplicate) == sum(q.difficulty == level for q in corpus.questions)
+    assert col.note_count() == len(corpus.questions) == col.card_count()
 
 
 def review_some_cards(col, count: int) -> list[int]:
