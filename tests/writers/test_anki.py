@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import zipfile
 from html.parser import HTMLParser
@@ -108,7 +109,7 @@ def test_deck_ids_are_fixed_constants_of_the_topic_id():
     assert deck_id("rag") == 1_515_550_586
     code = "from genai_build.writers.anki_notes import deck_id; print(deck_id('transformers'))"
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT / "src")}
-    assert subprocess.run([os.sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip() == "2144946244"
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip() == "2144946244"
 
 
 def test_tags_are_sanitised(traps, corpus):
@@ -223,12 +224,11 @@ def test_one_package_per_topic_in_use_and_per_difficulty(traps, tmp_path):
 
 # --- importing with the real Anki -----------------------------------------------------
 
-anki_collection = pytest.importorskip("anki.collection")
-
-
 def open_collection(folder: Path):
+    """A new collection with the official client (a test dependency: the test is skipped, visibly, without it)."""
+    Collection = pytest.importorskip("anki.collection").Collection
     folder.mkdir(parents=True, exist_ok=True)
-    return anki_collection.Collection(str(folder / "collection.anki2"))
+    return Collection(str(folder / "collection.anki2"))
 
 
 @pytest.fixture
@@ -241,12 +241,13 @@ def col(tmp_path):
 
 def import_package(col, package: Path, update: str = "IF_NEWER"):
     """Import as Anki desktop does by default: update notes and note types only if newer."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Update
     condition = Update.Value(f"IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_{update}")
-    options = anki_collection.ImportAnkiPackageOptions(
+    options = ImportAnkiPackageOptions(
         merge_notetypes=False, with_scheduling=False, with_deck_configs=False,
         update_notes=condition, update_notetypes=condition)
-    return col.import_anki_package(anki_collection.ImportAnkiPackageRequest(package_path=str(package), options=options)).log
+    return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options)).log
 
 
 def notes_by_id_field(col) -> dict[str, object]:
