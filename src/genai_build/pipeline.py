@@ -58,14 +58,15 @@ class BuildResult:
 
 
 def build_epoch(project: Project) -> int:
-    """The build's one timestamp: SOURCE_DATE_EPOCH, else the last change to content/ and templates/.
+    """The build's one timestamp: SOURCE_DATE_EPOCH, else the last change to content/, templates/ or the code.
 
     The last commit time, moved forward to the newest uncommitted edit if any, so that Anki
     sees a newer package exactly when the content changed, and reproducible builds agree.
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    paths = [str(project.content), str(project.templates)]
+    # the code counts too: a reader fix that changes answers is a new edition for Anki
+    paths = [str(p) for p in (project.content, project.templates, project.root / "src" / "genai_build") if p.exists()]
     try:
         committed = subprocess.run(["git", "log", "-1", "--format=%ct", "--", *paths], cwd=project.root,
                                    capture_output=True, text=True, timeout=10, check=True).stdout.strip()
@@ -74,12 +75,12 @@ def build_epoch(project: Project) -> int:
     except (OSError, subprocess.SubprocessError):
         committed, dirty = "", None
     if dirty is None:  # not a git checkout: the newest file decides
-        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file()]
+        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name != IDS_LOCK_FILE]
         return int(max((p.stat().st_mtime for p in files), default=0))
     epoch = int(committed) if committed.isdigit() else 0
     for entry in dirty:
         changed = project.root / entry[3:].strip().strip('"').split(" -> ")[-1]
-        if changed.exists() and changed.name != IDS_LOCK_FILE:
+        if changed.is_file() and changed.name != IDS_LOCK_FILE and "__pycache__" not in changed.parts:
             epoch = max(epoch, int(changed.stat().st_mtime))
     return epoch
 
