@@ -1,0 +1,169 @@
+"""An answer's words from the PDF book (see pdf_words) as clean Markdown.
+
+Owns: rejoining words into lines and paragraphs (a paragraph or page break inside a sentence
+is joined back), turning the book's bullet glyphs into nested Markdown lists, numbered items
+run into the text into ordered list items, and runs of code lines into fenced blocks.
+
+Nesting follows the book's habit: ❖ and ★ open the outer level, ➢ ➔ ● sit under them, ○ and
+◆ under those, ■ deeper still; a list that starts with an inner glyph starts at the outer
+level. A glyph seen again goes back to the level it had.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from genai_build.readers.pdf_words import BREAK, GLUE, PAGE, WIDE, Word
+
+BULLET_RANKS = {"❖": 0, "★": 0, "➢": 2, "➔": 2, "●": 2, "•": 2, "○": 3, "◆": 3, "▪": 3, "■": 4, "➤": 2, "✓": 3, "✔": 3}
+NUMBER_RANK = 1  # numbered items sit between ❖ and ➢
+BULLET_GLYPHS = "".join(BULLET_RANKS)
+_NUMBER_MARKER = re.compile(r"^(\d{1,2})\.$")
+_SENTENCE_END = (".", "?", "!", ":")
+_CODE_LINE = re.compile(
+    r"^(from \S+ import |import \S|def \w+\(|class \w+|return |print\(|[\w.\[\]\"']+ = \S|[\w.]+\.\w+\(.*\)$|\)$)"
+)
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[,;](?:\s|$))")
+
+
+def words_text(words: list[Word]) -> str:
+    """The words as one line of text: glued where the extraction broke a word from its punctuation."""
+    parts: list[str] = []
+    for position, word in enumerate(words):
+        if position and word.sep != GLUE:
+            parts.append(" ")
+        parts.append(word.text)
+    return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # "para", "item" or "code"
+    text: str
+    rank: int = 0  # items: the glyph's rank
+    marker: str = "-"  # items: "-" or "3."
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Printed lines and paragraphs; a break or page header inside a sentence is joined back."""
+    lines: list[list[Word]] = []
+    for word in words:
+        starts_item = word.text[:1] in BULLET_GLYPHS or bool(_NUMBER_MARKER.match(word.text))
+        if lines and word.sep in (BREAK, PAGE, WIDE):
+            previous = lines[-1][-1].text
+            runs_on = (
+                word.sep != WIDE
+                and not starts_item
+                and not previous.endswith(_SENTENCE_END)
+                and previous[-1:] not in BULLET_GLYPHS
+                and word.text[:1].islower()
+            )
+            if not runs_on:
+                lines.append([])
+        elif not lines:
+            lines.append([])
+        lines[-1].append(word)
+    return [line for line in lines if line]
+
+
+def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:
+    """A line cut at its bullet glyphs and numbered markers into a paragraph and list items."""
+    blocks: list[Block] = []
+    current: list[Word] = []
+    kind, rank, marker = "para", 0, "-"
+
+    def close() -> None:
+        if current or kind == "item":
+            blocks.append(Block(kind, words_text(current), rank, marker))
+
+    for position, word in enumerate(line):
+        glyph = word.text[:1]
+        following = line[position + 1].text if position + 1 < len(line) else ""
+        number = _NUMBER_MARKER.match(word.text)
+        if glyph in BULLET_RANKS:
+            close()
+            current, kind, rank, marker = [], "item", BULLET_RANKS[glyph], "-"
+            rest = word.text[1:].strip()
+            if rest:
+                current.append(Word(rest, word.line, word.sep, word.whole, word.page))
+            continue
+        if number and following[:1].isupper() and int(number.group(1)) in (1, last_number + 1):
+            close()
+            last_number = int(number.group(1))
+            current, kind, rank, marker = [], "item", NUMBER_RANK, f"{last_number}."
+            continue
+        current.append(word)
+    close()
+    return blocks, last_number
+
+
+def _is_code(text: str) -> bool:
+    return bool(_CODE_LINE.match(text))
+
+
+def _escape(text: str) -> str:
+    """Plain text made safe for Markdown: no accidental emphasis, code spans or block markers."""
+    text = text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
+    text = re.sub(r"(?<![\w\\])_|_(?!\w)", r"\\_", text)
+    text = re.sub(r"^([#>+=|-])", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text)
+    return _SPACE_BEFORE_PUNCT.sub("", text)
+
+
+def _merge_empty_items(blocks: list[Block]) -> list[Block]:
+    """A glyph printed alone at the end of a line belongs to the text on the next line."""
+    merged: list[Block] = []
+    for block in blocks:
+        if merged and merged[-1].kind == "item" and not merged[-1].text and block.kind == "para":
+            merged[-1] = Block("item", block.text, merged[-1].rank, merged[-1].marker)
+        else:
+            merged.append(block)
+    return [b for b in merged if b.text]
+
+
+def _render(blocks: list[Block]) -> str:
+    out: list[str] = []
+    stack: list[tuple[int, int]] = []  # (rank, indent) of the open list levels
+    previous_kind = ""
+    code: list[str] = []
+
+    def flush_code() -> None:
+        if code:
+            out.extend(["", "```python", *code, "```"])
+            code.clear()
+
+    for block in blocks:
+        if block.kind == "para" and _is_code(block.text):
+            if previous_kind == "item":
+                stack.clear()
+            code.append(block.text)
+            previous_kind = "code"
+            continue
+        flush_code()
+        if block.kind == "para":
+            stack.clear()
+            out.extend(["", _escape(block.text)])
+        else:
+            while stack and stack[-1][0] >= block.rank:
+                stack.pop()
+            indent = stack[-1][1] if stack else 0
+            if previous_kind != "item":
+                out.append("")
+            out.append(" " * indent + f"{block.marker} {_escape(block.text)}")
+            stack.append((block.rank, indent + 4))
+        previous_kind = block.kind
+    flush_code()
+    return "\n".join(out).strip("\n")
+
+
+def answer_markdown(words: list[Word]) -> str | None:
+    """The answer as Markdown, or None when there are no words."""
+    blocks: list[Block] = []
+    last_number = 0
+    for line in _lines(words):
+        line_blocks, last_number = _blocks(line, last_number)
+        blocks.extend(line_blocks)
+    text = _render(_merge_empty_items(blocks))
+    return text or None

@@ -1,0 +1,103 @@
+"""The rebuilt PDF text as a stream of words, each with its original line and how it was spaced.
+
+The extraction prints most body text one word per line (words separated by lines holding a
+single space) and some lines whole, with two spaces between words; a single space or three
+and more inside a line mark where two printed lines or blocks were run together; two or more
+blank lines mark a new line or paragraph. Running page headers ("MD ARBAAZ KHAN … Generative
+AI Interview Questions <page>") fall anywhere, even mid-sentence: they are removed here and
+remembered as a page break on the word that follows. Ligatures are spelled out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from genai_build.readers.pdf_chunks import Line
+
+# How a word is separated from the word before it, from the weakest to the strongest break;
+# a line that follows another directly (no blank line between) is told by the spaces around the break.
+GLUE = "glue"  # a line break with no space on either side: "negligible" / ", leading"
+SPACE = "space"  # an ordinary space between words
+WRAP = "wrap"  # a printed line wrapped onto the next line (it ended with two spaces)
+LINE = "line"  # a printed line ended (one or three+ spaces at its end, or the next one indented)
+SOFT = "soft"  # one space inside a whole line: two printed pieces run together
+WIDE = "wide"  # three or more spaces inside a whole line: a new line or block
+BREAK = "break"  # two or more blank lines: a new line or paragraph
+PAGE = "page"  # a running page header stood between them
+
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+_RUN = re.compile(r"( *)(\S+)")
+_HEADER = ("MD", "ARBAAZ", "KHAN", "Generative", "AI", "Interview", "Questions")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    line: int  # 1-based line of the original file
+    sep: str  # GLUE, SPACE, WRAP, SOFT, LINE, WIDE, BREAK or PAGE: the break before this word
+    whole: bool  # printed on a whole line (two spaces between words) rather than one per line
+    page: int  # the number of the last page header before it (0 before the first)
+
+
+def spell_ligatures(text: str) -> str:
+    return _LIGATURE.sub(lambda m: LIGATURES[m.group()], text)
+
+
+def _raw_words(lines: Iterable[Line]) -> list[tuple[str, int, str, bool]]:
+    words: list[tuple[str, int, str, bool]] = []
+    blank = 0
+    trailing = 0  # spaces at the end of the last line with words
+    for line in lines:
+        if not line.text.strip():
+            blank += 1
+            continue
+        runs = _RUN.findall(line.text)
+        whole = len(runs) > 1
+        for position, (spaces, text) in enumerate(runs):
+            if position == 0:
+                if blank >= 2:
+                    sep = BREAK
+                elif blank == 1:
+                    sep = SPACE
+                elif spaces or trailing == 1 or trailing >= 3:
+                    sep = LINE
+                elif trailing == 2:
+                    sep = WRAP
+                else:
+                    sep = GLUE
+            else:
+                sep = SOFT if len(spaces) == 1 else SPACE if len(spaces) == 2 else WIDE
+            words.append((spell_ligatures(text), line.line, sep, whole))
+        blank = 0
+        trailing = len(line.text) - len(line.text.rstrip(" "))
+    return words
+
+
+def words_of(lines: Iterable[Line]) -> list[Word]:
+    """The words of the rebuilt text, page headers removed and remembered as PAGE breaks."""
+    raw = _raw_words(lines)
+    words: list[Word] = []
+    page = 0
+    index = 0
+    size = len(_HEADER)
+    pending_page = False
+    while index < len(raw):
+        text = raw[index][0]
+        if (
+            text == "MD"
+            and index + size < len(raw)
+            and tuple(item[0] for item in raw[index : index + size]) == _HEADER
+            and raw[index + size][0].isdigit()
+        ):
+            page = int(raw[index + size][0])
+            index += size + 1
+            pending_page = True
+            continue
+        _, line, sep, whole = raw[index]
+        words.append(Word(text, line, PAGE if pending_page else sep, whole, page))
+        pending_page = False
+        index += 1
+    return words
