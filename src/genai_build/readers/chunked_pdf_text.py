@@ -23,7 +23,7 @@ from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import RawQuestion, Reader, ReaderResult, SourceText
 from genai_build.readers.pdf_answer import BULLET_GLYPHS, answer_markdown, words_text
 from genai_build.readers.pdf_chunks import merge_chunks, split_chunks
-from genai_build.readers.pdf_words import BREAK, LINE, PAGE, SOFT, WIDE, Word, words_of
+from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, SOFT, WIDE, Word, spell_ligatures, words_of
 
 _NUMBERED = re.compile(r"^Q(\d+)\.(.*)$")
 # Words that open a further sentence of the same question ("… models? How do they …").
@@ -98,7 +98,7 @@ def question_end(words: list[Word], start: int, stop: int) -> int:
             break
         if word.sep == SOFT and _starts_statement(word):
             break  # the answer's first line run into the question's last one
-        text = words_text(words[start : index + 1])
+        text = text + word.text if word.sep == GLUE else f"{text} {word.text}"
         index += 1
     return _split_run_in(words, start, index)
 
@@ -117,27 +117,70 @@ def _split_run_in(words: list[Word], start: int, end: int) -> int:
     return end
 
 
+_ASKING = re.compile(
+    r"^(?:how|what|why|when|which|where|who|can|could|do|does|is|are|should|would)\b[^?]{8,}\?$", re.IGNORECASE
+)
+
+
+def _questions_in_answer(answer: str | None) -> list[str]:
+    """Lines of an answer that read like an interview question of their own."""
+    found = []
+    for line in (answer or "").splitlines():
+        text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line).strip()
+        if _ASKING.match(text):
+            found.append(text)
+    return found
+
+
+def _numbering(numbers: list[tuple[str, int]], part: str, path: str) -> list[Diagnostic]:
+    """Numbers skipped or repeated within one part (each part numbers its questions from 1)."""
+    diagnostics = []
+    expected = 1
+    for number, line in numbers:
+        value = int(number)
+        where = f"in part {part!r}" if part else "before the first part"
+        if value < expected:
+            diagnostics.append(warning("reader.numbering", f"question number {value} repeated {where}", path, line))
+        elif value > expected:
+            missing = f"{expected}" if value == expected + 1 else f"{expected}-{value - 1}"
+            diagnostics.append(warning("reader.numbering", f"question number(s) {missing} missing {where}", path, line))
+        expected = max(expected, value + 1)
+    return diagnostics
+
+
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
-    words = words_of(merge_chunks(split_chunks(source.lines)))
+    # ligatures never span a line, so spelling them out first keeps every line number
+    words = words_of(merge_chunks(split_chunks(spell_ligatures(source.text).split("\n"))))
     starts = [index for index, word in enumerate(words) if _is_start(word)]
     titles = _part_titles(words, starts)
     boundaries = sorted(set(starts) | set(titles) | {len(words)})
+    title_starts = sorted(titles)
     found: list[RawQuestion] = []
     diagnostics: list[Diagnostic] = []
-    section: tuple[str, ...] = ()
-    title_at = sorted(titles)
+    numbers: dict[str, list[tuple[str, int]]] = {}
     for start in starts:
-        passed = [t for t in title_at if t < start]
-        section = (titles[passed[-1]],) if passed else ()
+        passed = [t for t in title_starts if t < start]
+        part = titles[passed[-1]] if passed else ""
         stop = next(b for b in boundaries if b > start)
-        match = _is_start(words[start])
-        head = [Word(match.group(2), words[start].line, words[start].sep, words[start].whole, words[start].page)]
+        number = _is_start(words[start]).group(1)
         end = question_end(words, start, stop)
-        question = words_text(([head[0]] if head[0].text else []) + words[start + 1 : end])
+        head = words[start]._replace(text=_is_start(words[start]).group(2))
+        question = words_text(([head] if head.text else []) + words[start + 1 : end])
         answer = answer_markdown(words[end:stop])
-        found.append(RawQuestion(source.name, words[start].line, question, answer, section, match.group(1)))
+        line = words[start].line
+        if found and found[-1].number == number and found[-1].question == question and found[-1].section == (part,):
+            continue  # printed twice (a cut repeated it): one occurrence
+        found.append(RawQuestion(source.name, line, question, answer, (part,) if part else (), number))
+        numbers.setdefault(part, []).append((number, line))
         if answer is None:
-            diagnostics.append(warning("reader.unanswered", f"question {match.group(1)} has no answer", source.display, words[start].line))
+            diagnostics.append(warning("reader.unanswered", f"question {number} has no answer", source.display, line))
+        for text in _questions_in_answer(answer):
+            diagnostics.append(
+                warning("reader.question-in-answer", f"the answer to question {number} holds a question: {text!r}", source.display, line)
+            )
+    for part, part_numbers in numbers.items():
+        diagnostics.extend(_numbering(part_numbers, part, source.display))
+    diagnostics.sort(key=lambda d: d.line or 0)
     return ReaderResult(tuple(found), tuple(diagnostics))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from genai_build.readers.pdf_words import BREAK, GLUE, PAGE, WIDE, Word
+from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, WIDE, Word
 
 BULLET_RANKS = {"❖": 0, "★": 0, "➢": 2, "➔": 2, "●": 2, "•": 2, "○": 3, "◆": 3, "▪": 3, "■": 4, "➤": 2, "✓": 3, "✔": 3}
 NUMBER_RANK = 1  # numbered items sit between ❖ and ➢
@@ -31,11 +31,11 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[,;](?:\s|$))")
 def words_text(words: list[Word]) -> str:
     """The words as one line of text: glued where the extraction broke a word from its punctuation."""
     parts: list[str] = []
-    for position, word in enumerate(words):
-        if position and word.sep != GLUE:
+    for word in words:
+        if parts and word.sep != GLUE:
             parts.append(" ")
         parts.append(word.text)
-    return _SPACES.sub(" ", "".join(parts)).strip()
+    return "".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
     lines: list[list[Word]] = []
     for word in words:
         starts_item = word.text[:1] in BULLET_GLYPHS or bool(_NUMBER_MARKER.match(word.text))
-        if lines and word.sep in (BREAK, PAGE, WIDE):
+        if lines and word.sep in (BREAK, PAGE, WIDE, LINE):
             previous = lines[-1][-1].text
             runs_on = (
                 word.sep != WIDE
@@ -87,9 +87,9 @@ def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:
             current, kind, rank, marker = [], "item", BULLET_RANKS[glyph], "-"
             rest = word.text[1:].strip()
             if rest:
-                current.append(Word(rest, word.line, word.sep, word.whole, word.page))
+                current.append(word._replace(text=rest))
             continue
-        if number and following[:1].isupper() and int(number.group(1)) in (1, last_number + 1):
+        if number and (following[:1].isupper() or not following) and int(number.group(1)) in (1, last_number + 1):
             close()
             last_number = int(number.group(1))
             current, kind, rank, marker = [], "item", NUMBER_RANK, f"{last_number}."

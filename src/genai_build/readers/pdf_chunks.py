@@ -11,6 +11,7 @@ first appears.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 SEAM = "---"
 # a real overlap is ~50 characters; never look further back than one chunk
@@ -23,8 +24,7 @@ class Chunk:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of the rebuilt text and the original line where its first character was read."""
 
     text: str

@@ -5,14 +5,14 @@ single space) and some lines whole, with two spaces between words; a single spac
 and more inside a line mark where two printed lines or blocks were run together; two or more
 blank lines mark a new line or paragraph. Running page headers ("MD ARBAAZ KHAN … Generative
 AI Interview Questions <page>") fall anywhere, even mid-sentence: they are removed here and
-remembered as a page break on the word that follows. Ligatures are spelled out.
+remembered as a page break on the word that follows. Ligatures are spelled out (by the caller,
+on the whole text at once: `spell_ligatures`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from genai_build.readers.pdf_chunks import Line
 
@@ -33,8 +33,7 @@ _RUN = re.compile(r"( *)(\S+)")
 _HEADER = ("MD", "ARBAAZ", "KHAN", "Generative", "AI", "Interview", "Questions")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a NamedTuple: tens of thousands are made per dump, and fast
     text: str
     line: int  # 1-based line of the original file
     sep: str  # GLUE, SPACE, WRAP, SOFT, LINE, WIDE, BREAK or PAGE: the break before this word
@@ -43,36 +42,42 @@ class Word:
 
 
 def spell_ligatures(text: str) -> str:
-    return _LIGATURE.sub(lambda m: LIGATURES[m.group()], text)
+    return _LIGATURE.sub(_spelled, text) if _LIGATURE.search(text) else text
+
+
+def _spelled(match: re.Match[str]) -> str:
+    return LIGATURES[match.group()]
 
 
 def _raw_words(lines: Iterable[Line]) -> list[tuple[str, int, str, bool]]:
     words: list[tuple[str, int, str, bool]] = []
     blank = 0
     trailing = 0  # spaces at the end of the last line with words
-    for line in lines:
-        if not line.text.strip():
+    for text, origin in lines:
+        stripped = text.strip()
+        if not stripped:
             blank += 1
             continue
-        runs = _RUN.findall(line.text)
-        whole = len(runs) > 1
-        for position, (spaces, text) in enumerate(runs):
-            if position == 0:
-                if blank >= 2:
-                    sep = BREAK
-                elif blank == 1:
-                    sep = SPACE
-                elif spaces or trailing == 1 or trailing >= 3:
-                    sep = LINE
-                elif trailing == 2:
-                    sep = WRAP
-                else:
-                    sep = GLUE
-            else:
-                sep = SOFT if len(spaces) == 1 else SPACE if len(spaces) == 2 else WIDE
-            words.append((spell_ligatures(text), line.line, sep, whole))
+        leading = len(text) - len(text.lstrip(" "))
+        if blank >= 2:
+            sep = BREAK
+        elif blank == 1:
+            sep = SPACE
+        elif leading or trailing == 1 or trailing >= 3:
+            sep = LINE
+        elif trailing == 2:
+            sep = WRAP
+        else:
+            sep = GLUE
+        if " " not in stripped:  # most lines hold one word
+            words.append((stripped, origin, sep, False))
+        else:
+            for position, (spaces, word) in enumerate(_RUN.findall(stripped)):
+                if position:
+                    sep = SOFT if len(spaces) == 1 else SPACE if len(spaces) == 2 else WIDE
+                words.append((word, origin, sep, True))
         blank = 0
-        trailing = len(line.text) - len(line.text.rstrip(" "))
+        trailing = len(text) - len(text.rstrip(" "))
     return words
 
 
