@@ -135,7 +135,8 @@ def _questions_in_answer(answer: str | None) -> list[str]:
 def _numbering(numbers: list[tuple[str, int]], part: str, path: str) -> list[Diagnostic]:
     """Numbers skipped or repeated within one part (each part numbers its questions from 1)."""
     diagnostics = []
-    expected = 1
+    # a part starts at 1; before the first title page (a preface, or an excerpt) we cannot know
+    expected = 1 if part else int(numbers[0][0])
     for number, line in numbers:
         value = int(number)
         where = f"in part {part!r}" if part else "before the first part"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, WIDE, Word
+from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, SOFT, SPACE, WIDE, Word
 
 BULLET_RANKS = {"❖": 0, "★": 0, "➢": 2, "➔": 2, "●": 2, "•": 2, "○": 3, "◆": 3, "▪": 3, "■": 4, "➤": 2, "✓": 3, "✔": 3}
 NUMBER_RANK = 1  # numbered items sit between ❖ and ➢
@@ -46,15 +46,44 @@ class Block:
     marker: str = "-"  # items: "-" or "3."
 
 
+_HEADING_MAX_WORDS = 8
+
+
+def _heading_like(words: list[Word], index: int) -> bool:
+    """Do the words from `index` up to the next break form a short title (no full stop)?"""
+    end = index + 1
+    while end < len(words) and words[end].sep == SPACE and words[end].line == words[index].line:
+        end += 1
+    return end - index <= _HEADING_MAX_WORDS and not words[end - 1].text.endswith(".")
+
+
+def _starts_line(words: list[Word], index: int) -> bool:
+    """Does words[index] open a new printed line or block?"""
+    word, previous = words[index], words[index - 1]
+    if word.sep in (BREAK, PAGE, WIDE, LINE):
+        return True
+    if word.sep == SPACE and word.whole and word.line != previous.line and not previous.whole:
+        # a line printed whole after words printed one per line: a title or a new block
+        return previous.text.endswith(_SENTENCE_END) and _heading_like(words, index)
+    if word.sep == SOFT:
+        # two printed pieces run together: a new line after a title, or for an item
+        if word.text[:1] in BULLET_GLYPHS:
+            return True
+        return word.text[:1].isupper() and not previous.text.endswith((".", ",", ";"))
+    return False
+
+
 def _lines(words: list[Word]) -> list[list[Word]]:
     """Printed lines and paragraphs; a break or page header inside a sentence is joined back."""
     lines: list[list[Word]] = []
-    for word in words:
-        starts_item = word.text[:1] in BULLET_GLYPHS or bool(_NUMBER_MARKER.match(word.text))
-        if lines and word.sep in (BREAK, PAGE, WIDE, LINE):
+    for index, word in enumerate(words):
+        if not lines:
+            lines.append([])
+        elif _starts_line(words, index):
             previous = lines[-1][-1].text
+            starts_item = word.text[:1] in BULLET_GLYPHS or bool(_NUMBER_MARKER.match(word.text))
             runs_on = (
-                word.sep != WIDE
+                (word.sep != WIDE or not _is_code(words_text(lines[-1])))
                 and not starts_item
                 and not previous.endswith(_SENTENCE_END)
                 and previous[-1:] not in BULLET_GLYPHS
@@ -62,10 +91,8 @@ def _lines(words: list[Word]) -> list[list[Word]]:
             )
             if not runs_on:
                 lines.append([])
-        elif not lines:
-            lines.append([])
         lines[-1].append(word)
-    return [line for line in lines if line]
+    return lines
 
 
 def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:

@@ -51,7 +51,7 @@ def _spelled(match: re.Match[str]) -> str:
 
 def _raw_words(lines: Iterable[Line]) -> list[tuple[str, int, str, bool]]:
     words: list[tuple[str, int, str, bool]] = []
-    blank = 0
+    blank = 2  # the text starts as after a paragraph break
     trailing = 0  # spaces at the end of the last line with words
     for text, origin in lines:
         stripped = text.strip()
