@@ -258,3 +258,11 @@ def _cpu_seconds(source: SourceText) -> float:
     start = time.process_time()
     READER.read(source, {})
     return time.process_time() - start
+
+
+def test_code_flattened_into_prose_becomes_fenced_blocks() -> None:
+    answer = read_file(FIXTURES / "code_flattened_into_prose.txt").questions[0].answer
+    assert "2. Load the model and tokenizer suited to your task:\n\n```python\nfrom transformers import AutoTokenizer" in answer
+    assert "def tokenize_function(examples):\n    return tokenizer(" in answer
+    assert "training_args = TrainingArguments(\n    output_dir=\"./results\",\n" in answer
+    assert answer.count("```") % 2 == 0

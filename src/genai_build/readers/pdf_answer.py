@@ -1,8 +1,9 @@
 """An answer's words from the PDF book (see pdf_words) as clean Markdown.
 
 Owns: rejoining words into lines and paragraphs (a paragraph or page break inside a sentence
-is joined back), turning the book's bullet glyphs into nested Markdown lists, numbered items
-run into the text into ordered list items, and runs of code lines into fenced blocks.
+is joined back; a short title printed whole gets a paragraph of its own), turning the book's
+bullet glyphs into nested Markdown lists and numbered items run into the text into ordered
+list items, and putting code (found by pdf_code) into fenced blocks.
 
 Nesting follows the book's habit: ❖ and ★ open the outer level, ➢ ➔ ● sit under them, ○ and
 ◆ under those, ■ deeper still; a list that starts with an inner glyph starts at the outer
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from genai_build.readers.pdf_code import code_lines, code_start, opens_statement
 from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, SOFT, SPACE, WIDE, Word
 
 BULLET_RANKS = {"❖": 0, "★": 0, "➢": 2, "➔": 2, "●": 2, "•": 2, "○": 3, "◆": 3, "▪": 3, "■": 4, "➤": 2, "✓": 3, "✔": 3}
@@ -21,9 +23,6 @@ NUMBER_RANK = 1  # numbered items sit between ❖ and ➢
 BULLET_GLYPHS = "".join(BULLET_RANKS)
 _NUMBER_MARKER = re.compile(r"^(\d{1,2})\.$")
 _SENTENCE_END = (".", "?", "!", ":")
-_CODE_LINE = re.compile(
-    r"^(from \S+ import |import \S|def \w+\(|class \w+|return |print\(|[\w.\[\]\"']+ = \S|[\w.]+\.\w+\(.*\)$|\)$)"
-)
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[,;](?:\s|$))")
 
@@ -83,7 +82,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
             previous = lines[-1][-1].text
             starts_item = word.text[:1] in BULLET_GLYPHS or bool(_NUMBER_MARKER.match(word.text))
             runs_on = (
-                (word.sep != WIDE or not _is_code(words_text(lines[-1])))
+                (word.sep != WIDE or code_start(lines[-1]) is None)
                 and not starts_item
                 and not previous.endswith(_SENTENCE_END)
                 and previous[-1:] not in BULLET_GLYPHS
@@ -126,10 +125,6 @@ def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:
     return blocks, last_number
 
 
-def _is_code(text: str) -> bool:
-    return bool(_CODE_LINE.match(text))
-
-
 def _escape(text: str) -> str:
     """Plain text made safe for Markdown: no accidental emphasis, code spans or block markers."""
     text = text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
@@ -162,7 +157,7 @@ def _render(blocks: list[Block]) -> str:
             code.clear()
 
     for block in blocks:
-        if block.kind == "para" and _is_code(block.text):
+        if block.kind == "code":
             if previous_kind == "item":
                 stack.clear()
             code.append(block.text)
@@ -189,8 +184,22 @@ def answer_markdown(words: list[Word]) -> str | None:
     """The answer as Markdown, or None when there are no words."""
     blocks: list[Block] = []
     last_number = 0
+    depth, indent_next, in_code = 0, False, False  # code state carried from line to line
     for line in _lines(words):
-        line_blocks, last_number = _blocks(line, last_number)
-        blocks.extend(line_blocks)
+        rest = line
+        while rest:
+            continues = depth > 0 or in_code and opens_statement(rest, 0)
+            start = 0 if continues else code_start(rest)
+            prose = rest if start is None else rest[:start]
+            if prose:
+                line_blocks, last_number = _blocks(prose, last_number)
+                blocks.extend(line_blocks)
+                in_code = indent_next = False
+            if start is None:
+                break
+            run = code_lines(rest[start:], depth, indent_next)
+            blocks.append(Block("code", "\n".join(run.lines)))
+            depth, indent_next, in_code = run.depth, run.indent_next, True
+            rest = rest[start + run.used :]
     text = _render(_merge_empty_items(blocks))
     return text or None
