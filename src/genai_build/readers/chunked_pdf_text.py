@@ -132,6 +132,15 @@ def _questions_in_answer(answer: str | None) -> list[str]:
     return found
 
 
+def _line_of(words: list[Word], text: str) -> int | None:
+    """The original line where `text` (a run of the words, as rendered) starts."""
+    wanted = text.split()[:4]
+    for index in range(len(words) - len(wanted) + 1):
+        if [word.text for word in words[index : index + len(wanted)]] == wanted:
+            return words[index].line
+    return None
+
+
 def _numbering(numbers: list[tuple[str, int]], part: str, path: str) -> list[Diagnostic]:
     """Numbers skipped or repeated within one part (each part numbers its questions from 1)."""
     diagnostics = []
@@ -176,9 +185,9 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         if answer is None:
             diagnostics.append(warning("reader.unanswered", f"question {number} has no answer", source.display, line))
         for text in _questions_in_answer(answer):
-            diagnostics.append(
-                warning("reader.question-in-answer", f"the answer to question {number} holds a question: {text!r}", source.display, line)
-            )
+            where = _line_of(words[end:stop], text) or line
+            message = f"the answer to question {number} holds a question: {text!r}"
+            diagnostics.append(warning("reader.question-in-answer", message, source.display, where))
     for part, part_numbers in numbers.items():
         diagnostics.extend(_numbering(part_numbers, part, source.display))
     diagnostics.sort(key=lambda d: d.line or 0)

@@ -61,8 +61,8 @@ def _starts_line(words: list[Word], index: int) -> bool:
     word, previous = words[index], words[index - 1]
     if word.sep in (BREAK, PAGE, WIDE, LINE):
         return True
-    if word.sep == SPACE and word.whole and word.line != previous.line and not previous.whole:
-        # a line printed whole after words printed one per line: a title or a new block
+    if word.sep == SPACE and word.whole and word.line != previous.line:
+        # a line printed whole, on its own line of the extraction: a title, or a new block
         return previous.text.endswith(_SENTENCE_END) and _heading_like(words, index)
     if word.sep == SOFT:
         # two printed pieces run together: a new line after a title, or for an item
