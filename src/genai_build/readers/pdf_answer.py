@@ -24,7 +24,7 @@ BULLET_GLYPHS = "".join(BULLET_RANKS)
 _NUMBER_MARKER = re.compile(r"^(\d{1,2})\.$")
 _SENTENCE_END = (".", "?", "!", ":")
 _SPACES = re.compile(r"\s+")
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[,;](?:\s|$))")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w)]) +(?=[,;:.](?:\s|$))")  # "Transformer :" (a bold word, then its colon)
 
 
 def words_text(words: list[Word]) -> str:
