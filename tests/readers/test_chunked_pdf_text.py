@@ -76,9 +76,14 @@ def test_fixture_matches_golden(path: Path) -> None:
 
 
 def test_overlap_removed_even_from_mid_word() -> None:
-    chunks = [Chunk(1, "Q1.  What  is  an  ANN,  and  how  does  it  work?\n \nAn"), Chunk(5, "d  how  does  it  work?\n \nAn\n \nArtificial")]
+    chunks = [
+        Chunk(1, "Q1.  What  is  an  ANN,  and  how  does  it  work?\n \nAn"),
+        Chunk(5, "d  how  does  it  work?\n \nAn\n \nArtificial"),
+    ]
     lines = merge_chunks(chunks)
-    assert [line.text for line in lines] == ["Q1.  What  is  an  ANN,  and  how  does  it  work?", " ", "An", " ", "Artificial"]
+    assert [line.text for line in lines] == [
+        "Q1.  What  is  an  ANN,  and  how  does  it  work?", " ", "An", " ", "Artificial"
+    ]
     assert [line.line for line in lines] == [1, 2, 3, 8, 9]
 
 
@@ -262,7 +267,7 @@ def _cpu_seconds(source: SourceText) -> float:
 
 def test_code_flattened_into_prose_becomes_fenced_blocks() -> None:
     answer = read_file(FIXTURES / "code_flattened_into_prose.txt").questions[0].answer
-    assert "2. Load the model and tokenizer suited to your task:\n\n```python\nfrom transformers import AutoTokenizer" in answer
+    assert "your task:\n\n```python\nfrom transformers import AutoTokenizer" in answer
     assert "def tokenize_function(examples):\n    return tokenizer(" in answer
     assert "training_args = TrainingArguments(\n    output_dir=\"./results\",\n" in answer
     assert answer.count("```") % 2 == 0

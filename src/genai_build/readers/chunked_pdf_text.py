@@ -178,9 +178,10 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         question = words_text(([head] if head.text else []) + words[start + 1 : end])
         answer = answer_markdown(words[end:stop])
         line = words[start].line
-        if found and found[-1].number == number and found[-1].question == question and found[-1].section == (part,):
-            continue  # printed twice (a cut repeated it): one occurrence
-        found.append(RawQuestion(source.name, line, question, answer, (part,) if part else (), number))
+        section = (part,) if part else ()
+        if found and (found[-1].number, found[-1].question, found[-1].section) == (number, question, section):
+            continue  # printed twice in a row (a cut repeated it): one occurrence
+        found.append(RawQuestion(source.name, line, question, answer, section, number))
         numbers.setdefault(part, []).append((number, line))
         if answer is None:
             diagnostics.append(warning("reader.unanswered", f"question {number} has no answer", source.display, line))

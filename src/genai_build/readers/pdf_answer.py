@@ -5,9 +5,10 @@ is joined back; a short title printed whole gets a paragraph of its own), turnin
 bullet glyphs into nested Markdown lists and numbered items run into the text into ordered
 list items, and putting code (found by pdf_code) into fenced blocks.
 
-Nesting follows the book's habit: ❖ and ★ open the outer level, ➢ ➔ ● sit under them, ○ and
-◆ under those, ■ deeper still; a list that starts with an inner glyph starts at the outer
-level. A glyph seen again goes back to the level it had.
+Nesting follows the book's habit, by rank: ❖ and ★ are outermost, numbered items next, then
+➢ ➔ ●, then ○ ◆, then ■. An item closes the open items of its own rank or deeper and nests
+under the others, so a list that starts with an inner glyph starts at the outer level, and a
+glyph seen again goes back to the level it had.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ NUMBER_RANK = 1  # numbered items sit between ❖ and ➢
 BULLET_GLYPHS = "".join(BULLET_RANKS)
 _NUMBER_MARKER = re.compile(r"^(\d{1,2})\.$")
 _SENTENCE_END = (".", "?", "!", ":")
-_SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w)]) +(?=[,;:.](?:\s|$))")  # "Transformer :" (a bold word, then its colon)
 
 

@@ -27,7 +27,9 @@ WIDE = "wide"  # three or more spaces inside a whole line: a new line or block
 BREAK = "break"  # two or more blank lines: a new line or paragraph
 PAGE = "page"  # a running page header stood between them
 
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+}
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 _RUN = re.compile(r"( *)(\S+)")
 _HEADER = ("MD", "ARBAAZ", "KHAN", "Generative", "AI", "Interview", "Questions")
