@@ -94,6 +94,24 @@ def _lines(words: list[Word]) -> list[list[Word]]:
     return lines
 
 
+_LABEL_MAX_WORDS = 4
+
+
+def _trailing_label(words: list[Word]) -> list[Word]:
+    """A short "Title:" run into the end of a text, after a sentence: it heads the list that follows.
+
+    ("… of critical content. Conciseness:" then "➢ Length Ratio: …"). Empty when there is none.
+    """
+    if not words or not words[-1].text.endswith(":"):
+        return []
+    for start in range(len(words) - 2, max(-1, len(words) - 2 - _LABEL_MAX_WORDS), -1):
+        if words[start].text.endswith(_SENTENCE_END):
+            label = words[start + 1 :]
+            # a title capitalises every word; "The value can be:" leads into the list instead
+            return label if all(word.text[:1].isupper() for word in label) else []
+    return []
+
+
 def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:
     """A line cut at its bullet glyphs and numbered markers into a paragraph and list items."""
     blocks: list[Block] = []
@@ -101,8 +119,12 @@ def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:
     kind, rank, marker = "para", 0, "-"
 
     def close() -> None:
-        if current or kind == "item":
-            blocks.append(Block(kind, words_text(current), rank, marker))
+        label = _trailing_label(current)
+        body = current[: len(current) - len(label)]
+        if body or kind == "item":
+            blocks.append(Block(kind, words_text(body), rank, marker))
+        if label:
+            blocks.append(Block("para", words_text(label)))
 
     for position, word in enumerate(line):
         glyph = word.text[:1]
