@@ -271,3 +271,26 @@ def test_code_flattened_into_prose_becomes_fenced_blocks() -> None:
     assert "def tokenize_function(examples):\n    return tokenizer(" in answer
     assert "training_args = TrainingArguments(\n    output_dir=\"./results\",\n" in answer
     assert answer.count("```") % 2 == 0
+
+
+def _markdown(text: str) -> str:
+    return answer_markdown(words_of(merge_chunks([Chunk(1, text)])))
+
+
+def test_title_run_into_a_sentence_end_heads_its_list() -> None:
+    text = "Rate\n \ncoverage.\n \nConciseness:\n \n➢\n \nLength\n \nRatio."
+    assert _markdown(text) == "Rate coverage.\n\nConciseness:\n\n- Length Ratio."
+
+
+def test_lead_in_phrase_stays_with_its_sentence() -> None:
+    text = "Each\n \nword.\n \nThe\n \nvalue\n \ncan\n \nbe:\n \n●\n \nA\n \ncount."
+    assert _markdown(text) == "Each word. The value can be:\n\n- A count."
+
+
+def test_sentence_broken_across_blank_lines_is_joined() -> None:
+    text = "updating\n \nmodel\n \n \n \nparameters\n \nby\n \nsteps.\n \n \nNext\n \nparagraph."
+    assert _markdown(text) == "updating model parameters by steps.\n\nNext paragraph."
+
+
+def test_markdown_markup_in_the_text_is_escaped() -> None:
+    assert _markdown("a\n \n*b*\n \nc_") == "a \\*b\\* c\\_"
