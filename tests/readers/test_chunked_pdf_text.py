@@ -19,8 +19,8 @@ import pytest
 from genai_build.readers.base import SourceText
 from genai_build.readers.chunked_pdf_text import READER
 from genai_build.readers.pdf_answer import BULLET_GLYPHS, answer_markdown
-from genai_build.readers.pdf_chunks import Chunk, merge_chunks, overlap, split_chunks
-from genai_build.readers.pdf_words import BREAK, LIGATURES, PAGE, spell_ligatures, words_of
+from genai_build.readers.pdf_chunks import Chunk, Line, merge_chunks, overlap, split_chunks
+from genai_build.readers.pdf_words import BREAK, LIGATURES, PAGE, running_header, spell_ligatures, words_of
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "chunked_pdf"
@@ -175,9 +175,17 @@ def test_question_without_answer_is_kept_and_reported() -> None:
 
 
 def test_page_header_becomes_a_page_break() -> None:
-    text = "word\n \n\nMD  ARBAAZ  KHAN      Generative  AI  Interview  Questions   7 \n \nnext"
+    header = "MD  ARBAAZ  KHAN" + " " * 64 + "Generative  AI  Interview  Questions   7 "
+    text = f"word\n \n\n{header}\n \nnext"
     words = words_of(merge_chunks([Chunk(1, text)]))
     assert [(w.text, w.sep, w.page) for w in words] == [("word", BREAK, 0), ("next", PAGE, 7)]
+
+
+def test_running_header_is_the_line_repeated_with_a_page_number() -> None:
+    lines = [Line(f"Some  Book  of  Questions   {page} ", page) for page in range(1, 5)]
+    lines += [Line("The  first  step  of  the  method  1", 9), Line("The  first  step  of  the  method  1", 10)]
+    assert running_header(lines) == ("Some", "Book", "of", "Questions")
+    assert running_header(lines[4:]) == ()
 
 
 def test_glyph_alone_at_line_end_takes_the_next_line() -> None:

@@ -4,8 +4,9 @@ The extraction prints most body text one word per line (words separated by lines
 single space) and some lines whole, with two spaces between words; a single space or three
 and more inside a line mark where two printed lines or blocks were run together; two or more
 blank lines mark a new line or paragraph. Running page headers ("MD ARBAAZ KHAN … Generative
-AI Interview Questions <page>") fall anywhere, even mid-sentence: they are removed here and
-remembered as a page break on the word that follows. Ligatures are spelled out (by the caller,
+AI Interview Questions <page>": the line most often repeated with a page number at its end)
+fall anywhere, even mid-sentence: they are removed here and remembered as a page break on
+the word that follows. Ligatures are spelled out (by the caller,
 on the whole text at once: `spell_ligatures`).
 """
 
@@ -32,7 +33,9 @@ LIGATURES = {
 }
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 _RUN = re.compile(r"( *)(\S+)")
-_HEADER = ("MD", "ARBAAZ", "KHAN", "Generative", "AI", "Interview", "Questions")
+_NUMBERED_LINE = re.compile(r"^\s*(\S.*?)\s+\d+\s*$")
+_HEADER_MIN_PAGES = 3
+_HEADER_GAP = " " * 10
 
 
 class Word(NamedTuple):  # a NamedTuple: tens of thousands are made per dump, and fast
@@ -83,20 +86,43 @@ def _raw_words(lines: Iterable[Line]) -> list[tuple[str, int, str, bool]]:
     return words
 
 
-def words_of(lines: Iterable[Line]) -> list[Word]:
-    """The words of the rebuilt text, page headers removed and remembered as PAGE breaks."""
+def running_header(lines: Iterable[Line]) -> tuple[str, ...]:
+    """The words of the running page header: the text most often printed before a page number.
+
+    A header is seen on three pages or more, or once when it is laid out as a header is (left
+    and right parts far apart: "MD  ARBAAZ  KHAN      …      Generative  AI  Interview  Questions   7").
+    """
+    counts: dict[tuple[str, ...], int] = {}
+    spread: set[tuple[str, ...]] = set()
+    for text, _ in lines:
+        if len(text) > 20 and text.rstrip()[-1:].isdigit():
+            match = _NUMBERED_LINE.match(text)
+            if match and len(key := tuple(match.group(1).split())) >= 2:
+                counts[key] = counts.get(key, 0) + 1
+                if _HEADER_GAP in match.group(1):
+                    spread.add(key)
+    found = [(count, key) for key, count in counts.items() if count >= _HEADER_MIN_PAGES or key in spread]
+    return max(found)[1] if found else ()
+
+
+def words_of(lines: list[Line], header: tuple[str, ...] | None = None) -> list[Word]:
+    """The words of the rebuilt text, page headers removed and remembered as PAGE breaks.
+
+    `header` is the running header's words (found by `running_header` when not given)."""
+    header = running_header(lines) if header is None else header
     raw = _raw_words(lines)
     words: list[Word] = []
     page = 0
     index = 0
-    size = len(_HEADER)
+    size = len(header)
     pending_page = False
     while index < len(raw):
         text = raw[index][0]
         if (
-            text == "MD"
+            size
+            and text == header[0]
             and index + size < len(raw)
-            and tuple(item[0] for item in raw[index : index + size]) == _HEADER
+            and tuple(item[0] for item in raw[index : index + size]) == header
             and raw[index + size][0].isdigit()
         ):
             page = int(raw[index + size][0])
