@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
+from genai_build.consistency import check_output
 from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.curation import load_curation
@@ -183,6 +184,10 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
         say(f"writing {name}")
         t0 = time.perf_counter()
         result.written += writer.write(assembled.corpus, ctx)
+        # read the edition back: same questions, same ids, same order as the corpus, or fail
+        inconsistent = check_output(name, assembled.corpus, out_dir)
+        if inconsistent:
+            raise BuildError(inconsistent)
         result.timings[name] = time.perf_counter() - t0
         cache.write_stamp(name, key)
     return result
