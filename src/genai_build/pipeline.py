@@ -8,18 +8,19 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
-from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, BookConfig, SourceConfig, display_path, load_book, load_sources
+from genai_build.consistency import check_output
+from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.curation import load_curation
 from genai_build.corpus.ids import load_lock, render_lock
 from genai_build.corpus.taxonomy import load_taxonomy
-from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error, has_errors
+from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
 from genai_build.fsutil import write_text_atomic
 from genai_build.readers import READERS, RawQuestion, decode_source
 from genai_build.readers.checks import check_questions
@@ -58,14 +59,15 @@ class BuildResult:
 
 
 def build_epoch(project: Project) -> int:
-    """The build's one timestamp: SOURCE_DATE_EPOCH, else the last change to content/ and templates/.
+    """The build's one timestamp: SOURCE_DATE_EPOCH, else the last change to content/, templates/ or the code.
 
     The last commit time, moved forward to the newest uncommitted edit if any, so that Anki
     sees a newer package exactly when the content changed, and reproducible builds agree.
     """
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    paths = [str(project.content), str(project.templates)]
+    # the code counts too: a reader fix that changes answers is a new edition for Anki
+    paths = [str(p) for p in (project.content, project.templates, project.root / "src" / "genai_build") if p.exists()]
     try:
         committed = subprocess.run(["git", "log", "-1", "--format=%ct", "--", *paths], cwd=project.root,
                                    capture_output=True, text=True, timeout=10, check=True).stdout.strip()
@@ -74,12 +76,12 @@ def build_epoch(project: Project) -> int:
     except (OSError, subprocess.SubprocessError):
         committed, dirty = "", None
     if dirty is None:  # not a git checkout: the newest file decides
-        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file()]
+        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name != IDS_LOCK_FILE]
         return int(max((p.stat().st_mtime for p in files), default=0))
     epoch = int(committed) if committed.isdigit() else 0
     for entry in dirty:
         changed = project.root / entry[3:].strip().strip('"').split(" -> ")[-1]
-        if changed.exists() and changed.name != IDS_LOCK_FILE:
+        if changed.is_file() and changed.name != IDS_LOCK_FILE and "__pycache__" not in changed.parts:
             epoch = max(epoch, int(changed.stat().st_mtime))
     return epoch
 
@@ -96,6 +98,10 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
     reader = READERS[source.reader]
     try:
         result = reader.read(text, source.options)
+    except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
+        registry = display_path(project.content / SOURCES_FILE)
+        raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
+                           for d in exc.diagnostics]) from exc
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
     checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
@@ -178,6 +184,10 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
         say(f"writing {name}")
         t0 = time.perf_counter()
         result.written += writer.write(assembled.corpus, ctx)
+        # read the edition back: same questions, same ids, same order as the corpus, or fail
+        inconsistent = check_output(name, assembled.corpus, out_dir)
+        if inconsistent:
+            raise BuildError(inconsistent)
         result.timings[name] = time.perf_counter() - t0
         cache.write_stamp(name, key)
     return result

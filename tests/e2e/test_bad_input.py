@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from genai_build.cli import main
+from genai_build.diagnostics import BuildError
 from genai_build.readers import READERS, SourceText
 
 DUMP = "001_bbd2879245b74494.txt"
@@ -93,10 +94,10 @@ def test_template_error_names_template_and_line(scratch_project, capsys, tmp_pat
 def test_failed_build_leaves_previous_output_intact(scratch_project, capsys, tmp_path):
     out = tmp_path / "out"
     assert run(scratch_project, "build", "--quiet", "--format", "markdown", "--out", str(out)) == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
     dump_path(scratch_project).write_bytes(b"")
     assert run(scratch_project, "build", "--quiet", "--format", "markdown", "--out", str(out)) == 1
-    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
     assert after == before
     assert not [p for p in out.rglob("*.tmp")]
 
@@ -108,7 +109,20 @@ def test_failed_build_leaves_previous_output_intact(scratch_project, capsys, tmp
                                    "Q12.  What  is", "❖", "➢ item", "| a | b |", "```", "Beginner's Level", "?"]),
                   max_size=40).map("\n".join))
 def test_readers_never_crash(reader, text):
-    result = READERS[reader].read(SourceText("fuzz.txt", "fuzz.txt", text), {})
+    """Any text gives questions or a diagnostic naming the file (BuildError), never a traceback."""
+    try:
+        result = READERS[reader].read(SourceText("fuzz.txt", "fuzz.txt", text), {})
+    except BuildError as exc:
+        assert exc.diagnostics and all(d.path == "fuzz.txt" and d.is_error for d in exc.diagnostics)
+        return
     for question in result.questions:
         assert question.question.strip()
         assert 1 <= question.line <= text.count("\n") + 1
+
+
+def test_bad_reader_option_is_a_configuration_error(scratch_project, capsys):
+    registry = scratch_project / "content" / "sources.yaml"
+    registry.write_text(registry.read_text().replace("question_level: 2", "question_level: 2\n      colour: blue"))
+    assert run(scratch_project, "check") == 2
+    err = capsys.readouterr().err
+    assert "sources.yaml:" in err and "004_034ba432b6f80818.txt: unknown option 'colour'" in err and "[config.reader-option]" in err

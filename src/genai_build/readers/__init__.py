@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from genai_build.readers import (
-    aishwarya_markdown,
     chunked_pdf_text,
     markdown_headings,
     numbered_levels_text,
+    numbered_lines,
     q_prefixed_text,
+    table_file,
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
 from genai_build.readers.decode import decode_source
@@ -15,11 +16,14 @@ from genai_build.readers.decode import decode_source
 READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (
-        aishwarya_markdown.READER,
+        # generic layouts: a new dump in one of these needs only a registry entry
+        markdown_headings.READER,
+        numbered_lines.READER,
         q_prefixed_text.READER,
+        table_file.READER,
+        # layouts of one dump each
         chunked_pdf_text.READER,
         numbered_levels_text.READER,
-        markdown_headings.READER,
     )
 }
 

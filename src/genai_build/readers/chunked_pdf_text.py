@@ -1,47 +1,198 @@
 """Reader for a PDF book extracted as overlapping ~500-character chunks separated by `---` lines.
 
-First cut: questions `Qn.` found on their own lines, words joined, ligatures fixed.
+The book ("Generative AI Interview Questions", dump 002) is printed in parts, each a title page
+followed by questions `Q1.`, `Q2.` … numbered afresh in every part. This module owns finding
+the parts and the questions in the word stream that pdf_chunks (overlaps removed) and
+pdf_words (words, breaks, page headers) rebuild, splitting each question from its answer and
+reporting numbering oddities; pdf_answer turns an answer's words into Markdown.
+
+Where a question ends is not marked: the book prints the question's first line whole and the
+rest one word per line, and the answer's first line whole again, sometimes run into the same
+extracted line. A question ends at the first strong break (a new printed block or paragraph),
+at a sentence end followed by the start of a statement rather than a further question
+sentence, or, when the answer's first line was run into the question's, at the capitalised
+word that starts the answer.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Mapping
 
+from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import RawQuestion, Reader, ReaderResult, SourceText
+from genai_build.readers.pdf_answer import BULLET_GLYPHS, answer_markdown, words_text
+from genai_build.readers.pdf_chunks import merge_chunks, split_chunks
+from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, SOFT, WIDE, Word, spell_ligatures, words_of
 
-_QUESTION = re.compile(r"^\s*Q(\d+)\.\s+(.+)$")
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_NUMBERED = re.compile(r"^Q(\d+)\.(.*)$")
+# Words that open a further sentence of the same question ("… models? How do they …").
+_QUESTION_OPENERS = frozenset(
+    "how what why when which where who whom whose can could do does did is are was were will would should "
+    "shall may might discuss describe explain give compare contrast highlight identify propose provide talk "
+    "explore analyze analyse illustrate list mention outline consider emphasize include if".split()
+)
+_STRONG_BREAKS = (BREAK, PAGE, WIDE, LINE)
+_TITLE_MAX_WORDS = 8
+# a printed question line holds about 80 characters; a "first line" much longer than that has
+# the answer's first line run into it with nothing in between
+_LINE_MAX_CHARS = 110
 
 
-def _clean(text: str) -> str:
-    for glyph, letters in _LIGATURES.items():
-        text = text.replace(glyph, letters)
-    text = unicodedata.normalize("NFC", text)
-    return re.sub(r"\s+", " ", text).strip()
+def _is_start(word: Word) -> re.Match[str] | None:
+    return _NUMBERED.match(word.text)
+
+
+def _part_titles(words: list[Word], starts: list[int]) -> dict[int, str]:
+    """Title pages: a page of a few words and no question, followed by a question numbered 1.
+
+    Returns {index of the title's first word: title}.
+    """
+    pages: dict[int, list[int]] = {}
+    for index, word in enumerate(words):
+        pages.setdefault(word.page, []).append(index)
+    titles: dict[int, str] = {}
+    for page, indexes in pages.items():
+        if page == 0 or len(indexes) > _TITLE_MAX_WORDS or any(_is_start(words[i]) for i in indexes):
+            continue
+        following = [s for s in starts if s > indexes[-1]]
+        if following and _is_start(words[following[0]]).group(1) == "1":
+            titles[indexes[0]] = " ".join(words[i].text for i in indexes)
+    return titles
+
+
+_CLOSED_AFTER_QUESTION = re.compile(r"\?\([^()]*\)$")  # "… images?(internal mechanism …)"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Does the question text so far end a sentence (so that the answer may start next)?"""
+    if _CLOSED_AFTER_QUESTION.search(text):
+        return True
+    return text.endswith(("?", ".")) and not text.endswith(("e.g.", "i.e.", "vs.", "etc."))
+
+
+def _starts_statement(word: Word) -> bool:
+    """A capitalised word that is not the opener of a further question sentence."""
+    if word.text[:1] in BULLET_GLYPHS:
+        return True
+    text = word.text.lstrip("(\"'“")
+    return bool(text[:1].isupper()) and text.lower().strip(",:;") not in _QUESTION_OPENERS
+
+
+def _looks_like_answer_start(word: Word) -> bool:
+    """A capitalised ordinary word (not an acronym, not "I"): where a run-in answer starts."""
+    text = word.text
+    return len(text) > 1 and text[0].isupper() and text[1:].islower()
+
+
+def question_end(words: list[Word], start: int, stop: int) -> int:
+    """Index one past the question's last word; words[start] is its `Qn.` (first word after it
+    when the number is glued to it, as in "Q14.How")."""
+    index = start + 1 if _NUMBERED.match(words[start].text).group(2) else start + 2
+    text = words_text(words[start:index])
+    while index < stop:
+        word = words[index]
+        if word.sep in _STRONG_BREAKS:
+            break
+        if _ends_sentence(text) and _starts_statement(word):
+            break
+        if word.sep == SOFT and _starts_statement(word):
+            break  # the answer's first line run into the question's last one
+        text = text + word.text if word.sep == GLUE else f"{text} {word.text}"
+        index += 1
+    return _split_run_in(words, start, index)
+
+
+def _split_run_in(words: list[Word], start: int, end: int) -> int:
+    """When the answer's first line was run into the question's with nothing in between (no
+    question mark, a "line" far longer than a printed one), cut at the word that starts the answer."""
+    first = [i for i in range(start, end) if words[i].line == words[start].line]
+    text = words_text(words[first[0] : first[-1] + 1])
+    if "?" in text or len(text) <= _LINE_MAX_CHARS:
+        return end
+    for index in first[3:]:
+        previous = words[index - 1].text
+        if _looks_like_answer_start(words[index]) and not previous.endswith((",", ":", ";", "(")):
+            return index
+    return end
+
+
+_ASKING = re.compile(
+    r"^(?:how|what|why|when|which|where|who|can|could|do|does|is|are|should|would)\b[^?]{8,}\?$", re.IGNORECASE
+)
+
+
+def _questions_in_answer(answer: str | None) -> list[str]:
+    """Lines of an answer that read like an interview question of their own."""
+    found = []
+    for line in (answer or "").splitlines():
+        text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line).strip()
+        if _ASKING.match(text):
+            found.append(text)
+    return found
+
+
+def _line_of(words: list[Word], text: str) -> int | None:
+    """The original line where `text` (a run of the words, as rendered) starts."""
+    wanted = text.split()[:4]
+    for index in range(len(words) - len(wanted) + 1):
+        if [word.text for word in words[index : index + len(wanted)]] == wanted:
+            return words[index].line
+    return None
+
+
+def _numbering(numbers: list[tuple[str, int]], part: str, path: str) -> list[Diagnostic]:
+    """Numbers skipped or repeated within one part (each part numbers its questions from 1)."""
+    diagnostics = []
+    # a part starts at 1; before the first title page (a preface, or an excerpt) we cannot know
+    expected = 1 if part else int(numbers[0][0])
+    for number, line in numbers:
+        value = int(number)
+        where = f"in part {part!r}" if part else "before the first part"
+        if value < expected:
+            diagnostics.append(warning("reader.numbering", f"question number {value} repeated {where}", path, line))
+        elif value > expected:
+            missing = f"{expected}" if value == expected + 1 else f"{expected}-{value - 1}"
+            diagnostics.append(warning("reader.numbering", f"question number(s) {missing} missing {where}", path, line))
+        expected = max(expected, value + 1)
+    return diagnostics
 
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
+    # ligatures never span a line, so spelling them out first keeps every line number
+    words = words_of(merge_chunks(split_chunks(spell_ligatures(source.text).split("\n"))))
+    starts = [index for index, word in enumerate(words) if _is_start(word)]
+    titles = _part_titles(words, starts)
+    boundaries = sorted(set(starts) | set(titles) | {len(words)})
+    title_starts = sorted(titles)
     found: list[RawQuestion] = []
-    seen: set[str] = set()
-    current: dict | None = None
-
-    def close() -> None:
-        if current is not None and current["key"] not in seen:
-            seen.add(current["key"])
-            answer = _clean(" ".join(current["answer"])) or None
-            found.append(RawQuestion(source.name, current["line"], current["question"], answer, (), current["number"]))
-
-    for index, line in enumerate(source.lines, start=1):
-        if match := _QUESTION.match(line):
-            close()
-            question = _clean(match.group(2))
-            current = {"line": index, "number": match.group(1), "question": question, "answer": [], "key": question.lower()}
-        elif current is not None and line.strip() not in {"---", ""}:
-            current["answer"].append(line.strip())
-    close()
-    return ReaderResult(tuple(found))
+    diagnostics: list[Diagnostic] = []
+    numbers: dict[str, list[tuple[str, int]]] = {}
+    for start in starts:
+        passed = [t for t in title_starts if t < start]
+        part = titles[passed[-1]] if passed else ""
+        stop = next(b for b in boundaries if b > start)
+        number = _is_start(words[start]).group(1)
+        end = question_end(words, start, stop)
+        head = words[start]._replace(text=_is_start(words[start]).group(2))
+        question = words_text(([head] if head.text else []) + words[start + 1 : end])
+        answer = answer_markdown(words[end:stop])
+        line = words[start].line
+        section = (part,) if part else ()
+        if found and (found[-1].number, found[-1].question, found[-1].section) == (number, question, section):
+            continue  # printed twice in a row (a cut repeated it): one occurrence
+        found.append(RawQuestion(source.name, line, question, answer, section, number))
+        numbers.setdefault(part, []).append((number, line))
+        if answer is None:
+            diagnostics.append(warning("reader.unanswered", f"question {number} has no answer", source.display, line))
+        for text in _questions_in_answer(answer):
+            where = _line_of(words[end:stop], text) or line
+            message = f"the answer to question {number} holds a question: {text!r}"
+            diagnostics.append(warning("reader.question-in-answer", message, source.display, where))
+    for part, part_numbers in numbers.items():
+        diagnostics.extend(_numbering(part_numbers, part, source.display))
+    diagnostics.sort(key=lambda d: d.line or 0)
+    return ReaderResult(tuple(found), tuple(diagnostics))
 
 
 READER = Reader("chunked-pdf-text", "PDF book extracted as overlapping text chunks separated by '---'", read)

@@ -1,46 +1,110 @@
-"""Reader for Markdown whose questions are headings of one level; deeper headings belong to answers."""
+"""Reader for Markdown whose questions are headings (`## What is…?`, `## 3. **Explain…**`,
+`### Q1: …`): deeper headings, lists, tables and code below a question are its answer; a
+shallower heading is the section (category) of the questions under it; anything before the
+first question (a chat prompt, a title, an intro) is not a question.
+
+A heading at the question level that does not read as a question is a part title when
+nothing stands under it but the next heading (`## Part 2: Evaluation`), and otherwise notes
+that belong to the previous answer (`## Latent Space:` + text): kept there, one level down,
+with a warning.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Mapping
 
-from genai_build.readers.base import RawQuestion, Reader, ReaderResult, SourceText
-from genai_build.readers.textutil import plain_question, tidy_answer
+from genai_build.diagnostics import Diagnostic, warning
+from genai_build.readers.base import Reader, ReaderResult, SourceText
+from genai_build.readers.drafts import Draft, finish
+from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
+from genai_build.readers.options import OptionReader
+from genai_build.readers.textutil import has_question_prefix, looks_like_question, plain_question, split_number
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+OPTIONS = {
+    "question_level": "heading level of the questions, or a list of levels (default 2)",
+    "section_levels": "heading levels whose text becomes the section of the questions below "
+                      "(default: every level above the question level; the lone level-1 title excluded)",
+    "sections": "'nested' (default): section path by level; 'last': only the latest section heading",
+    "questions": "'auto' (default): a question heading must read as a question (ends with '?', "
+                 "is Q-prefixed, or opens with a question word and does not end with ':'); 'all': every such heading is one",
+    "skip_preamble": "true (default): text before the first question is ignored; false: reported as a warning",
+    "check_numbering": "true (default): warn when printed numbers skip, repeat or go back",
+}
 
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
-    level = int(options.get("question_level", 2))
-    found: list[RawQuestion] = []
-    section: tuple[str, ...] = ()
-    current: dict | None = None
-    in_fence = False
+    opts = OptionReader(READER.name, OPTIONS, options, source)
+    question_levels = opts.levels("question_level", (2,))
+    section_levels = opts.levels("section_levels", tuple(range(1, min(question_levels))))
+    nested = opts.choice("sections", "nested", ("nested", "last")) == "nested"
+    every_heading = opts.choice("questions", "auto", ("auto", "all")) == "all"
+    skip_preamble = opts.flag("skip_preamble", True)
+    check_numbering = opts.flag("check_numbering", True)
+    opts.done()
 
-    def close() -> None:
-        if current is not None:
-            found.append(RawQuestion(source.name, current["line"], current["question"], tidy_answer(current["answer"]), current["section"]))
+    lines = source.lines
+    headings = find_headings(lines)
+    questions: dict[int, tuple[str | None, str]] = {}
+    for index, level, text in headings.values():
+        if level in question_levels:
+            plain = plain_question(text)
+            number, wording = split_number(plain)
+            if every_heading or has_question_prefix(plain) or looks_like_question(wording):
+                questions[index] = (number, wording)
+    title = title_line(lines, headings, min(questions, default=None))
 
-    for index, line in enumerate(source.lines, start=1):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading and len(heading.group(1)) < level:
-            close()
-            current = None
-            section = (plain_question(heading.group(2)),)
-        elif heading and len(heading.group(1)) == level:
-            close()
-            current = {"line": index, "question": plain_question(heading.group(2)), "answer": [], "section": section}
-        elif current is not None:
-            if re.fullmatch(r"\s*-{3,}\s*", line) and not current["answer"]:
+    drafts: list[Draft] = []
+    extra: list[Diagnostic] = []
+    current: Draft | None = None
+    current_level = 0
+    path: SectionPath = ()
+    preamble_line: int | None = None
+    deepest = max(question_levels)
+    for index, line in enumerate(lines):
+        heading = headings.get(index)
+        if heading is not None and index != title:
+            _, level, text = heading
+            if index in questions:
+                number, wording = questions[index]
+                current, current_level = Draft(index + 1, wording, number, section_names(path)), level
+                drafts.append(current)
                 continue
-            current["answer"].append(line)
-    close()
-    return ReaderResult(tuple(found))
+            if level < min(question_levels):
+                current = None  # a shallower heading ends the answer
+                if level in section_levels:
+                    path = enter_section(path, level, text, nested)
+                continue
+            if level in question_levels and _bare(lines, headings, index, level):
+                current = None  # a heading at the question level with nothing under it: a part title
+                path = enter_section(path, level, text, nested)
+                continue
+            if level in question_levels and current is not None and level <= current_level:
+                extra.append(warning("reader.not-a-question",
+                                     f"heading {plain_question(text)!r} at the question level does not read as a question; "
+                                     f"kept in the answer to line {current.line}", source.display, index + 1))
+                current.add(index + 1, "#" * min(deepest + 1, 6) + " " + text)
+                continue
+        if index == title:
+            continue
+        if current is not None:
+            current.add(index + 1, line)
+        elif preamble_line is None and line.strip() and not set(line.strip()) <= set("-*_= "):
+            preamble_line = index + 1
+    if preamble_line is not None and not skip_preamble:
+        extra.append(warning("reader.preamble", "text before the first question is not part of any question", source.display, preamble_line))
+    return finish(source, drafts, check_numbering=check_numbering, extra=extra)
 
 
-READER = Reader("markdown-headings", "Markdown: questions as headings of one level (option question_level, default 2)", read,
-                {"question_level": "heading level of the questions (1-6)", "skip_preamble": "ignore text before the first heading"})
+def _bare(lines: list[str], headings: dict, index: int, level: int) -> bool:
+    """True when nothing but blank lines or separators stands between this heading and the next
+    heading of the same or a shallower level (or the end)."""
+    for following in range(index + 1, len(lines)):
+        if following in headings:
+            return headings[following][1] <= level
+        if lines[following].strip() and not set(lines[following].strip()) <= set("-*_= "):
+            return False
+    return True
+
+
+READER = Reader("markdown-headings", "Markdown: questions as headings (any level, numbered or Q-prefixed); deeper headings belong to the answer",
+                read, OPTIONS)

@@ -1,48 +1,90 @@
-"""Anki packages with genanki: fixed model and deck ids, note GUIDs from stable question ids."""
+"""The Anki packages: the whole handbook as one deck tree by topic, plus one package per topic
+and one per difficulty, all sharing note type, deck names and note GUIDs.
+
+Because every package uses the same GUIDs and deck names, a user can import the whole
+handbook, a single topic, or both, in any order, and never get a duplicate note. What goes
+into a note is anki_notes' business, the note type anki_model's, the file anki_package's.
+"""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
+from typing import Iterable
 
 import genanki
 
-from genai_build.fsutil import atomic_path
-from genai_build.model import Corpus
-from genai_build.render import markdown_to_html
+from genai_build.diagnostics import BuildError, error
+from genai_build.model import DIFFICULTIES, Corpus
+from genai_build.writers.anki_model import load_templates, note_model
+from genai_build.writers.anki_notes import DECK_ROOT, NoteRow, deck_id, deck_name, note_rows
+from genai_build.writers.anki_package import write_apkg
 from genai_build.writers.base import WriteContext, Writer
 
 APKG_NAME = "genai-interview-handbook.apkg"
-MODEL_ID = 1_731_092_001  # constants: never change, or every user's notes duplicate
-ROOT_DECK_ID = 1_731_092_100
-DECK_NAME = "GenAI Interview"
+TOPICS_DIR = "topics"
+DIFFICULTY_DIR = "difficulty"
+ROOT_DECK_ID = 1_731_092_100  # constant, like the model id
 
 
-def _deck_id(topic_id: str) -> int:
-    return ROOT_DECK_ID + 1 + sum((i + 1) * ord(c) for i, c in enumerate(topic_id)) % 1_000_000
+def root_deck_description(corpus: Corpus) -> str:
+    book = corpus.book
+    return (f"<p><b>{escape(book.title)}</b>, edition {escape(book.edition)}: {len(corpus.questions)} questions "
+            f"merged from {len(corpus.sources)} sources, one deck per topic.</p><p>{escape(book.license)}</p>")
 
 
-MODEL = genanki.Model(
-    MODEL_ID, "genai-build Q&A",
-    fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Topic"}, {"name": "Difficulty"}, {"name": "Sources"}, {"name": "Id"}],
-    templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}"}],
-)
+def topic_deck_ids(corpus: Corpus) -> dict[str, int]:
+    """Deck id per topic, checked to be unique (a clash would merge two topics' decks)."""
+    ids = {t.id: deck_id(t.id) for t in corpus.topics}
+    taken: dict[int, str] = {ROOT_DECK_ID: DECK_ROOT}
+    for topic_id, did in ids.items():
+        if did in taken:
+            raise BuildError([error("anki.deck-id", f"deck ids of {taken[did]!r} and {topic_id!r} collide; rename a topic id")])
+        taken[did] = topic_id
+    return ids
+
+
+def build_decks(corpus: Corpus, rows: Iterable[NoteRow], model: genanki.Model) -> list[genanki.Deck]:
+    """The root deck, then one deck per topic that has a note among `rows`, in the corpus' topic order."""
+    ids = topic_deck_ids(corpus)
+    by_topic: dict[str, list[NoteRow]] = {}
+    for row in rows:
+        by_topic.setdefault(row.topic_id, []).append(row)
+    decks = [genanki.Deck(ROOT_DECK_ID, DECK_ROOT, description=root_deck_description(corpus))]
+    for topic in corpus.topics:
+        if topic.id not in by_topic:
+            continue
+        deck = genanki.Deck(ids[topic.id], deck_name(topic.title), description=escape(topic.description))
+        for row in by_topic[topic.id]:
+            deck.add_note(genanki.Note(model=model, fields=list(row.fields), tags=list(row.tags), guid=row.guid, due=row.number))
+        decks.append(deck)
+    return decks
+
+
+def _remove_stale(folder: Path, keep: set[Path]) -> None:
+    """Drop packages of topics that are gone, so build/ holds exactly this corpus' packages."""
+    if folder.is_dir():
+        for path in folder.glob("*.apkg"):
+            if path not in keep:
+                path.unlink()
 
 
 def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
-    decks = {}
+    model = note_model(load_templates(ctx.template_dir("anki")))
+    rows = note_rows(corpus)
+    out = ctx.out_dir / "anki"
+    packages: dict[Path, list[NoteRow]] = {out / APKG_NAME: list(rows)}
     for topic in corpus.topics_in_use():
-        decks[topic.id] = genanki.Deck(_deck_id(topic.id), f"{DECK_NAME}::{topic.title}")
-    for q in corpus.questions:
-        answer = markdown_to_html(q.answer) if q.answer else "<p><em>No answer in the sources yet.</em></p>"
-        from html import escape
-        note = genanki.Note(model=MODEL, fields=[escape(q.question), answer, q.topic, q.difficulty,
-                                                 escape(", ".join(sorted({p.source for p in q.provenance}))), q.id],
-                            guid=genanki.guid_for(q.id), tags=[q.topic, q.difficulty])
-        decks[q.topic].add_note(note)
-    target = ctx.out_dir / "anki" / APKG_NAME
-    with atomic_path(target) as tmp:
-        genanki.Package(list(decks.values())).write_to_file(str(tmp), timestamp=ctx.epoch)
-    return [target]
+        packages[out / TOPICS_DIR / f"{topic.id}.apkg"] = [r for r in rows if r.topic_id == topic.id]
+    for level in DIFFICULTIES:
+        subset = [r for r in rows if r.difficulty == level]
+        if subset:
+            packages[out / DIFFICULTY_DIR / f"{level}.apkg"] = subset
+    written = [write_apkg(path, build_decks(corpus, subset, model), ctx.epoch) for path, subset in packages.items()]
+    for folder in (TOPICS_DIR, DIFFICULTY_DIR):
+        _remove_stale(out / folder, set(written))
+    return written
 
 
-WRITER = Writer("anki", f"Anki package (build/anki/{APKG_NAME})", write, (f"anki/{APKG_NAME}",))
+WRITER = Writer("anki", f"Anki packages (build/anki/{APKG_NAME}, per topic and per difficulty)", write,
+                (f"anki/{APKG_NAME}", f"anki/{TOPICS_DIR}", f"anki/{DIFFICULTY_DIR}"))

@@ -1,0 +1,183 @@
+"""Reader for question tables: CSV/TSV with a header row, or YAML/JSON holding a list of
+records, each with a question field and an answer field (names configurable).
+
+Line numbers stay exact: a CSV record starts on the line after the previous record ends
+(quoted cells may span lines); a YAML/JSON record's question starts on the line of its
+question key. An empty answer cell is a question without answer, never an invented one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterator, Mapping
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from genai_build.diagnostics import BuildError, Diagnostic, error, warning
+from genai_build.readers.base import Reader, ReaderResult, SourceText
+from genai_build.readers.drafts import Draft, finish
+from genai_build.readers.options import OptionReader
+from genai_build.readers.textutil import clean_answer, plain_question, split_number
+
+OPTIONS = {
+    "format": "'auto' (default: by file extension, else by content), 'csv', 'tsv', 'yaml' or 'json'",
+    "question_field": "name of the question column/key (default 'question'; case-insensitive)",
+    "answer_field": "name of the answer column/key (default 'answer')",
+    "section_field": "name of the section column/key, if any (default: 'section', else 'topic', else 'category')",
+    "number_field": "name of the column/key holding the dump's own number, if any (default 'number')",
+    "difficulty_field": "name of the difficulty column/key, if any (default 'difficulty')",
+    "records": "YAML/JSON only: dotted path to the list of records inside a mapping (default: the top-level list, "
+               "or the only list of records in the top-level mapping)",
+    "delimiter": "CSV only: the cell delimiter (default: sniffed among , ; tab |)",
+    "check_numbering": "true (default): warn when numbers in the number field skip, repeat or go back",
+}
+
+Record = tuple[int, Mapping[str, Any]]  # (line of the record's question, fields by lower-cased name)
+
+
+def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
+    opts = OptionReader(READER.name, OPTIONS, options, source)
+    kind = opts.choice("format", "auto", ("auto", "csv", "tsv", "yaml", "json"))
+    fields = {role: (opts.text(f"{role}_field", role) or role).lower()
+              for role in ("question", "answer", "section", "number", "difficulty")}
+    section_named = "section_field" in (options or {})
+    records_path = opts.text("records", None)
+    delimiter = opts.text("delimiter", None)
+    check_numbering = opts.flag("check_numbering", True)
+    opts.done()
+    if delimiter is not None and len(delimiter) != 1:
+        raise BuildError([error("config.reader-option", "option 'delimiter' must be one character", source.display)])
+
+    kind = _detect(source, kind)
+    rows = _csv_records(source, "\t" if kind == "tsv" else delimiter, fields["question"]) if kind in ("csv", "tsv") \
+        else _yaml_records(source, records_path, fields["question"], strict_json=kind == "json")
+
+    drafts: list[Draft] = []
+    extra: list[Diagnostic] = []
+    for line, record in rows:
+        if not section_named:  # the usual names of a topic column, in order
+            fields["section"] = next((name for name in ("section", "topic", "category") if name in record), "section")
+        number, wording = split_number(plain_question(_text(record.get(fields["question"])) or ""))
+        if not wording:
+            extra.append(warning("reader.empty-question", "record without a question; skipped", source.display, line))
+            continue
+        printed = _text(record.get(fields["number"]))
+        draft = Draft(line, wording, printed or number, _section(record.get(fields["section"])),
+                      (_text(record.get(fields["difficulty"])) or "").lower() or None)
+        draft.answer_text = _answer(record.get(fields["answer"]))
+        drafts.append(draft)
+    return finish(source, drafts, check_numbering=check_numbering, extra=extra)
+
+
+def _detect(source: SourceText, kind: str) -> str:
+    if kind != "auto":
+        return kind
+    name = source.name.lower()
+    for suffix, found in ((".csv", "csv"), (".tsv", "tsv"), (".json", "json"), (".yaml", "yaml"), (".yml", "yaml")):
+        if name.endswith(suffix):
+            return found
+    start = source.text.lstrip()[:1]
+    if start in "[{":
+        return "json"
+    return "yaml" if start == "-" or source.text.lstrip().startswith("---") else "csv"
+
+
+def _csv_records(source: SourceText, delimiter: str | None, question_field: str) -> Iterator[Record]:
+    text = source.text
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+        if question_field not in header:
+            raise BuildError([error("reader.table-field", f"no {question_field!r} column in the header (found: {', '.join(header) or 'nothing'})",
+                                    source.display, 1)])
+        previous_end = reader.line_num
+        for row in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if any(cell.strip() for cell in row):
+                yield start, dict(zip(header, row))
+    except csv.Error as exc:
+        raise BuildError([error("source.table", f"malformed CSV: {exc}", source.display, reader.line_num or None)]) from exc
+
+
+def _yaml_records(source: SourceText, path: str | None, question_field: str, strict_json: bool) -> Iterator[Record]:
+    if strict_json:  # YAML accepts JSON that JSON does not (`"answer": }`): check JSON first, then read positions
+        try:
+            json.loads(source.text)
+        except json.JSONDecodeError as exc:
+            raise BuildError([error("source.table", f"malformed JSON: {exc.msg}", source.display, exc.lineno)]) from exc
+    try:
+        data = YAML(typ="rt").load(source.text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise BuildError([error("source.table", f"malformed YAML/JSON: {exc.problem or exc}", source.display,
+                                mark.line + 1 if mark else None)]) from exc
+    except YAMLError as exc:
+        raise BuildError([error("source.table", f"malformed YAML/JSON: {exc}", source.display)]) from exc
+    records = _find_records(data, path)
+    if records is None:
+        where = f"at {path!r}" if path else "(set the 'records' option)"
+        raise BuildError([error("reader.table-field", f"no list of question records found {where}", source.display)])
+    for index, record in enumerate(records):
+        line = _line(records, index)
+        if not isinstance(record, Mapping):
+            yield line, {}
+            continue
+        fields = {str(key).lower(): value for key, value in record.items()}
+        keys = {str(key).lower(): key for key in record}
+        if question_field in keys and isinstance(record, CommentedMap):
+            line = record.lc.key(keys[question_field])[0] + 1
+        yield line, fields
+
+
+def _find_records(data: Any, path: str | None) -> list | None:
+    if path:
+        for part in path.split("."):
+            data = data.get(part) if isinstance(data, Mapping) else None
+        return data if isinstance(data, list) else None
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        lists = [value for value in data.values() if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value)]
+        return lists[0] if len(lists) == 1 else None
+    return None
+
+
+def _line(records: list, index: int) -> int:
+    try:
+        return records.lc.item(index)[0] + 1 if isinstance(records, CommentedSeq) else 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return 1
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _answer(value: Any) -> str | None:
+    if isinstance(value, list):  # a list of points: a Markdown list
+        items = [str(item).strip() for item in value if str(item).strip()]
+        return "\n".join(f"- {item}" for item in items) or None
+    text = _text(value)
+    return clean_answer(text.split("\n")) if text else None
+
+
+def _section(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(plain_question(str(v)) for v in value if str(v).strip())
+    text = _text(value)
+    return (plain_question(text),) if text else ()
+
+
+READER = Reader("table-file", "a table of questions: CSV/TSV with a header, or YAML/JSON records with question/answer fields", read, OPTIONS)

@@ -1,0 +1,454 @@
+"""The Anki writer: note rows, stable ids, reproducible packages, and real imports.
+
+Imports go through the official `anki` package (the Rust importer Anki desktop uses), into
+a fresh collection in a temporary folder. Card rendering is checked in headless Chromium.
+Golden note rows: `UPDATE_GOLDEN=1 pytest tests/writers/test_anki.py` rewrites
+tests/golden/anki/ from tests/fixtures/anki/; review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from genai_build.model import Corpus
+from genai_build.writers import anki as anki_writer
+from genai_build.writers.anki_model import FIELDS, MODEL_ID, load_templates, note_model
+from genai_build.writers.anki_notes import deck_id, note_guid, note_rows, tag_part
+from genai_build.writers.anki_package import write_apkg, zip_time
+from genai_build.writers.base import WriteContext
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "anki" / "traps-corpus.json"
+GOLDEN = ROOT / "tests" / "golden" / "anki"
+EPOCH = 1_735_689_600  # 2025-01-01 00:00:00 UTC
+LATER = EPOCH + 86_400
+
+
+@pytest.fixture(scope="module")
+def traps() -> Corpus:
+    return Corpus.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+
+
+def build(corpus: Corpus, out: Path, epoch: int, templates: Path = ROOT / "templates") -> Path:
+    """Run the writer as the pipeline does; return the whole-handbook package."""
+    anki_writer.write(corpus, WriteContext(out_dir=out, templates_dir=templates, epoch=epoch, quiet=True))
+    return out / "anki" / anki_writer.APKG_NAME
+
+
+def with_answer(corpus: Corpus, question_id: str, answer: str) -> Corpus:
+    questions = tuple(q.model_copy(update={"answer": answer, "unanswered": False}) if q.id == question_id else q
+                      for q in corpus.questions)
+    return corpus.model_copy(update={"questions": questions})
+
+
+# --- note rows, ids and tags -----------------------------------------------------------
+
+def render_rows(corpus: Corpus) -> str:
+    names = [name for name, _ in FIELDS]
+    out = []
+    for row in note_rows(corpus):
+        out += [f"## note {row.number}: {row.question_id}", f"guid: {row.guid}", f"deck: {row.deck}",
+                f"tags: {' '.join(row.tags)}"]
+        out += [f"[{name}]\n{value}" for name, value in zip(names, row.fields)]
+        out.append("")
+    return "\n".join(out)
+
+
+def test_note_rows_match_golden(traps):
+    text = render_rows(traps)
+    golden = GOLDEN / "traps-notes.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_fields_keep_their_names_ids_and_order():
+    # released note type: reordering or renaming would make Anki copy it and stop updating notes
+    assert [name for name, _ in FIELDS] == ["Question", "Answer", "Topic", "Difficulty", "Sources", "Id", "Alternates"]
+    model = note_model(load_templates(ROOT / "templates" / "anki"))
+    assert model.model_id == MODEL_ID == 1_731_092_001
+    assert [(f["name"], f["id"]) for f in model.fields] == [
+        ("Question", 1_731_092_011), ("Answer", 1_731_092_012), ("Topic", 1_731_092_013), ("Difficulty", 1_731_092_014),
+        ("Sources", 1_731_092_015), ("Id", 1_731_092_016), ("Alternates", 1_731_092_017)]
+
+
+def test_card_templates_run_nothing_and_fetch_nothing():
+    model = note_model(load_templates(ROOT / "templates" / "anki"))
+    template = model.templates[0]
+    for html in (template["qfmt"], template["afmt"]):
+        assert "<script" not in html.lower() and " on" not in html.lower() and "http" not in html
+    css = model.css.lower()
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    # code colours for both modes, built from Pygments at build time
+    assert ".codehilite .k {" in model.css and ".nightMode .codehilite .k, .night_mode .codehilite .k {" in model.css
+
+
+def test_guid_comes_from_the_id_never_the_text(traps):
+    before = {r.question_id: r.guid for r in note_rows(traps)}
+    reworded = traps.model_copy(update={"questions": tuple(
+        q.model_copy(update={"question": q.question + " (reworded)", "answer": "new"}) for q in traps.questions)})
+    assert {r.question_id: r.guid for r in note_rows(reworded)} == before
+    assert len(set(before.values())) == len(before)
+    assert note_guid("plain-answer") != note_guid("plain-answer-2")
+
+
+def test_deck_ids_are_fixed_constants_of_the_topic_id():
+    # SHA-256 based, so the same on every run and machine (Python's hash() is salted per process)
+    assert deck_id("transformers") == 2_144_946_244
+    assert deck_id("rag") == 1_515_550_586
+    code = "from genai_build.writers.anki_notes import deck_id; print(deck_id('transformers'))"
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT / "src")}
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip() == "2144946244"
+
+
+def test_tags_are_sanitised(traps, corpus):
+    for c in (traps, corpus):
+        for row in note_rows(c):
+            assert row.tags, row.question_id
+            for tag in row.tags:
+                assert not any(ch.isspace() for ch in tag), tag
+                assert tag.startswith("GenAI::") and "::::" not in tag and '"' not in tag, tag
+    assert tag_part('Notes: "Prompts" & RAG (2024)') == "notes-prompts-rag-2024"
+
+
+class ElementCollector(HTMLParser):
+    """Every element and attribute a browser would build from a field."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def elements(html: str) -> ElementCollector:
+    collector = ElementCollector()
+    collector.feed(html)
+    collector.close()
+    return collector
+
+
+UNSAFE_ELEMENTS = {"script", "img", "iframe", "object", "embed", "style", "link", "audio", "video", "source"}
+
+
+def assert_safe_for_anki(row) -> None:
+    """No element that runs or fetches anything, no event handler, links only to the web."""
+    joined = "".join(row.fields)
+    for tag, attrs in elements(joined).elements:
+        assert tag not in UNSAFE_ELEMENTS, (row.question_id, tag)
+        assert not any(name.startswith("on") or name in {"src", "style", "srcset"} for name in attrs), (row.question_id, tag, attrs)
+        assert tag != "a" or (attrs.get("href") or "").startswith(("https://", "http://", "mailto:")), (row.question_id, attrs)
+    assert "[sound:" not in joined and "[latex]" not in joined.lower(), row.question_id  # Anki would act on these
+
+
+def test_fields_are_safe_html(traps, corpus):
+    rows = {r.question_id: r for r in note_rows(traps)}
+    question, answer = rows["raw-html-in-answer"].fields[:2]
+    assert question.startswith("Why is &lt;script&gt; &amp; &quot;quoting&quot;") and "<br>Second line." in question
+    assert [tag for tag, _ in elements(question).elements] == ["br"]  # the question's own <b> stays text
+    for row in (*rows.values(), *note_rows(corpus)):
+        assert_safe_for_anki(row)
+    shown = "".join(elements(answer).text)  # what the reader sees: the dump's words, as text
+    assert "<script>alert('x')</script>" in shown and "[sound:evil.mp3]" in shown
+    assert '<a href="https://example.com/attention.png">image online</a>' in answer
+    assert "local figure (image not included)" in answer and 'href="images/' not in answer
+
+
+def test_code_is_highlighted_once_and_unanswered_is_marked(traps):
+    rows = {r.question_id: r for r in note_rows(traps)}
+    code = rows["code-and-wide-table"].fields[1]
+    assert '<div class="codehilite"><pre>' in code and '<span class="k">def</span>' in code
+    assert "<pre><code" not in code  # one box, not a highlighted block inside another pre
+    unanswered = rows["unanswered-in-two-sources"]
+    assert "No answer in the sources yet" in unanswered.fields[1] and "GenAI::unanswered" in unanswered.tags
+    assert "Asked in 2 sources" in unanswered.fields[4]
+
+
+# --- the package file -----------------------------------------------------------------
+
+def test_package_is_byte_reproducible(traps, tmp_path):
+    first, second = build(traps, tmp_path / "a", EPOCH), build(traps, tmp_path / "b", EPOCH)
+    assert first.read_bytes() == second.read_bytes()
+    for name in ("topics/transformers.apkg", "topics/deployment.apkg", "difficulty/advanced.apkg"):
+        assert (tmp_path / "a" / "anki" / name).read_bytes() == (tmp_path / "b" / "anki" / name).read_bytes()
+    assert build(traps, tmp_path / "c", LATER).read_bytes() != first.read_bytes()
+    with zipfile.ZipFile(first) as apkg:
+        assert [i.filename for i in apkg.infolist()] == ["collection.anki2", "media"]
+        assert {i.date_time for i in apkg.infolist()} == {zip_time(EPOCH)} == {(2025, 1, 1, 0, 0, 0)}
+        assert json.loads(apkg.read("media")) == {}
+
+
+def test_times_and_ids_inside_come_from_the_epoch(traps, tmp_path):
+    import sqlite3
+    package = build(traps, tmp_path, EPOCH)
+    db = tmp_path / "collection.anki2"
+    with zipfile.ZipFile(package) as apkg:
+        db.write_bytes(apkg.read("collection.anki2"))
+    conn = sqlite3.connect(db)
+    try:
+        assert {m for (m,) in conn.execute("select mod from notes")} == {EPOCH}
+        assert {m for (m,) in conn.execute("select mod from cards")} == {EPOCH}
+        assert min(i for (i,) in conn.execute("select id from notes")) == EPOCH * 1000
+        assert [d for (d,) in conn.execute("select due from cards order by id")] == [1, 2, 3, 4]  # book order
+        models = json.loads(conn.execute("select models from col").fetchone()[0])
+        assert models[str(MODEL_ID)]["mod"] == EPOCH
+    finally:
+        conn.close()
+
+
+def test_one_package_per_topic_in_use_and_per_difficulty(traps, tmp_path):
+    build(traps, tmp_path, EPOCH)
+    (tmp_path / "anki" / "topics" / "gone.apkg").write_bytes(b"stale")
+    written = anki_writer.write(traps, WriteContext(out_dir=tmp_path, templates_dir=ROOT / "templates", epoch=EPOCH))
+    names = sorted(str(p.relative_to(tmp_path / "anki")) for p in written)
+    assert names == ["difficulty/advanced.apkg", "difficulty/beginner.apkg", "difficulty/intermediate.apkg",
+                     "genai-interview-handbook.apkg", "topics/deployment.apkg", "topics/transformers.apkg"]
+    assert not (tmp_path / "anki" / "topics" / "gone.apkg").exists()
+
+
+# --- importing with the real Anki -----------------------------------------------------
+
+def open_collection(folder: Path):
+    """A new collection with the official client (a test dependency: the test is skipped, visibly, without it)."""
+    Collection = pytest.importorskip("anki.collection").Collection
+    folder.mkdir(parents=True, exist_ok=True)
+    return Collection(str(folder / "collection.anki2"))
+
+
+@pytest.fixture
+def col(tmp_path):
+    """A fresh, empty Anki collection in a temporary folder."""
+    collection = open_collection(tmp_path / "collection")
+    yield collection
+    collection.close()
+
+
+def import_package(col, package: Path, update: str = "IF_NEWER"):
+    """Import as Anki desktop does by default: update notes and note types only if newer."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Update
+    condition = Update.Value(f"IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_{update}")
+    options = ImportAnkiPackageOptions(
+        merge_notetypes=False, with_scheduling=False, with_deck_configs=False,
+        update_notes=condition, update_notetypes=condition)
+    return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options)).log
+
+
+def notes_by_id_field(col) -> dict[str, object]:
+    notes = [col.get_note(nid) for nid in col.find_notes("")]
+    return {n["Id"]: n for n in notes}
+
+
+def snapshot(col) -> dict:
+    return {
+        "notes": sorted(col.db.all("select id, guid, mid, mod, flds, tags from notes")),
+        "cards": sorted(col.db.all("select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses from cards")),
+        "revlog": col.db.scalar("select count() from revlog"),
+        "decks": sorted((d.name, d.id) for d in col.decks.all_names_and_ids()),
+        "notetypes": sorted((m.name, m.id) for m in col.models.all_names_and_ids()),
+    }
+
+
+@pytest.fixture(scope="module")
+def real_package(corpus, tmp_path_factory) -> Path:
+    return build(corpus, tmp_path_factory.mktemp("real"), EPOCH)
+
+
+def test_import_into_a_fresh_collection(corpus, real_package, col):
+    log = import_package(col, real_package)
+    assert len(log.new) == len(corpus.questions) and not log.updated and not log.duplicate and not log.conflicting
+    assert col.note_count() == len(corpus.questions) == col.card_count()
+    names = {d.name for d in col.decks.all_names_and_ids()}
+    for topic in corpus.topics_in_use():
+        assert f"GenAI Interview::{topic.title}" in names
+    notes = notes_by_id_field(col)
+    assert set(notes) == {q.id for q in corpus.questions}  # every question once: no duplicates
+    assert col.db.scalar("select count(distinct guid) from notes") == len(corpus.questions)
+    for q in corpus.questions:
+        note = notes[q.id]
+        for field in ("Question", "Answer", "Topic", "Difficulty", "Sources", "Id"):
+            assert note[field].strip(), (q.id, field)
+        assert col.decks.name(note.cards()[0].did) == f"GenAI Interview::{next(t.title for t in corpus.topics if t.id == q.topic)}"
+    model = col.models.get(MODEL_ID)
+    assert [(f["name"], f["ord"], f["id"]) for f in model["flds"]] == [(n, i, fid) for i, (n, fid) in enumerate(FIELDS)]
+
+
+def test_importing_the_same_package_twice_changes_nothing(corpus, real_package, col):
+    import_package(col, real_package)
+    before = snapshot(col)
+    log = import_package(col, real_package)
+    assert not log.new and not log.updated and not log.conflicting
+    assert len(log.duplicate) == len(corpus.questions)
+    assert snapshot(col) == before
+
+
+def test_topic_difficulty_and_whole_packages_share_their_notes(corpus, real_package, col):
+    topic = corpus.topics_in_use()[0]
+    assert len(import_package(col, real_package.parent / "topics" / f"{topic.id}.apkg").new) == len(corpus.questions_in(topic.id))
+    log = import_package(col, real_package)
+    assert len(log.new) == len(corpus.questions) - len(corpus.questions_in(topic.id))
+    for level in sorted({q.difficulty for q in corpus.questions}):
+        log = import_package(col, real_package.parent / "difficulty" / f"{level}.apkg")
+        assert not log.new and len(log.duplicate) == sum(q.difficulty == level for q in corpus.questions)
+    assert col.note_count() == len(corpus.questions) == col.card_count()
+
+
+def review_some_cards(col, count: int) -> list[int]:
+    """Study `count` new cards of the handbook with the v3 scheduler, as a user would."""
+    from anki.scheduler.v3 import CardAnswer
+    col.decks.select(col.decks.id_for_name("GenAI Interview"))
+    reviewed = []
+    for _ in range(count):
+        queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+        card = col.get_card(queued.card.id)
+        card.start_timer()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=queued.states, rating=CardAnswer.EASY))
+        reviewed.append(card.id)
+    return reviewed
+
+
+def test_a_new_edition_updates_notes_in_place_and_keeps_reviews(corpus, real_package, col, tmp_path):
+    import_package(col, real_package)
+    reviewed = review_some_cards(col, 3)
+    schedule = {cid: col.db.first("select type, queue, due, ivl, factor, reps from cards where id = ?", cid) for cid in reviewed}
+    assert all(row[3] > 0 for row in schedule.values())  # they are review cards with an interval now
+    revlog = col.db.scalar("select count() from revlog")
+    assert revlog == 3
+    changed_note = col.get_card(reviewed[0]).note()
+    question_id, note_id = changed_note["Id"], changed_note.id
+    before = snapshot(col)
+    fields_before = {nid: flds for nid, _, _, _, flds, _ in before["notes"]}
+
+    # same timestamp, changed answer: Anki keeps its note — why the epoch must grow with the
+    # content. Even "update: always" compares note times (it updates when they differ).
+    stale = build(with_answer(corpus, question_id, "A changed answer, same timestamp."), tmp_path / "stale", EPOCH)
+    for update in ("IF_NEWER", "ALWAYS"):
+        log = import_package(col, stale, update)
+        assert not log.updated and "same timestamp" not in col.get_note(note_id)["Answer"]
+
+    new_edition = build(with_answer(corpus, question_id, "A **better** answer, from the new edition."), tmp_path / "v2", LATER)
+    log = import_package(col, new_edition)
+    assert not log.new and not log.conflicting
+    assert note_id in {n.id.nid for n in log.updated}
+    note = col.get_note(note_id)
+    assert note["Answer"] == "<p>A <strong>better</strong> answer, from the new edition.</p>"
+    assert notes_by_id_field(col)[question_id].id == note_id  # updated in place, not added again
+    assert col.note_count() == len(corpus.questions) == col.card_count()
+    assert col.db.scalar("select count() from revlog") == revlog
+    for cid, row in schedule.items():
+        assert col.db.first("select type, queue, due, ivl, factor, reps from cards where id = ?", cid) == row
+    after = snapshot(col)
+    assert after["decks"] == before["decks"] and after["notetypes"] == before["notetypes"]
+    assert {nid: flds for nid, _, _, _, flds, _ in after["notes"] if nid != note_id} == \
+        {nid: flds for nid, flds in fields_before.items() if nid != note_id}
+    assert sorted(col.db.list("select cid from revlog")) == sorted(reviewed)
+    assert col.db.scalar("select mtime_secs from notetypes where id = ?", MODEL_ID) == LATER  # the note type too
+
+
+def test_a_new_edition_brings_its_card_styling(traps, col, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "anki", templates / "anki")
+    with (templates / "anki" / "card.css").open("a", encoding="utf-8") as css:
+        css.write("\n.gi-new-edition { color: teal; }\n")
+    import_package(col, build(traps, tmp_path / "v1", EPOCH))
+    import_package(col, build(traps, tmp_path / "v2", LATER, templates))
+    # read the stored note type, not ModelManager's cache; its config is protobuf bytes holding the CSS
+    css = bytes(col.db.scalar("select config from notetypes where id = ?", MODEL_ID))
+    assert b".gi-new-edition { color: teal; }" in css
+    assert col.db.scalar("select count() from notetypes where name like 'GenAI%'") == 1  # updated, not copied
+
+
+def test_a_note_edited_by_the_user_is_not_overwritten_by_an_older_package(corpus, real_package, col):
+    import_package(col, real_package)
+    note = col.get_note(col.find_notes("")[0])
+    note["Answer"] = "my own notes"
+    col.update_note(note)  # mtime is now: later than the package
+    import_package(col, real_package)
+    assert col.get_note(note.id)["Answer"] == "my own notes"
+
+
+# --- how the cards look ---------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PHONE = (390, 844)
+
+
+def card_page(card_html: str, night: bool, probe: bool = False) -> str:
+    """A page like Anki's reviewer: the card's HTML (with its <style>) in <body class="card …">."""
+    mode = " nightMode night_mode" if night else ""
+    # the probe is test harness only (the card has no script): it records whether anything
+    # is wider than the phone screen, read back with --dump-dom
+    script = ("<script>addEventListener('load',()=>{document.body.dataset.overflow="
+              "String(document.documentElement.scrollWidth>innerWidth)})</script>") if probe else ""
+    return (f'<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'</head><body class="card card1{mode}">{card_html}{script}</body></html>')
+
+
+def chromium(page: Path, *args: str) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix="genai-chromium-") as profile:
+        return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                               "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
+                               "--hide-scrollbars", "--force-device-scale-factor=1", f"--window-size={PHONE[0]},{PHONE[1]}",
+                               *args, page.as_uri()], capture_output=True, text=True, timeout=120)
+
+
+def rendered_cards(traps, tmp_path) -> dict[str, tuple[str, str]]:
+    col = open_collection(tmp_path / "col")
+    try:
+        import_package(col, build(traps, tmp_path / "build", EPOCH))
+        return {note["Id"]: (note.cards()[0].question(), note.cards()[0].answer())
+                for note in notes_by_id_field(col).values()}
+    finally:
+        col.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (apt-get install -y chromium)")
+def test_cards_render_in_light_and_night_mode_on_a_phone(traps, tmp_path):
+    from PIL import Image
+    cards = rendered_cards(traps, tmp_path)
+    front, back = cards["code-and-wide-table"]
+    assert "<script" not in front + back and "http" not in front.split("</style>")[0]  # no script, no remote CSS
+    for side, html in (("front", front), ("back", back)):
+        for night in (False, True):
+            page = tmp_path / f"{side}-{'night' if night else 'light'}.html"
+            page.write_text(card_page(html, night), encoding="utf-8")
+            shot = page.with_suffix(".png")
+            chromium(page, f"--screenshot={shot}")
+            with Image.open(shot) as image:
+                assert image.size == PHONE
+                r, g, b = image.convert("RGB").getpixel((2, PHONE[1] - 2))
+            assert (max(r, g, b) < 60) if night else (min(r, g, b) > 240), (side, night, (r, g, b))
+            probe = tmp_path / f"{side}-{'night' if night else 'light'}-probe.html"
+            probe.write_text(card_page(html, night, probe=True), encoding="utf-8")
+            dom = chromium(probe, "--dump-dom", "--virtual-time-budget=2000").stdout
+            assert 'data-overflow="false"' in dom, f"{side} is wider than a phone ({'night' if night else 'light'})"
+    if os.environ.get("ANKI_SCREENSHOT"):  # ANKI_SCREENSHOT=docs/img/anki-card.png: the README's picture
+        save_side_by_side(tmp_path / "back-light.png", tmp_path / "back-night.png", Path(os.environ["ANKI_SCREENSHOT"]))
+
+
+def save_side_by_side(left: Path, right: Path, target: Path) -> None:
+    """The light and the night back of a card next to each other, as a small PNG."""
+    from PIL import Image
+    with Image.open(left) as a, Image.open(right) as b:
+        both = Image.new("RGB", (a.width + b.width + 16, max(a.height, b.height)), (128, 128, 128))
+        both.paste(a.convert("RGB"), (0, 0))
+        both.paste(b.convert("RGB"), (a.width + 16, 0))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    both.quantize(colors=128).save(target, optimize=True)
+    assert target.stat().st_size < 200_000
