@@ -59,16 +59,34 @@ def test_related_but_different_stay_apart(a, b):
     assert not together(a, b), pair_score(a, b, [a, b, *BACKGROUND])
 
 
-def test_an_elaboration_that_follows_its_question_joins_it():
-    raws = [
-        RawQuestion("book.txt", 10, "What is multimodal AI, and why is it important in modern machine learning applications?", "A.", ("Multimodal",)),
-        RawQuestion("book.txt", 20, "Discuss how multimodal AI combines different types of data to improve model performance.", "B.", ("Multimodal",)),
-        RawQuestion("book.txt", 30, "What are the common challenges in developing multimodal models?", "C.", ("Multimodal",)),
-    ]
+ELABORATED = [
+    ("What is multimodal AI, and why is it important in modern machine learning applications?",
+     "Discuss how multimodal AI combines different types of data to improve model performance, enhance user experience, and provide richer context."),
+    ("What are some common challenges faced in developing multimodal models, and how can they be addressed?",
+     "Identify issues such as data alignment, the complexity of model architectures, and the difficulty in optimizing for multiple modalities."),
+    ("Can you give examples of industries or applications where multimodal AI is making a significant impact?",
+     "Highlight fields like healthcare (combining medical images with patient records), entertainment, and autonomous systems."),
+]
+
+
+def book(pairs, section=("Multimodal",)) -> list[RawQuestion]:
+    return [RawQuestion("book.txt", 10 * n + k, text, "An answer.", section)
+            for n, pair in enumerate(pairs) for k, text in enumerate(pair)]
+
+
+def test_a_section_that_elaborates_its_questions_joins_each_to_its_elaboration():
+    raws = book(ELABORATED)
     clusters = dedupe([*raws, *occurrences(*BACKGROUND)]).clusters
-    first = next(c for c in clusters if raws[0] in c.members)
-    assert raws[1] in first.members and raws[2] not in first.members
-    assert any("elaboration" in link.reason for link in first.links)
+    for question, elaboration in zip(raws[::2], raws[1::2]):
+        cluster = next(c for c in clusters if question in c.members)
+        assert [m.question for m in cluster.members] == [question.question, elaboration.question]
+        assert "elaboration" in cluster.links[0].reason
+
+
+def test_a_single_imperative_after_a_question_is_not_an_elaboration():
+    raws = book(ELABORATED[:1])
+    clusters = dedupe([*raws, *occurrences(*BACKGROUND)]).clusters
+    assert all(len(c.members) == 1 for c in clusters)
 
 
 def test_clusters_do_not_depend_on_input_order(real_raw):

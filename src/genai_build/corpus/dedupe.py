@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from genai_build.corpus.normalise import (
+    ASPECT_STEMS,
+    INTENT_STEMS,
     GENERIC_STEMS,
     _CONCEPT_TOKENS,
     _DOMAIN_STEMS,
@@ -43,16 +45,23 @@ NEAR_VERBATIM = 0.88  # character-trigram Dice at or above this is a copy with s
 SENTENCE_MATCH = 0.90  # one sentence of a wording matching the other wording this well
 SUBJECT_MATCH = 0.90  # two definitional questions ("What is X?", "How does X work?") about the same X
 DOMAIN_PENALTY = 0.70  # the same words narrowed to different fields (NLP vs GANs) ask different things
+SUBJECT_PENALTY = 0.70  # "What is X?" and "What is Y?" with nothing shared in X and Y
+INTENT_PENALTY = 0.85  # one asks for applications, challenges, benefits, limits or evaluation, the other not (or another)
 COMPARISON_PENALTY = 0.60  # two comparisons of different things ("A vs B" and "A vs B vs C")
-ELABORATION_LINK = 0.20  # topical overlap an elaboration needs with the question before it
 GENERIC_WEIGHT = 0.35  # stems every question has ("model", "method") count this much
 BLOCK_KEYS = 4  # rarest stems per occurrence used for blocking
 NEAR_COPY = 0.97  # an occurrence that joins a cluster this surely adds no new wording to compare with
 MIN_SHARED_KEYS = 2  # blocking stems two occurrences must share to be compared (fewer if they have fewer)
 REPRESENTATIVES = 4  # occurrences per cluster that later occurrences are compared with
 NAMED_CONCEPTS = _CONCEPT_TOKENS | _DOMAIN_STEMS
-_ELABORATION = re.compile(r"^(?:explore|identify|highlight|talk about|analy[sz]e|discuss|mention|elaborate on|"
-                          r"list|outline|describe|explain)\b", re.IGNORECASE)
+_GENERIC_NOT_ASPECT = GENERIC_STEMS - ASPECT_STEMS  # "model", "ai": not "methods", "uses"
+# An "elaboration": an imperative prompt that spells out, with a list of points, the
+# question right before it (the PDF book's habit): "Identify issues such as …, … and …".
+_ELABORATION = re.compile(r"^(?:explore|identify|highlight|analy[sz]e|talk about|discuss|describe the importance|"
+                          r"explain how|explain the (?!concept))\b", re.IGNORECASE)
+_ENUMERATION = re.compile(r",|\bsuch as\b|\blike\b|\be\.g\.", re.IGNORECASE)
+ELABORATION_MIN_WORDS = 14
+ELABORATION_HABIT = 3  # elaborations a dump section must show before any counts
 
 
 @dataclass(frozen=True)
@@ -101,8 +110,8 @@ def features(raw: RawQuestion) -> Features:
     flat = re.sub(r"[^a-z0-9]+", " ", concept_text(text)).strip()
     trigrams = frozenset(flat[i:i + 3] for i in range(max(len(flat) - 2, 0)))
     found = subject_tokens(text)
-    subject = (found[0] - GENERIC_STEMS) or None if found else None
-    qualifier = (found[1] - GENERIC_STEMS) if found else frozenset()
+    subject = (found[0] - _GENERIC_NOT_ASPECT) or None if found else None
+    qualifier = (found[1] - _GENERIC_NOT_ASPECT) if found else frozenset()
     domains = tokens & _DOMAIN_STEMS
     return Features((raw.source, raw.line), tokens, is_comparison(tokens), part_tokens, trigrams, len(flat),
                     subject, qualifier, domains)
@@ -201,6 +210,10 @@ def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
             score, reason = score * DOMAIN_PENALTY, reason + ", narrowed to another field"
         elif a.comparison and (a.tokens ^ b.tokens) & NAMED_CONCEPTS:
             score, reason = score * COMPARISON_PENALTY, reason + ", compares other things"
+        if a.subject and b.subject and not a.subject & b.subject:
+            score, reason = score * SUBJECT_PENALTY, reason + ", defines other things"
+        elif a.tokens & INTENT_STEMS != b.tokens & INTENT_STEMS:
+            score, reason = score * INTENT_PENALTY, reason + ", asks another thing about it"
     return round(score, 4), reason
 
 
@@ -233,20 +246,24 @@ def candidate_pairs(feats: Sequence[Features], weight: Weights) -> set[tuple[int
     return pairs
 
 
+def is_elaboration(text: str) -> bool:
+    return bool(_ELABORATION.match(text) and _ENUMERATION.search(text) and "?" not in text
+                and len(text.split()) >= ELABORATION_MIN_WORDS)
+
+
 def elaboration_pairs(raws: Sequence[RawQuestion]) -> list[tuple[int, int]]:
-    """(question, elaboration) index pairs: an imperative item right after a question in the same dump and section."""
+    """(question, elaboration) index pairs: an elaboration right after a question in the same dump and section."""
     by_source: dict[str, list[int]] = defaultdict(list)
     for i, raw in enumerate(raws):
         by_source[raw.source].append(i)
-    pairs = []
+    found: dict[tuple[str, tuple[str, ...]], list[tuple[int, int]]] = defaultdict(list)
     for indices in by_source.values():
         for before, after in zip(indices, indices[1:]):
             first, second = raws[before], raws[after]
-            if first.section != second.section or "?" in second.question or "?" not in first.question:
-                continue
-            if _ELABORATION.match(second.question) and not _ELABORATION.match(first.question):
-                pairs.append((before, after))
-    return pairs
+            if first.section == second.section and "?" in first.question and is_elaboration(second.question):
+                found[(first.source, first.section)].append((before, after))
+    # a habit, not an accident: a section that elaborates its questions does it again and again
+    return sorted(pair for pairs in found.values() if len(pairs) >= ELABORATION_HABIT for pair in pairs)
 
 
 class _UnionFind:
@@ -302,7 +319,7 @@ def dedupe(questions: Sequence[RawQuestion], threshold: float = SAME_THRESHOLD) 
         if i in elaborations:
             j = elaborations[i]
             score, reason = link_score(feats[j], f, weight)
-            if ELABORATION_LINK <= score < threshold:
+            if score < threshold:
                 scored.append((threshold, j, f"elaboration (subject {score:.2f})"))
         copy_of_indexed = False
         for score, j, reason in sorted(scored, key=lambda s: (-s[0], s[1])):

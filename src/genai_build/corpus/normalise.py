@@ -53,6 +53,7 @@ def comparison_key(text: str) -> str:
 # hyphens turned into spaces, longest phrases first; a parenthesised abbreviation after its
 # expansion ("variational autoencoder (vae)") then repeats the token and is collapsed.
 CONCEPTS: tuple[tuple[str, str], ...] = (
+    (r"different (?:from|than)|differs? (?:from|between)", "differ"),
     (r"variational auto ?encoders?", "vae"),
     (r"generative adversarial (?:networks?|nets?)", "gan"),
     (r"retrieval augmented generation", "rag"),
@@ -140,7 +141,7 @@ TEMPLATE_WORDS = frozenset(
     detailed detail manner short let us know write about regarding related relation
     operate operates work works working worked
     term terms context basically exactly actually really generally typically commonly common usually often
-    like e g eg etc ie various different kind kinds type types sort""".split()
+    like e g eg etc ie write various different kind kinds type types sort""".split()
 )
 
 # Words that mark a question as a comparison of two things: such a question is never the
@@ -164,11 +165,14 @@ SYNONYM_GROUPS: tuple[str, ...] = (
     "architecture architectures structure design",
     "component components part parts element elements",
     "application applications usecase",
+    "output outputs sample samples response responses result results",
+    "performance quality effectiveness",
     "improve improving improvement help helps enhance enhancing boost bolster",
     "differ differs differed difference differences different vs versus compare compared comparing comparison contrast contrasting distinguish distinction",
 )
 # stems too general in this corpus to tell two questions apart (every question is about models)
-GENERIC_WORDS = "model models use method role improve system task data generate generative genai ai".split()
+GENERIC_WORDS = ("model models use method role improve system task data generate generative genai ai industry "
+                 "industries real world practical modern").split()
 
 _STEM_SUFFIXES = ("ational", "ization", "ation", "ement", "ment", "ness", "ity", "ing", "ied", "ed", "er", "ly", "e", "y")
 _KEEP = frozenset("gpt bert rag llm vae gan lora peft nlp nlg rnn cnn lstm ner moe oov kl cot vlp bias "
@@ -206,6 +210,9 @@ def _synonym_map() -> dict[str, str]:
 
 
 _SYNONYMS = _synonym_map()
+# What a question asks about its subject, when it asks more than what the subject is:
+# two questions about one subject with different intents are different questions.
+INTENT_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in "application challenge benefit limit evaluate method".split())
 # Stems that name an aspect of a subject (its challenges, methods, uses …), not a subject.
 ASPECT_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in
                          "challenge method application benefit limit role differ evaluate prevent improve use "
@@ -239,6 +246,8 @@ def concept_text(text: str) -> str:
     for pattern, token in _CONCEPT_PATTERNS:
         text = pattern.sub(token, text)
     text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text)  # "vae (vae)" -> "vae"
+    # "How do you prevent X?", "How can X be integrated?" ask for methods
+    text = re.sub(r"^how (?:do|can|would|should|will|could) ", "how method ", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -308,6 +317,8 @@ def subject_tokens(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
         return None
     rest = first[match.end():]
     end = _SUBJECT_END.search(rest)
+    if match.group(0).endswith("how ") and not (end and end.group(0).strip() in ("work", "works", "working")):
+        return None  # "Explain how X combines Y" asks about what X does, not what X is
     phrase = rest[: end.start()] if end else rest
     subject = frozenset(_token_stems(phrase))
     if not subject or len(phrase.split()) > 6:
