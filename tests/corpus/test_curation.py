@@ -64,10 +64,11 @@ def test_every_decision_is_applied(scratch_project: Path, ids):
 
 def test_merge_and_split(scratch_project: Path, ids):
     a, m = ids["attention"], ids["multi"]
-    before = question_at(corpus_of(scratch_project), SELF_ATTENTION)
+    corpus = corpus_of(scratch_project)
+    before, other = question_at(corpus, SELF_ATTENTION), question_at(corpus, MULTI_HEAD)
     write_decisions(scratch_project, f"  {m}:\n    merge_into: {a}\n")
     merged = question_at(corpus_of(scratch_project), MULTI_HEAD)
-    assert merged.id == a and len(merged.provenance) == len(before.provenance) + 2
+    assert merged.id == a and len(merged.provenance) == len(before.provenance) + len(other.provenance)
     out = f"{SELF_ATTENTION[0]}:{SELF_ATTENTION[1]}"
     write_decisions(scratch_project, f"  {a}:\n    split: ['{out}']\n")
     corpus = corpus_of(scratch_project)

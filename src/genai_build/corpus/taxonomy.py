@@ -1,7 +1,8 @@
 """The book's topics (content/topics.yaml) and the rules that give each question a topic, a difficulty and tags.
 
-Topic: the topic of the keyword that comes first in the question's wording (ties to the
-longer keyword; the fallback topic's keywords only when no other topic's match); else the
+Topic: the topic of the strong keyword (a named thing) that comes first in the question's
+wording, else of the keyword that comes first (ties to the longer keyword; the fallback
+topic's keywords only when no other topic's match); else the
 dumps' own sections mapped in topics.yaml; else the fallback. Difficulty: the dumps' own
 levels when they give one, else the documented rule in `difficulty_for` (docs/taxonomy.md).
 Tags: every tag of topics.yaml whose keywords occur in any wording of the question.
@@ -24,9 +25,14 @@ LEVELS: tuple[Difficulty, ...] = ("beginner", "intermediate", "advanced")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+SHORT_KEYWORD = 4  # keywords this short match whole words only ("clip" is not "clipping")
+
+
 def keyword_pattern(keyword: str) -> re.Pattern[str]:
     """A keyword, folded like the wordings it is matched against, matching at the start of a word."""
     folded = concept_text(keyword.lower()).rstrip("?.;:!")
+    if len(folded) <= SHORT_KEYWORD:
+        return re.compile(r"(?<![a-z0-9])" + re.escape(folded) + r"(?:s|es)?(?![a-z0-9])")
     return re.compile(r"(?<![a-z0-9])" + re.escape(folded))
 
 
@@ -37,24 +43,31 @@ class Taxonomy:
     fallback: str
     sections: Mapping[str, str | None] = field(default_factory=dict)  # dump section -> topic id (None: no topic)
     tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    strong: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # topic id -> keywords naming a thing
 
     def __post_init__(self) -> None:
-        compiled = {tid: tuple((k, keyword_pattern(k)) for k in kws) for tid, kws in self.keywords.items()}
+        compiled = {tid: tuple((k, keyword_pattern(k)) for k in (*self.strong.get(tid, ()), *kws))
+                    for tid, kws in self.keywords.items()}
         object.__setattr__(self, "_compiled", compiled)
+        object.__setattr__(self, "_strong", {tid: tuple((k, keyword_pattern(k)) for k in kws) for tid, kws in self.strong.items()})
         object.__setattr__(self, "_tag_patterns", {t: tuple(keyword_pattern(k) for k in kws) for t, kws in self.tags.items()})
 
     def keyword_topic(self, question: str) -> str | None:
-        """The topic of the first keyword in the wording; None when no keyword occurs."""
+        """The topic of the first strong keyword in the wording, else of the first keyword; None when none occurs."""
         text = concept_text(question)
+        return (self._first_match(text, self._strong, skip_fallback=False)  # type: ignore[attr-defined]
+                or self._first_match(text, self._compiled, skip_fallback=True))  # type: ignore[attr-defined]
+
+    def _first_match(self, text: str, compiled: Mapping, skip_fallback: bool) -> str | None:
         best: tuple[int, int, int] | None = None
         best_topic = None
         fallback_hit = None
         for rank, topic in enumerate(self.topics):
-            for keyword, pattern in self._compiled.get(topic.id, ()):  # type: ignore[attr-defined]
+            for keyword, pattern in compiled.get(topic.id, ()):
                 match = pattern.search(text)
                 if not match:
                     continue
-                if topic.id == self.fallback:
+                if skip_fallback and topic.id == self.fallback:
                     fallback_hit = topic.id
                     continue
                 key = (match.start(), -len(keyword), rank)
@@ -100,7 +113,7 @@ def load_taxonomy(content: Path) -> Taxonomy:
         raise ConfigError(problems)
     if not isinstance(data, Mapping) or not isinstance(data.get("topics"), list):
         raise ConfigError([error("config.shape", "expected a mapping with a 'topics:' list", shown, 1)])
-    topics, keywords = [], {}
+    topics, keywords, strong = [], {}, {}
     for index, entry in enumerate(data["topics"]):
         try:
             topic = Topic(id=entry["id"], title=entry["title"], description=entry.get("description", ""))
@@ -109,6 +122,7 @@ def load_taxonomy(content: Path) -> Taxonomy:
             continue
         topics.append(topic)
         keywords[topic.id] = tuple(str(k).lower() for k in entry.get("keywords", ()))
+        strong[topic.id] = tuple(str(k).lower() for k in entry.get("strong", ()))
     fallback = str(data.get("fallback", topics[0].id if topics else ""))
     if topics and fallback not in keywords:
         problems.append(error("config.topic", f"fallback topic {fallback!r} is not a topic", shown, line_of(data, "fallback")))
@@ -133,7 +147,7 @@ def load_taxonomy(content: Path) -> Taxonomy:
         tags[str(tag)] = tuple(str(k).lower() for k in kws or ())
     if problems:
         raise ConfigError(problems)
-    return Taxonomy(tuple(topics), keywords, fallback, sections, tags)
+    return Taxonomy(tuple(topics), keywords, fallback, sections, tags, strong)
 
 
 # Words that mark a question as advanced when no dump gives a level: system design,
