@@ -28,7 +28,8 @@ FUZZY_WEIGHT = 0.5  # a fuzzy hit supports a claim half as much as an exact one
 _STOPWORDS = frozenset(
     "a an the is are was were be what whats which who how why when where does do did can could would should "
     "you your we our i of in on for to and or with by from as at it its this that these those explain describe "
-    "define discuss give some name tell me about between concept role use used using context".split()
+    "define discuss give some name tell me about between concept role use used using context will may might must shall "
+    "have has had any such like also s t vs versus into there their them they its".split()
 )
 
 
