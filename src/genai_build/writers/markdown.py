@@ -2,8 +2,10 @@
 
 This writer owns the shape of the tree: the index (introduction, topics, links to the other
 editions, sources with credit) and the topic pages (contents, then every question under a
-heading that carries an explicit `<a id="<question id>">` — the same fragment the PDF and
-EPUB use, and one that GitHub's own heading slugs never move). Text from the corpus goes
+heading that carries an explicit `<a id="q-<question id>">`: GitHub's heading slugs move
+when a wording changes or repeats, the id never does. The bare id would collide with the
+slug of answer sub-headings ("Latent Space" under the question `latent-space`); the `q-`
+prefix keeps the two apart. Text from the corpus goes
 through writers/markdown_gfm.py, which escapes it and normalises answer Markdown; the
 templates in templates/markdown/ only lay the pieces out. The markdownlint configuration
 sits next to the output so that linting the tree needs no other file.
@@ -24,6 +26,7 @@ from genai_build.writers.templating import environment, render_template
 
 OUT_DIR = "markdown"
 LINT_CONFIG = ".markdownlint.jsonc"
+ANCHOR_PREFIX = "q-"
 QUESTION_LEVEL = 2  # h1 is the topic; a question's own headings start one level below it
 # Where the other editions land in build/, seen from build/markdown/ (names owned by their writers).
 EDITIONS = (
@@ -42,6 +45,7 @@ class AlternateView:
 @dataclass(frozen=True)
 class QuestionView:
     id: str
+    anchor: str
     number: int
     heading: str
     difficulty: str
@@ -75,7 +79,7 @@ def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
         for a in question.alternates
     )
     answer = normalise(question.answer, answer_level) if question.answer else None
-    return QuestionView(question.id, question.number, escape_heading(f"{question.number}. {question.question}"),
+    return QuestionView(question.id, ANCHOR_PREFIX + question.id, question.number, escape_heading(f"{question.number}. {question.question}"),
                         question.difficulty, question.asked_in, answer or None, alternates, credit_line(question, titles))
 
 
