@@ -278,6 +278,17 @@ def test_every_question_once_in_book_order_with_its_id(edition):
     for (qid, text), q in zip(seen, expected):
         assert text == f"{q.number}. {' '.join(q.question.split())}", qid
     assert set(parsed) == {"README.md"} | {f"{t}.md" for t in readme_order}
+    for topic in readme_order:  # each page's contents lists its questions, in order
+        contents = [h.removeprefix("#") for h in links(parsed[f"{topic}.md"]) if h.startswith("#q-")]
+        assert contents == [i for i, _ in question_headings(parsed[f"{topic}.md"])]
+
+
+def test_contents_labels_are_one_short_line():
+    assert markdown.shorten("short question?") == "short question?"
+    long = "Why is " + "very " * 30 + "long?"
+    assert markdown.shorten(long) == ("Why is " + "very " * 30)[:markdown.TOC_LABEL_MAX - 1].rsplit(" ", 1)[0] + "…"
+    assert len(markdown.shorten(long)) <= markdown.TOC_LABEL_MAX
+    assert markdown.shorten("x" * 200) == "x" * (markdown.TOC_LABEL_MAX - 1) + "…"
 
 
 def test_no_heading_above_the_question_inside_an_answer(edition):

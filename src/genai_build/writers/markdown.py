@@ -21,13 +21,14 @@ from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Question, Topic
 from genai_build.writers import anki, epub, pdf
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.markdown_gfm import escape_heading, escape_plain, normalise
+from genai_build.writers.markdown_gfm import escape_heading, escape_plain, escape_text, normalise
 from genai_build.writers.templating import environment, render_template
 
 OUT_DIR = "markdown"
 LINT_CONFIG = ".markdownlint.jsonc"
 ANCHOR_PREFIX = "q-"
-QUESTION_LEVEL = 2  # h1 is the topic; a question's own headings start one level below it
+QUESTION_LEVEL = 2
+TOC_LABEL_MAX = 80  # characters of a question shown in a page's contents: one line each  # h1 is the topic; a question's own headings start one level below it
 # Where the other editions land in build/, seen from build/markdown/ (names owned by their writers).
 EDITIONS = (
     ("PDF handbook", f"../{pdf.PDF_NAME}", "to read or print, with every answer laid out as a book"),
@@ -48,6 +49,7 @@ class QuestionView:
     anchor: str
     number: int
     heading: str
+    toc_label: str
     difficulty: str
     asked_in: int
     answer: str | None
@@ -57,6 +59,15 @@ class QuestionView:
 
 def source_titles(corpus: Corpus) -> dict[str, str]:
     return {s.file: s.title or s.file for s in corpus.sources}
+
+
+def shorten(text: str, limit: int = TOC_LABEL_MAX) -> str:
+    """The text cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:.-") + "…"
 
 
 def credit_line(question: Question, titles: dict[str, str]) -> str:
@@ -79,7 +90,9 @@ def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
         for a in question.alternates
     )
     answer = normalise(question.answer, answer_level) if question.answer else None
-    return QuestionView(question.id, ANCHOR_PREFIX + question.id, question.number, escape_heading(f"{question.number}. {question.question}"),
+    return QuestionView(question.id, ANCHOR_PREFIX + question.id, question.number,
+                        escape_heading(f"{question.number}. {question.question}"),
+                        escape_text(f"{question.number}. {shorten(question.question)}"),
                         question.difficulty, question.asked_in, answer or None, alternates, credit_line(question, titles))
 
 
