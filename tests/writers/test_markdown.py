@@ -162,6 +162,62 @@ Trailing spaces here
 1986\\. A year, not a list. Yes\\![link](https://example.org)
 """
 
+STRUCTURES_ANSWER = """\
+> quote one
+> - item in quote
+>   - nested in quote
+>
+> ```
+> code in quote
+> ```
+
+> quote two right after
+
+- dash list
+* star list right after
+
+1. one
+2) paren list right after
+
+Setext heading
+==============
+
+[![badge](https://img.example/b.svg)](https://example.org/x)
+[link with pipe](https://example.org/a|b) and <https://example.org/c> and [ref][r]
+
+[r]: https://example.org/ref "Ref title"
+
+\ttab\tindented code\twith tabs
+
+Text with\ta tab and a footnote[^1] and :smile: and @someone and #123.
+
+- [ ] task box
+- [x] done box
+
+| a | b |
+|---|---|
+| <br> | [l](https://example.org/p|q) |
+| ![i](https://x.org/i.png) | `` a`b `` |
+
+- item
+
+  ```python
+  x = 1
+  ```
+
+  | t | u |
+  |---|---|
+  | 1 | 2 |
+
+***bold italic*** and **bold**text and *a*b
+
+> [!NOTE]
+> not an alert please
+
+Line ending with backslash\\
+next
+"""
+
 
 def prov(source: str, line: int, question: str) -> Provenance:
     return Provenance(source=source, line=line, question=question)
@@ -181,6 +237,9 @@ def tiny_corpus() -> Corpus:
                  topic="tricky", difficulty="intermediate", asked_in=1, provenance=(prov("b.txt", 70, "Hostile"),)),
         Question(id="short-one", number=4, question="Short?", answer="Short & sweet.",
                  unanswered=False, topic="basics", difficulty="beginner", asked_in=1, provenance=(prov("a.txt", 80, "Short?"),)),
+        Question(id="structures", number=5, question="Which structures trip a re-emitter up? " + "Very " * 20 + "many.",
+                 answer=STRUCTURES_ANSWER, unanswered=False, topic="tricky", difficulty="advanced", asked_in=1,
+                 provenance=(prov("b.txt", 90, "Structures"),)),
     )
     return Corpus(book=book, sources=SOURCES, topics=TOPICS, questions=questions)
 
@@ -316,18 +375,21 @@ def test_only_the_html_the_edition_emits(edition):
             assert any(p.fullmatch(html) for p in ALLOWED_HTML), f"{name}: unexpected raw HTML {html!r}"
 
 
-def block_signature(tokens: list[Token]) -> list[tuple[str, str]]:
-    """What survives from an answer: each block's kind and its text, whatever the Markdown spelling."""
-    kinds = {"heading_open": "heading", "bullet_list_open": "ul", "ordered_list_open": "ol", "blockquote_open": "quote",
-             "table_open": "table", "th_open": "cell", "td_open": "cell", "hr": "hr", "list_item_open": "item"}
-    out: list[tuple[str, str]] = []
+def block_signature(tokens: list[Token]) -> list[tuple[str, int, str]]:
+    """What survives from an answer: each block's kind, nesting depth and text, whatever the
+    Markdown spelling. Heading levels are left out (they move on purpose), and so are the
+    boundaries between two lists or two quotes that follow each other (they are merged)."""
+    kinds = {"heading_open": "heading", "table_open": "table", "th_open": "cell", "td_open": "cell", "hr": "hr"}
+    out: list[tuple[str, int, str]] = []
     for token in tokens:
         if token.type in kinds:
-            out.append((kinds[token.type], ""))
+            out.append((kinds[token.type], token.level, ""))
+        elif token.type == "list_item_open":
+            out.append(("ul-item" if token.markup in "-*+" else "ol-item", token.level, ""))
         elif token.type in ("fence", "code_block"):
-            out.append(("code", token.content.rstrip("\n")))
+            out.append(("code", token.level, token.content.rstrip("\n")))
         elif token.type == "inline":
-            out.append(("text", inline_signature(token.children or [])))
+            out.append(("text", token.level, inline_signature(token.children or [])))
     return out
 
 
@@ -395,8 +457,9 @@ def test_hostile_text_is_escaped(tiny):
     assert "not a heading, and a line that" not in " ".join(headings)
     assert "is a heading in the dump" in headings  # the dump's own heading, demoted
     cells = [inline_text(tokens[i + 1]) for i, t in enumerate(tokens) if t.type in ("th_open", "td_open")]
-    assert cells == ["pipes", "in a table", "a | b", "c | d"]
-    assert "1986. A year" in html and "<ol" not in html
+    assert cells[:4] == ["pipes", "in a table", "a | b", "c | d"]
+    hostile_section = gfm().render("## " + text.split("\n## ", 2)[2].split("\n## <a id=")[0])
+    assert "1986. A year" in hostile_section and "<ol" not in hostile_section
     assert "Yes!<a href" in html  # "!" before a link does not turn it into an image
     assert not any(line.endswith(" ") for line in text.split("\n"))
 
@@ -417,6 +480,18 @@ def test_rich_answer_is_normalised(tiny):
     assert "| `x\\|y` | two |" in text
 
 
+def test_structures_that_need_care(tiny):
+    _, folder = tiny
+    text = (folder / "tricky.md").read_text()
+    assert "> ```text\n> code in quote\n> ```\n>\n> quote two right after" in text  # one quote, no blank line
+    assert "[Figure: badge](https://example.org/x) ([image online](https://img.example/b.svg))" in text
+    assert "Text with a tab" in text and "code\twith tabs" in text  # tabs: spaces in prose, kept in code
+    assert r"footnote\[^1\]" in text and r"- \[ \] task box" in text and r"> \[!NOTE\]" in text
+    assert "(https://example.org/a%7Cb)" in text
+    assert "- item\n\n  ```python\n  x = 1\n  ```\n\n  | t | u |" in text
+    assert "- [5. Which structures trip a re-emitter up? Very Very" in text and "…](#q-structures)" in text
+
+
 def test_unanswered_and_alternates_are_marked(tiny):
     _, folder = tiny
     text = (folder / "basics.md").read_text()
@@ -432,7 +507,7 @@ def test_readme_counts_topics_and_credits_sources(tiny):
     _, folder = tiny
     text = (folder / "README.md").read_text()
     assert r"| [Basics & \<Foundations>](basics.md) | 3 | 1 |" in text
-    assert "| [Tricky Text](tricky.md) | 1 | 0 |" in text
+    assert "| [Tricky Text](tricky.md) | 2 | 0 |" in text
     assert "unused" not in text
     assert r"| *Beta \| \<b>book\</b>* | Bob & co | 2 |" in text
     assert not (folder / "unused.md").exists()

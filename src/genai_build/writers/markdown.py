@@ -85,9 +85,9 @@ def credit_line(question: Question, titles: dict[str, str]) -> str:
 def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
     answer_level = QUESTION_LEVEL + 1
     alternates = tuple(
-        AlternateView(escape_html(f"Another answer, from {titles.get(a.source, a.source)} (line {a.line})"),
-                      normalise(a.answer, answer_level))
+        AlternateView(escape_html(f"Another answer, from {titles.get(a.source, a.source)} (line {a.line})"), text)
         for a in question.alternates
+        for text in [normalise(a.answer, answer_level)] if text  # nothing to unfold: no fold
     )
     answer = normalise(question.answer, answer_level) if question.answer else None
     return QuestionView(question.id, ANCHOR_PREFIX + question.id, question.number,

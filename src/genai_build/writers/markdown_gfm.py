@@ -46,7 +46,7 @@ def _parser() -> MarkdownIt:
 
 def escape_text(text: str) -> str:
     """Escape plain text for use inside a GFM line (not at its start)."""
-    text = _ALWAYS.sub(r"\\\1", text)
+    text = _ALWAYS.sub(r"\\\1", text.replace("\t", " "))  # a tab in prose is a space to GitHub
     text = _EDGE_UNDERSCORE.sub(r"\\_", text)
     return _ENTITY.sub(r"\\&", text)
 
@@ -76,9 +76,7 @@ def _heading_tail(text: str) -> str:
 def normalise(markdown: str, heading_level: int = 3) -> str:
     """Re-emit answer Markdown as normalised GFM; its top headings become `heading_level`."""
     root = SyntaxTreeNode(_parser().parse(markdown))
-    levels = _heading_levels(root, heading_level)
-    blocks = [b for b in (_block(child, levels) for child in root.children) if b]
-    return "\n\n".join(blocks)
+    return _blocks(root.children, _heading_levels(root, heading_level))
 
 
 def _heading_levels(root: SyntaxTreeNode, base: int) -> dict[int, int]:
@@ -117,7 +115,7 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
     if kind in ("bullet_list", "ordered_list"):
         return _list(node, levels)
     if kind == "blockquote":
-        inner = "\n\n".join(b for b in (_block(c, levels) for c in node.children) if b)
+        inner = _blocks(node.children, levels)
         return "\n".join("> " + line if line else ">" for line in inner.split("\n")) if inner else ""
     if kind in ("fence", "code_block"):
         return _fence(node.content, node.info if kind == "fence" else "")
@@ -127,7 +125,23 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
         return _table(node)
     if kind == "html_block":  # only if a parser with raw HTML is ever used: keep it as text
         return "\n".join(escape_line_start(escape_text(line)) for line in node.content.strip().split("\n"))
-    return "\n\n".join(b for b in (_block(c, levels) for c in node.children) if b)
+    return _blocks(node.children, levels)
+
+
+def _blocks(nodes: list[SyntaxTreeNode], levels: dict[int, int]) -> str:
+    """Blocks one blank line apart; quotes that follow each other become one (a blank line
+    between two quotes is ambiguous to readers and markdownlint's MD028)."""
+    out = ""
+    previous = ""
+    for node in nodes:
+        block = _block(node, levels)
+        if not block:
+            continue
+        if out:
+            out += "\n>\n" if previous == node.type == "blockquote" else "\n\n"
+        out += block
+        previous = node.type
+    return out
 
 
 def _paragraph(node: SyntaxTreeNode) -> str:
@@ -192,17 +206,17 @@ def _row(tr: SyntaxTreeNode, width: int) -> str:
     return "| " + " | ".join(cells[:width]) + " |"
 
 
-def _inline(node: SyntaxTreeNode, in_table: bool = False) -> str:
+def _inline(node: SyntaxTreeNode, in_table: bool = False, in_link: bool = False) -> str:
     out = ""
     for child in node.children:
-        piece = _inline_node(child, in_table)
+        piece = _inline_node(child, in_table, in_link)
         if out.endswith("!") and not out.endswith("\\!") and piece.startswith("["):
             out = out[:-1] + "\\!"  # "Yes![link](…)" would become an image
         out += piece
     return out
 
 
-def _inline_node(node: SyntaxTreeNode, in_table: bool) -> str:
+def _inline_node(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
     kind = node.type
     if kind == "text":
         return escape_text(node.content)
@@ -214,15 +228,15 @@ def _inline_node(node: SyntaxTreeNode, in_table: bool) -> str:
         return _code_span(node.content, in_table)
     if kind in ("em", "strong", "s"):
         mark = {"em": "*", "strong": "**", "s": "~~"}[kind]
-        inner = _inline(node, in_table).strip()
+        inner = _inline(node, in_table, in_link).strip()
         return f"{mark}{inner}{mark}" if inner else ""
     if kind == "link":
         return _link(node, in_table)
     if kind == "image":
-        return _image(node, in_table)
+        return _image(node, in_table, in_link)
     if kind == "html_inline":
         return escape_text(node.content)
-    return _inline(node, in_table) if node.children else escape_text(node.content)
+    return _inline(node, in_table, in_link) if node.children else escape_text(node.content)
 
 
 def _code_span(code: str, in_table: bool) -> str:
@@ -238,6 +252,7 @@ def _code_span(code: str, in_table: bool) -> str:
 
 
 def _destination(url: str) -> str:
+    url = url.replace("|", "%7C")  # a pipe would end a table cell, even inside a link
     if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
         return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
     return url
@@ -245,20 +260,23 @@ def _destination(url: str) -> str:
 
 def _link(node: SyntaxTreeNode, in_table: bool) -> str:
     href = str(node.attrs.get("href", ""))
-    text = _inline(node, in_table).strip()
+    text = _inline(node, in_table, in_link=True).strip()
+    # a figure inside a link (a badge) keeps its own link after it: links cannot nest
+    figures = "".join(f" ([image online]({_destination(str(i.attrs['src']))}))" for i in node.walk()
+                      if i.type == "image" and str(i.attrs.get("src", "")).lower().startswith(WEB_SCHEMES))
     if not href.lower().startswith(WEB_SCHEMES):
-        return text  # a relative link or an anchor into the dump leads nowhere on GitHub
+        return text + figures  # a relative link or an anchor into the dump leads nowhere on GitHub
     plain = "".join(t.content for t in node.walk() if t.type in ("text", "code_inline"))
     if plain in (href, href.removeprefix("mailto:")) and not re.search(r"[\s<>|]", href):
         return f"<{plain}>"
     title = str(node.attrs.get("title", "") or "")
     title_part = ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
-    return f"[{text or escape_text(href)}]({_destination(href)}{title_part})"
+    return f"[{text or escape_text(href)}]({_destination(href)}{title_part})" + figures
 
 
-def _image(node: SyntaxTreeNode, in_table: bool) -> str:
-    caption = _inline(node, in_table).strip() or "image"
+def _image(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
+    caption = _inline(node, in_table, in_link=True).strip() or "image"
     src = str(node.attrs.get("src", ""))
-    if not src.lower().startswith(WEB_SCHEMES):
+    if in_link or not src.lower().startswith(WEB_SCHEMES):
         return f"Figure: {caption}"
     return f"Figure: {caption} ([image online]({_destination(src)}))"
