@@ -2,13 +2,13 @@
 
 This writer owns the shape of the tree: the index (introduction, topics, links to the other
 editions, sources with credit) and the topic pages (contents, then every question under a
-heading that carries an explicit `<a id="q-<question id>">`: GitHub's heading slugs move
-when a wording changes or repeats, the id never does. The bare id would collide with the
-slug of answer sub-headings ("Latent Space" under the question `latent-space`); the `q-`
-prefix keeps the two apart. Text from the corpus goes
-through writers/markdown_gfm.py, which escapes it and normalises answer Markdown; the
-templates in templates/markdown/ only lay the pieces out. The markdownlint configuration
-sits next to the output so that linting the tree needs no other file.
+heading that carries an explicit `<a id="q-<question id>">`). GitHub's heading slugs move
+when a wording changes or repeats; the id never does. The bare id would collide with the
+slug of answer sub-headings ("Latent Space" under the question `latent-space`): the `q-`
+prefix keeps the two apart. Text from the corpus goes through writers/markdown_gfm.py,
+which escapes it and normalises answer Markdown; the templates in templates/markdown/ only
+lay the pieces out. The markdownlint configuration is written next to the pages, so that
+linting the tree needs no other file.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape as escape_html
 from pathlib import Path
+
+import jinja2
 
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Question, Topic
@@ -27,8 +29,8 @@ from genai_build.writers.templating import environment, render_template
 OUT_DIR = "markdown"
 LINT_CONFIG = ".markdownlint.jsonc"
 ANCHOR_PREFIX = "q-"
-QUESTION_LEVEL = 2
-TOC_LABEL_MAX = 80  # characters of a question shown in a page's contents: one line each  # h1 is the topic; a question's own headings start one level below it
+QUESTION_LEVEL = 2  # h1 is the topic; an answer's own headings start one level below its question
+TOC_LABEL_MAX = 80  # characters of a question shown in a page's contents: one line each
 # Where the other editions land in build/, seen from build/markdown/ (names owned by their writers).
 EDITIONS = (
     ("PDF handbook", f"../{pdf.PDF_NAME}", "to read or print, with every answer laid out as a book"),
@@ -45,14 +47,12 @@ class AlternateView:
 
 @dataclass(frozen=True)
 class QuestionView:
-    id: str
     anchor: str
-    number: int
     heading: str
     toc_label: str
     difficulty: str
     asked_in: int
-    answer: str | None
+    answer: str  # "" when unanswered
     alternates: tuple[AlternateView, ...]
     sources: str
 
@@ -89,29 +89,37 @@ def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
         for a in question.alternates
         for text in [normalise(a.answer, answer_level)] if text  # nothing to unfold: no fold
     )
-    answer = normalise(question.answer, answer_level) if question.answer else None
-    return QuestionView(question.id, ANCHOR_PREFIX + question.id, question.number,
-                        escape_heading(f"{question.number}. {question.question}"),
-                        escape_text(f"{question.number}. {shorten(question.question)}"),
-                        question.difficulty, question.asked_in, answer or None, alternates, credit_line(question, titles))
+    return QuestionView(
+        anchor=ANCHOR_PREFIX + question.id,
+        heading=escape_heading(f"{question.number}. {question.question}"),
+        toc_label=escape_text(f"{question.number}. {shorten(question.question)}"),
+        difficulty=question.difficulty,
+        asked_in=question.asked_in,
+        answer=normalise(question.answer, answer_level) if question.answer else "",
+        alternates=alternates,
+        sources=credit_line(question, titles),
+    )
 
 
-def render_index(corpus: Corpus, env) -> str:
-    topics = corpus.topics_in_use()
-    rows = [(t, len(qs), sum(q.unanswered for q in qs)) for t in topics for qs in [corpus.questions_in(t.id)]]
+def render_index(corpus: Corpus, env: jinja2.Environment) -> str:
+    rows = []
+    for topic in corpus.topics_in_use():
+        questions = corpus.questions_in(topic.id)
+        rows.append((topic, len(questions), sum(q.unanswered for q in questions)))
     return render_template(env, "index.md.j2", book=corpus.book, rows=rows, editions=EDITIONS,
                            sources=corpus.sources, total=len(corpus.questions),
                            unanswered=sum(q.unanswered for q in corpus.questions))
 
 
-def render_topic(corpus: Corpus, topic: Topic, env, previous: Topic | None, following: Topic | None) -> str:
+def render_topic(corpus: Corpus, topic: Topic, env: jinja2.Environment, previous: Topic | None, following: Topic | None) -> str:
     titles = source_titles(corpus)
     questions = [question_view(q, titles) for q in corpus.questions_in(topic.id)]
     return render_template(env, "topic.md.j2", book=corpus.book, topic=topic, questions=questions,
                            previous=previous, following=following)
 
 
-def markdown_environment(template_dir: Path):
+def markdown_environment(template_dir: Path) -> jinja2.Environment:
+    """Jinja for Markdown: no HTML autoescape; `md` and `heading` escape plain text for GFM."""
     env = environment(template_dir, html=False)
     env.filters["md"] = escape_plain
     env.filters["heading"] = escape_heading
