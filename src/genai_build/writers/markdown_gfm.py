@@ -9,6 +9,8 @@ line; bare URLs become `<autolinks>`; links that cannot resolve on GitHub (relat
 anchors into the dump) keep only their text; remote images become a caption and a link,
 as in the other editions, so that nothing is fetched to show the page. Soft line breaks
 become spaces: a paragraph is one line, so no line of text can start a block by accident.
+Two lists or two quotes that follow each other come out as one (GitHub would otherwise
+need a different bullet or an HTML comment to keep them apart); nothing else is merged.
 """
 
 from __future__ import annotations
@@ -123,8 +125,6 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
         return "---"
     if kind == "table":
         return _table(node)
-    if kind == "html_block":  # only if a parser with raw HTML is ever used: keep it as text
-        return "\n".join(escape_line_start(escape_text(line)) for line in node.content.strip().split("\n"))
     return _blocks(node.children, levels)
 
 
@@ -234,8 +234,6 @@ def _inline_node(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
         return _link(node, in_table)
     if kind == "image":
         return _image(node, in_table, in_link)
-    if kind == "html_inline":
-        return escape_text(node.content)
     return _inline(node, in_table, in_link) if node.children else escape_text(node.content)
 
 
@@ -269,7 +267,7 @@ def _link(node: SyntaxTreeNode, in_table: bool) -> str:
     plain = "".join(t.content for t in node.walk() if t.type in ("text", "code_inline"))
     if plain in (href, href.removeprefix("mailto:")) and not re.search(r"[\s<>|]", href):
         return f"<{plain}>"
-    title = str(node.attrs.get("title", "") or "")
+    title = " ".join(str(node.attrs.get("title", "") or "").split())  # one line: a title may span lines
     title_part = ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
     return f"[{text or escape_text(href)}]({_destination(href)}{title_part})" + figures
 
