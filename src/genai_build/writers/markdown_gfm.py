@@ -35,6 +35,8 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^([#>+=-])")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _CLOSING_HASHES = re.compile(r"(^|\s)(#+)\s*$")
+_URL_START = re.compile(r"(?i)\b(https?|ftp|www)([:.])")
+_THEMATIC_BREAK = re.compile(r"^(?:-[ \t]*){3,}$")
 _FENCE_INFO = re.compile(r"[^A-Za-z0-9_+#.-]")
 
 
@@ -115,7 +117,7 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
             return ""
         return "#" * levels[id(node)] + " " + _heading_tail(text.strip())
     if kind in ("bullet_list", "ordered_list"):
-        return _list(node, levels)
+        return _list([node], levels)
     if kind == "blockquote":
         inner = _blocks(node.children, levels)
         return "\n".join("> " + line if line else ">" for line in inner.split("\n")) if inner else ""
@@ -128,17 +130,34 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
     return _blocks(node.children, levels)
 
 
-def _blocks(nodes: list[SyntaxTreeNode], levels: dict[int, int]) -> str:
-    """Blocks one blank line apart; quotes that follow each other become one (a blank line
-    between two quotes is ambiguous to readers and markdownlint's MD028)."""
+def _runs(nodes: list[SyntaxTreeNode]) -> list[list[SyntaxTreeNode]]:
+    """Blocks in order, lists of one kind that follow each other grouped: they are one list
+    once written with the same marker."""
+    runs: list[list[SyntaxTreeNode]] = []
+    for node in nodes:
+        if runs and node.type in ("bullet_list", "ordered_list") and runs[-1][-1].type == node.type:
+            runs[-1].append(node)
+        else:
+            runs.append([node])
+    return runs
+
+
+def _blocks(nodes: list[SyntaxTreeNode], levels: dict[int, int], tight: bool = False) -> str:
+    """Blocks one blank line apart (in a tight list item, a nested list follows its line
+    directly); quotes that follow each other become one (a blank line between two quotes
+    is ambiguous to readers and markdownlint's MD028)."""
     out = ""
     previous = ""
-    for node in nodes:
-        block = _block(node, levels)
+    for run in _runs(nodes):
+        node = run[0]
+        block = _list(run, levels) if node.type in ("bullet_list", "ordered_list") else _block(node, levels)
         if not block:
             continue
         if out:
-            out += "\n>\n" if previous == node.type == "blockquote" else "\n\n"
+            if previous == node.type == "blockquote":
+                out += "\n>\n"
+            else:
+                out += "\n" if tight and node.type in ("bullet_list", "ordered_list") else "\n\n"
         out += block
         previous = node.type
     return out
@@ -149,10 +168,11 @@ def _paragraph(node: SyntaxTreeNode) -> str:
     return "\n".join(escape_line_start(line) for line in text.strip().split("\n")).strip()
 
 
-def _list(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
-    ordered = node.type == "ordered_list"
-    start = int(node.attrs.get("start", 1)) if ordered else 1
-    items = node.children
+def _list(lists: list[SyntaxTreeNode], levels: dict[int, int]) -> str:
+    """One or more lists of the same kind, written as one with `-` or `N.` markers."""
+    ordered = lists[0].type == "ordered_list"
+    start = int(lists[0].attrs.get("start", 1)) if ordered else 1
+    items = [item for node in lists for item in node.children]
     # A list stays tight only if its items hold nothing but paragraphs and lists:
     # a fence or table glued to its neighbours would fail markdownlint's blank-line rules.
     tight = all(
@@ -162,17 +182,11 @@ def _list(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
     rendered = []
     for number, item in enumerate(items, start):
         marker = f"{number}." if ordered else "-"
-        parts: list[str] = []
-        for child in item.children:
-            block = _block(child, levels)
-            if not block:
-                continue
-            if parts:
-                glue = "\n" if tight and child.type in ("bullet_list", "ordered_list") else "\n\n"
-                parts.append(glue)
-            parts.append(block)
-        body = "".join(parts)
-        rendered.append(_indent(body, marker + " ", " " * (len(marker) + 1)) if body else marker)
+        body = _blocks(item.children, levels, tight)
+        indent = " " * (len(marker) + 1)
+        if _THEMATIC_BREAK.match(marker + " " + body.split("\n")[0]):
+            body = "\n" + body  # "- - -" (empty items nested) would be a rule: start on the next line
+        rendered.append(_indent(body, marker + " ", indent) if body else marker)
     return ("\n" if tight else "\n\n").join(rendered)
 
 
@@ -207,9 +221,11 @@ def _row(tr: SyntaxTreeNode, width: int) -> str:
 
 
 def _inline(node: SyntaxTreeNode, in_table: bool = False, in_link: bool = False) -> str:
+    pieces = [_inline_node(child, in_table, in_link) for child in node.children]
+    while pieces and pieces[-1] in ("", "\\\n", " "):  # a line break with nothing after it
+        pieces.pop()
     out = ""
-    for child in node.children:
-        piece = _inline_node(child, in_table, in_link)
+    for piece in pieces:
         if out.endswith("!") and not out.endswith("\\!") and piece.startswith("["):
             out = out[:-1] + "\\!"  # "Yes![link](…)" would become an image
         out += piece
@@ -219,7 +235,9 @@ def _inline(node: SyntaxTreeNode, in_table: bool = False, in_link: bool = False)
 def _inline_node(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
     kind = node.type
     if kind == "text":
-        return escape_text(node.content)
+        text = escape_text(node.content)
+        # a URL in a link's text must not become a link of its own: links cannot nest
+        return _URL_START.sub(r"\1\\\2", text) if in_link else text
     if kind == "softbreak":
         return " "
     if kind == "hardbreak":
@@ -251,9 +269,20 @@ def _code_span(code: str, in_table: bool) -> str:
 
 def _destination(url: str) -> str:
     url = url.replace("|", "%7C")  # a pipe would end a table cell, even inside a link
-    if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
+    url = _ENTITY.sub(r"\\&", url)  # "&amp;" in a destination would be decoded once more
+    if re.search(r"[\s<>]", url) or not _parens_nest(url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
     return url
+
+
+def _parens_nest(url: str) -> bool:
+    """Whether a bare destination's parentheses nest, as CommonMark needs to find its end."""
+    depth = 0
+    for ch in url:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _link(node: SyntaxTreeNode, in_table: bool) -> str:
