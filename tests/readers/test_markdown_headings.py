@@ -32,10 +32,11 @@ def test_chat_prompt_is_not_a_question_and_subheadings_stay_in_answers():
     assert result.questions[3].section == ("Operations",)
 
 
-def test_non_question_heading_kept_in_previous_answer_one_level_down():
+def test_non_question_heading_kept_in_previous_answer_as_a_label():
     result = read_fixture("markdown-headings", CHAT)
     product = result.questions[2]
-    assert "### Latent Space:" in product.answer and "not a question of their own" in product.answer
+    assert "**Latent Space:**" in product.answer and "not a question of their own" in product.answer
+    assert "## Latent Space" not in product.answer
     assert any(d.code == "reader.not-a-question" and d.line == 40 for d in result.diagnostics)
 
 
@@ -107,5 +108,5 @@ def test_ill_typed_option_is_a_configuration_error():
 def test_heading_levels_can_be_a_list():
     text = "## What is A?\n\nA.\n\n### What is B?\n\nB.\n\n### Details\n\nMore on B.\n"
     result = _read_text(text, {"question_level": [2, 3]})
-    assert [(q.question, q.answer) for q in result.questions] == [("What is A?", "A."), ("What is B?", "B.\n\n#### Details\n\nMore on B.")]
+    assert [(q.question, q.answer) for q in result.questions] == [("What is A?", "A."), ("What is B?", "B.\n\n**Details**\n\nMore on B.")]
     assert [d.code for d in result.diagnostics] == ["reader.not-a-question"]  # notes at the question's own level

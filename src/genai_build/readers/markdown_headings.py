@@ -82,7 +82,9 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
                 extra.append(warning("reader.not-a-question",
                                      f"heading {plain_question(text)!r} at the question level does not read as a question; "
                                      f"kept in the answer to line {current.line}", source.display, index + 1))
-                current.add(index + 1, "#" * min(deepest + 1, 6) + " " + text)
+                # kept as a bold label, not a heading: the answer's own sub-headings may repeat
+                # its words one level down, and two equal sibling headings break anchors
+                current.add(index + 1, f"**{plain_question(text)}**")
                 continue
         if index == title:
             continue

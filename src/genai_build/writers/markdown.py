@@ -1,24 +1,151 @@
-"""The Markdown edition for GitHub: build/markdown/README.md and one file per topic."""
+"""The Markdown edition for GitHub: build/markdown/README.md and one file per topic.
+
+This writer owns the shape of the tree: the index (introduction, topics, links to the other
+editions, sources with credit) and the topic pages (contents, then every question under a
+heading that carries an explicit `<a id="q-<question id>">`). GitHub's heading slugs move
+when a wording changes or repeats; the id never does. The bare id would collide with the
+slug of answer sub-headings ("Latent Space" under the question `latent-space`): the `q-`
+prefix keeps the two apart. Text from the corpus goes through writers/markdown_gfm.py,
+which escapes it and normalises answer Markdown; the templates in templates/markdown/ only
+lay the pieces out. The markdownlint configuration is written next to the pages, so that
+linting the tree needs no other file.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from html import escape as escape_html
 from pathlib import Path
 
+import jinja2
+
 from genai_build.fsutil import write_text_atomic
-from genai_build.model import Corpus
+from genai_build.model import Corpus, Question, Topic
+from genai_build.writers import anki, epub, pdf
 from genai_build.writers.base import WriteContext, Writer
+from genai_build.writers.markdown_gfm import escape_heading, escape_plain, escape_text, normalise
 from genai_build.writers.templating import environment, render_template
+
+OUT_DIR = "markdown"
+LINT_CONFIG = ".markdownlint.jsonc"
+ANCHOR_PREFIX = "q-"
+QUESTION_LEVEL = 2  # h1 is the topic; an answer's own headings start one level below its question
+TOC_LABEL_MAX = 80  # characters of a question shown in a page's contents: one line each
+# Where the other editions land in build/, seen from build/markdown/ (names owned by their writers).
+EDITIONS = (
+    ("PDF handbook", f"../{pdf.PDF_NAME}", "to read or print, with every answer laid out as a book"),
+    ("EPUB e-book", f"../{epub.EPUB_NAME}", "for e-readers and phones"),
+    ("Anki flashcards", f"../{anki.WRITER.outputs[0]}", "one card per question, a deck per topic, for spaced repetition"),
+)
+
+
+@dataclass(frozen=True)
+class AlternateView:
+    summary: str  # HTML: it stands inside <summary>, where GitHub does not read Markdown
+    answer: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    anchor: str
+    heading: str
+    toc_label: str
+    difficulty: str
+    asked_in: int
+    answer: str  # "" when unanswered
+    alternates: tuple[AlternateView, ...]
+    sources: str
+
+
+def source_titles(corpus: Corpus) -> dict[str, str]:
+    return {s.file: s.title or s.file for s in corpus.sources}
+
+
+def shorten(text: str, limit: int = TOC_LABEL_MAX) -> str:
+    """The text cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def credit_line(question: Question, titles: dict[str, str]) -> str:
+    """'Title (lines 7, 120); Other title (line 488)', sources in provenance order."""
+    lines: dict[str, list[int]] = {}
+    for p in question.provenance:
+        lines.setdefault(p.source, []).append(p.line)
+    parts = []
+    for source, numbers in lines.items():
+        label = "line" if len(numbers) == 1 else "lines"
+        parts.append(f"{escape_plain(titles.get(source, source))} ({label} {', '.join(map(str, numbers))})")
+    return "; ".join(parts)
+
+
+def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
+    answer_level = QUESTION_LEVEL + 1
+    alternates = tuple(
+        AlternateView(escape_html(f"Another answer, from {titles.get(a.source, a.source)} (line {a.line})"), text)
+        for a in question.alternates
+        for text in [normalise(a.answer, answer_level)] if text  # nothing to unfold: no fold
+    )
+    return QuestionView(
+        anchor=ANCHOR_PREFIX + question.id,
+        heading=escape_heading(f"{question.number}. {question.question}"),
+        toc_label=escape_text(f"{question.number}. {shorten(question.question)}"),
+        difficulty=question.difficulty,
+        asked_in=question.asked_in,
+        answer=normalise(question.answer, answer_level) if question.answer else "",
+        alternates=alternates,
+        sources=credit_line(question, titles),
+    )
+
+
+def render_index(corpus: Corpus, env: jinja2.Environment) -> str:
+    rows = []
+    for topic in corpus.topics_in_use():
+        questions = corpus.questions_in(topic.id)
+        rows.append((topic, len(questions), sum(q.unanswered for q in questions)))
+    return render_template(env, "index.md.j2", book=corpus.book, rows=rows, editions=EDITIONS,
+                           sources=corpus.sources, total=len(corpus.questions),
+                           unanswered=sum(q.unanswered for q in corpus.questions))
+
+
+def render_topic(corpus: Corpus, topic: Topic, env: jinja2.Environment, previous: Topic | None, following: Topic | None) -> str:
+    titles = source_titles(corpus)
+    questions = [question_view(q, titles) for q in corpus.questions_in(topic.id)]
+    return render_template(env, "topic.md.j2", book=corpus.book, topic=topic, questions=questions,
+                           previous=previous, following=following)
+
+
+def markdown_environment(template_dir: Path) -> jinja2.Environment:
+    """Jinja for Markdown: no HTML autoescape; `md` and `heading` escape plain text for GFM."""
+    env = environment(template_dir, html=False)
+    env.filters["md"] = escape_plain
+    env.filters["heading"] = escape_heading
+    return env
 
 
 def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
-    env = environment(ctx.template_dir("markdown"), html=False)
-    out = ctx.out_dir / "markdown"
+    template_dir = ctx.template_dir("markdown")
+    env = markdown_environment(template_dir)
+    out = ctx.out_dir / OUT_DIR
     topics = corpus.topics_in_use()
-    written = [write_text_atomic(out / "README.md", render_template(env, "index.md.j2", corpus=corpus, topics=topics))]
-    for topic in topics:
-        text = render_template(env, "topic.md.j2", corpus=corpus, topic=topic, questions=corpus.questions_in(topic.id))
-        written.append(write_text_atomic(out / f"{topic.id}.md", text))
+    written = [write_text_atomic(out / "README.md", render_index(corpus, env))]
+    for i, topic in enumerate(topics):
+        previous = topics[i - 1] if i > 0 else None
+        following = topics[i + 1] if i + 1 < len(topics) else None
+        written.append(write_text_atomic(out / f"{topic.id}.md", render_topic(corpus, topic, env, previous, following)))
+    written.append(write_text_atomic(out / LINT_CONFIG, (template_dir / LINT_CONFIG).read_text(encoding="utf-8")))
+    remove_stale_pages(out, written)
     return written
 
 
-WRITER = Writer("markdown", "Markdown tree for GitHub (build/markdown/)", write, ("markdown",))
+def remove_stale_pages(out: Path, written: list[Path]) -> None:
+    """A topic that no longer has questions must not leave its old page behind."""
+    for page in out.glob("*.md"):
+        if page not in written:
+            page.unlink()
+
+
+WRITER = Writer("markdown", "Markdown tree for GitHub (build/markdown/)", write, (OUT_DIR,))

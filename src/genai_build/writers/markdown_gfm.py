@@ -1,0 +1,309 @@
+"""Answer Markdown from the dumps, re-emitted as normalised GitHub-flavoured Markdown.
+
+The Markdown edition owns this module. An answer is parsed with markdown-it-py (raw HTML
+off, so `<tag>` in a dump is text) and written back from the syntax tree: every text is
+escaped where GitHub would read it as Markdown, HTML, math or a table cell; headings are
+moved below the question's level without skipping levels; lists use `-`, code is fenced
+with a language tag (`text` when the dump names none); blocks are separated by one blank
+line; bare URLs become `<autolinks>`; links that cannot resolve on GitHub (relative paths,
+anchors into the dump) keep only their text; remote images become a caption and a link,
+as in the other editions, so that nothing is fetched to show the page. Soft line breaks
+become spaces: a paragraph is one line, so no line of text can start a block by accident.
+Two lists or two quotes that follow each other come out as one (GitHub would otherwise
+need a different bullet or an HTML comment to keep them apart); nothing else is merged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+WEB_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+
+# Characters that mean something to GitHub anywhere in a line: emphasis, code, links,
+# raw HTML and autolinks, table cells, strikethrough (single tilde on GitHub), math.
+_ALWAYS = re.compile(r"([\\`*\[\]<|~$])")
+# `_` opens or closes emphasis only at a word edge; snake_case stays readable.
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# What would start a block at the beginning of a line: ATX heading, blockquote, list
+# markers, setext underline, ordered list item.
+_LINE_START = re.compile(r"^([#>+=-])")
+_ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+_CLOSING_HASHES = re.compile(r"(^|\s)(#+)\s*$")
+_URL_START = re.compile(r"(?i)\b(https?|ftp|www)([:.])")
+_THEMATIC_BREAK = re.compile(r"^(?:-[ \t]*){3,}$")
+_FENCE_INFO = re.compile(r"[^A-Za-z0-9_+#.-]")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(gfm_autolink_plugin)
+    return md
+
+
+def escape_text(text: str) -> str:
+    """Escape plain text for use inside a GFM line (not at its start)."""
+    text = _ALWAYS.sub(r"\\\1", text.replace("\t", " "))  # a tab in prose is a space to GitHub
+    text = _EDGE_UNDERSCORE.sub(r"\\_", text)
+    return _ENTITY.sub(r"\\&", text)
+
+
+def escape_line_start(line: str) -> str:
+    """Escape what would make an already-escaped line start a block."""
+    line = line.lstrip(" \t")
+    line = _ORDERED_START.sub(r"\1\\\2", line)
+    return _LINE_START.sub(r"\\\1", line)
+
+
+def escape_plain(text: str) -> str:
+    """Plain text (a question, a title) as one escaped Markdown line."""
+    return escape_line_start(escape_text(" ".join(text.split())))
+
+
+def escape_heading(text: str) -> str:
+    """Plain text for an ATX heading."""
+    return _heading_tail(escape_text(" ".join(text.split())))
+
+
+def _heading_tail(text: str) -> str:
+    """A `#` run after a space at the end of a heading would be read as its closing sequence."""
+    return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), text)
+
+
+def normalise(markdown: str, heading_level: int = 3) -> str:
+    """Re-emit answer Markdown as normalised GFM; its top headings become `heading_level`."""
+    root = SyntaxTreeNode(_parser().parse(markdown))
+    return _blocks(root.children, _heading_levels(root, heading_level))
+
+
+def _heading_levels(root: SyntaxTreeNode, base: int) -> dict[int, int]:
+    """New level per heading node: start at `base`, never skip a level, cap at 6."""
+    levels: dict[int, int] = {}
+    stack: list[tuple[int, int]] = []  # (level in the dump, level emitted)
+    for node in root.walk():
+        if node.type != "heading":
+            continue
+        original = int(node.tag[1])
+        while stack and stack[-1][0] >= original:
+            stack.pop()
+        level = min(6, stack[-1][1] + 1 if stack else base)
+        stack.append((original, level))
+        levels[id(node)] = level
+    return levels
+
+
+def _indent(text: str, first: str, rest: str) -> str:
+    """Prefix the first line with `first` and the others with `rest`; blank lines stay blank."""
+    lines = text.split("\n")
+    out = [first + lines[0] if lines[0] else first.rstrip()]
+    out += [rest + line if line else "" for line in lines[1:]]
+    return "\n".join(out)
+
+
+def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
+    kind = node.type
+    if kind == "paragraph":
+        return _paragraph(node)
+    if kind == "heading":
+        text = _inline(node.children[0]) if node.children else ""
+        if not text.strip():
+            return ""
+        return "#" * levels[id(node)] + " " + _heading_tail(text.strip())
+    if kind in ("bullet_list", "ordered_list"):
+        return _list([node], levels)
+    if kind == "blockquote":
+        inner = _blocks(node.children, levels)
+        return "\n".join("> " + line if line else ">" for line in inner.split("\n")) if inner else ""
+    if kind in ("fence", "code_block"):
+        return _fence(node.content, node.info if kind == "fence" else "")
+    if kind == "hr":
+        return "---"
+    if kind == "table":
+        return _table(node)
+    return _blocks(node.children, levels)
+
+
+def _runs(nodes: list[SyntaxTreeNode]) -> list[list[SyntaxTreeNode]]:
+    """Blocks in order, lists of one kind that follow each other grouped: they are one list
+    once written with the same marker."""
+    runs: list[list[SyntaxTreeNode]] = []
+    for node in nodes:
+        if runs and node.type in ("bullet_list", "ordered_list") and runs[-1][-1].type == node.type:
+            runs[-1].append(node)
+        else:
+            runs.append([node])
+    return runs
+
+
+def _blocks(nodes: list[SyntaxTreeNode], levels: dict[int, int], tight: bool = False) -> str:
+    """Blocks one blank line apart (in a tight list item, a nested list follows its line
+    directly); quotes that follow each other become one (a blank line between two quotes
+    is ambiguous to readers and markdownlint's MD028)."""
+    out = ""
+    previous = ""
+    for run in _runs(nodes):
+        node = run[0]
+        block = _list(run, levels) if node.type in ("bullet_list", "ordered_list") else _block(node, levels)
+        if not block:
+            continue
+        if out:
+            if previous == node.type == "blockquote":
+                out += "\n>\n"
+            else:
+                out += "\n" if tight and node.type in ("bullet_list", "ordered_list") else "\n\n"
+        out += block
+        previous = node.type
+    return out
+
+
+def _paragraph(node: SyntaxTreeNode) -> str:
+    text = _inline(node.children[0]) if node.children else ""
+    return "\n".join(escape_line_start(line) for line in text.strip().split("\n")).strip()
+
+
+def _list(lists: list[SyntaxTreeNode], levels: dict[int, int]) -> str:
+    """One or more lists of the same kind, written as one with `-` or `N.` markers."""
+    ordered = lists[0].type == "ordered_list"
+    start = int(lists[0].attrs.get("start", 1)) if ordered else 1
+    items = [item for node in lists for item in node.children]
+    # A list stays tight only if its items hold nothing but paragraphs and lists:
+    # a fence or table glued to its neighbours would fail markdownlint's blank-line rules.
+    tight = all(
+        c.type in ("paragraph", "bullet_list", "ordered_list") and (c.type != "paragraph" or c.hidden)
+        for item in items for c in item.children
+    )
+    rendered = []
+    for number, item in enumerate(items, start):
+        marker = f"{number}." if ordered else "-"
+        body = _blocks(item.children, levels, tight)
+        indent = " " * (len(marker) + 1)
+        if _THEMATIC_BREAK.match(marker + " " + body.split("\n")[0]):
+            body = "\n" + body  # "- - -" (empty items nested) would be a rule: start on the next line
+        rendered.append(_indent(body, marker + " ", indent) if body else marker)
+    return ("\n" if tight else "\n\n").join(rendered)
+
+
+def _fence(code: str, info: str) -> str:
+    language = _FENCE_INFO.sub("", info.strip().split(" ")[0]) if info.strip() else ""
+    code = code if code.endswith("\n") else code + "\n"
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language or 'text'}\n{code}{fence}"
+
+
+def _table(node: SyntaxTreeNode) -> str:
+    rows = [tr for section in node.children for tr in section.children]
+    if not rows:
+        return ""
+    header = rows[0]
+    width = len(header.children)
+    lines = [_row(header, width)]
+    aligns = []
+    for cell in header.children:
+        style = cell.attrs.get("style", "")
+        aligns.append({"text-align:left": ":---", "text-align:center": ":---:", "text-align:right": "---:"}.get(str(style), "---"))
+    lines.append("| " + " | ".join(aligns) + " |")
+    lines += [_row(tr, width) for tr in rows[1:]]
+    return "\n".join(lines)
+
+
+def _row(tr: SyntaxTreeNode, width: int) -> str:
+    cells = [_inline(c.children[0], in_table=True).strip() if c.children else "" for c in tr.children]
+    cells += [""] * (width - len(cells))
+    return "| " + " | ".join(cells[:width]) + " |"
+
+
+def _inline(node: SyntaxTreeNode, in_table: bool = False, in_link: bool = False) -> str:
+    pieces = [_inline_node(child, in_table, in_link) for child in node.children]
+    while pieces and pieces[-1] in ("", "\\\n", " "):  # a line break with nothing after it
+        pieces.pop()
+    out = ""
+    for piece in pieces:
+        if out.endswith("!") and not out.endswith("\\!") and piece.startswith("["):
+            out = out[:-1] + "\\!"  # "Yes![link](…)" would become an image
+        out += piece
+    return out
+
+
+def _inline_node(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
+    kind = node.type
+    if kind == "text":
+        text = escape_text(node.content)
+        # a URL in a link's text must not become a link of its own: links cannot nest
+        return _URL_START.sub(r"\1\\\2", text) if in_link else text
+    if kind == "softbreak":
+        return " "
+    if kind == "hardbreak":
+        return " " if in_table else "\\\n"
+    if kind == "code_inline":
+        return _code_span(node.content, in_table)
+    if kind in ("em", "strong", "s"):
+        mark = {"em": "*", "strong": "**", "s": "~~"}[kind]
+        inner = _inline(node, in_table, in_link).strip()
+        return f"{mark}{inner}{mark}" if inner else ""
+    if kind == "link":
+        return _link(node, in_table)
+    if kind == "image":
+        return _image(node, in_table, in_link)
+    return _inline(node, in_table, in_link) if node.children else escape_text(node.content)
+
+
+def _code_span(code: str, in_table: bool) -> str:
+    code = code.strip()
+    if not code:
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    if in_table:  # GFM splits cells before code spans: a pipe needs its backslash even here
+        code = code.replace("|", r"\|")
+    return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def _destination(url: str) -> str:
+    url = url.replace("|", "%7C")  # a pipe would end a table cell, even inside a link
+    url = _ENTITY.sub(r"\\&", url)  # "&amp;" in a destination would be decoded once more
+    if re.search(r"[\s<>]", url) or not _parens_nest(url):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+    return url
+
+
+def _parens_nest(url: str) -> bool:
+    """Whether a bare destination's parentheses nest, as CommonMark needs to find its end."""
+    depth = 0
+    for ch in url:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _link(node: SyntaxTreeNode, in_table: bool) -> str:
+    href = str(node.attrs.get("href", ""))
+    text = _inline(node, in_table, in_link=True).strip()
+    # a figure inside a link (a badge) keeps its own link after it: links cannot nest
+    figures = "".join(f" ([image online]({_destination(str(i.attrs['src']))}))" for i in node.walk()
+                      if i.type == "image" and str(i.attrs.get("src", "")).lower().startswith(WEB_SCHEMES))
+    if not href.lower().startswith(WEB_SCHEMES):
+        return text + figures  # a relative link or an anchor into the dump leads nowhere on GitHub
+    plain = "".join(t.content for t in node.walk() if t.type in ("text", "code_inline"))
+    if plain in (href, href.removeprefix("mailto:")) and not re.search(r"[\s<>|]", href):
+        return f"<{plain}>"
+    title = " ".join(str(node.attrs.get("title", "") or "").split())  # one line: a title may span lines
+    title_part = ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
+    return f"[{text or escape_text(href)}]({_destination(href)}{title_part})" + figures
+
+
+def _image(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
+    caption = _inline(node, in_table, in_link=True).strip() or "image"
+    src = str(node.attrs.get("src", ""))
+    if in_link or not src.lower().startswith(WEB_SCHEMES):
+        return f"Figure: {caption}"
+    return f"Figure: {caption} ([image online]({_destination(src)}))"
