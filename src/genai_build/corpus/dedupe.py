@@ -27,6 +27,7 @@ from typing import Iterable, Sequence
 
 from genai_build.corpus.normalise import (
     ASPECT_STEMS,
+    IMPLIED_DOMAINS,
     INTENT_STEMS,
     GENERIC_STEMS,
     _CONCEPT_TOKENS,
@@ -113,6 +114,8 @@ def features(raw: RawQuestion) -> Features:
     subject = (found[0] - _GENERIC_NOT_ASPECT) or None if found else None
     qualifier = (found[1] - _GENERIC_NOT_ASPECT) if found else frozenset()
     domains = tokens & _DOMAIN_STEMS
+    for token in tokens:
+        domains |= IMPLIED_DOMAINS.get(token, frozenset())
     return Features((raw.source, raw.line), tokens, is_comparison(tokens), part_tokens, trigrams, len(flat),
                     subject, qualifier, domains)
 

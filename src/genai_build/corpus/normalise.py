@@ -247,7 +247,7 @@ def concept_text(text: str) -> str:
         text = pattern.sub(token, text)
     text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text)  # "vae (vae)" -> "vae"
     # "How do you prevent X?", "How can X be integrated?" ask for methods
-    text = re.sub(r"^how (?:do|can|would|should|will|could) ", "how method ", text)
+    text = re.sub(r"^how (?:do|can|would|should|will|could) (?!.{0,60}?\bwork)", "how method ", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -299,6 +299,18 @@ DOMAIN_TOKENS = frozenset("nlp llm gan vae rag cnn rnn transformer diffusion neu
                           "video speech multimodal healthcare finance promptengineering prompt embedding chatbot "
                           "conversational tabular".split())
 _DOMAIN_STEMS = frozenset(stem(t) for t in DOMAIN_TOKENS)
+# Concepts that belong to one field: naming the field next to them narrows nothing
+# ("RLHF" is about LLMs, "positional encoding" about transformers).
+IMPLIED_DOMAINS: dict[str, frozenset[str]] = {
+    concept: frozenset(stem(d) for d in fields.split())
+    for concept, fields in {
+        "rlhf": "llm", "gpt": "llm", "peft": "llm", "lora": "llm", "hallucination": "llm",
+        "bert": "transformer nlp", "selfattention": "transformer", "multiheadattention": "transformer",
+        "crossattention": "transformer", "positionalencoding": "transformer", "encoderdecoder": "transformer",
+        "modecollapse": "gan", "vectordb": "rag embedding", "tfidf": "nlp", "bagofwords": "nlp", "ner": "nlp",
+        "vlp": "multimodal vision", "clip": "multimodal vision image text",
+    }.items()
+}
 
 
 _QUALIFIER_END = re.compile(r"[,?.;:!]| and (?:how|what|why|when|where|which|its|their|the)\b| (?:work|works|working)\b")
