@@ -145,3 +145,31 @@ def test_sixteen_times_the_questions_in_under_ten_seconds(real_raw):
           f"{share:.1%} of the edited copies join their original")
     assert elapsed < 10
     assert share >= 0.75
+
+
+DIGEST = """
+import hashlib
+from pathlib import Path
+from genai_build.corpus.dedupe import dedupe
+from genai_build.corpus.normalise import normalise
+from genai_build.pipeline import Project, read_all
+_, reports = read_all(Project(Path({root!r})))
+result = dedupe([normalise(q) for r in reports for q in r.questions])
+text = repr([(sorted((m.source, m.line) for m in c.members), c.links) for c in result.clusters]) + repr(result.near_misses)
+print(hashlib.sha256(text.encode()).hexdigest())
+"""
+
+
+def test_same_clusters_and_scores_whatever_the_hash_seed():
+    """Set iteration order changes with PYTHONHASHSEED; float sums must not."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "src")}
+        done = subprocess.run([sys.executable, "-c", DIGEST.format(root=str(ROOT))], env=env, capture_output=True, text=True, check=True)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1

@@ -41,7 +41,7 @@ from genai_build.corpus.normalise import (
 from genai_build.readers.base import RawQuestion
 
 SAME_THRESHOLD = 0.62  # a link at or above this joins two occurrences
-NEAR_MISS_MARGIN = 0.15  # links this far below the threshold are shown to editors
+NEAR_MISS_MARGIN = 0.20  # links this far below the threshold are shown to editors
 NEAR_VERBATIM = 0.88  # character-trigram Dice at or above this is a copy with small edits
 SENTENCE_MATCH = 0.90  # one sentence of a wording matching the other wording this well
 SUBJECT_MATCH = 0.90  # two definitional questions ("What is X?", "How does X work?") about the same X
@@ -145,7 +145,7 @@ class Weights:
         """(sum of squared weights, sum of weights) of a stem set, remembered."""
         found = self._norms.get(tokens)
         if found is None:
-            ws = [self(t) for t in tokens]
+            ws = [self(t) for t in sorted(tokens)]
             found = self._norms[tokens] = (sum(x * x for x in ws), sum(ws))
         return found
 
@@ -159,7 +159,7 @@ def weighted_cosine(a: frozenset[str], b: frozenset[str], weight: Weights) -> fl
         return 0.0
     w = weight
     shared_sq = shared_w = 0.0
-    for t in shared:
+    for t in sorted(shared):  # a fixed order: float sums must not depend on the hash seed
         x = w(t)
         shared_sq += x * x
         shared_w += x
