@@ -134,6 +134,7 @@ TEMPLATE_WORDS = frozenset(
     would should will shall may might must you your yours i me my we us our ours they them their it its this that these
     those there here the a an of in on for to and or but nor with by from as at into onto about over under than then
     between during while within via key main primary major fundamental basic core
+    face faced faces facing encountered arise arises
     so such also too very just please some any each every other others another one ones
     explain explained explaining describe described describing define defined defining discuss discussed discussing
     elaborate elaborating illustrate tell give gives given provide provided share shares outline highlight mention
@@ -172,7 +173,7 @@ SYNONYM_GROUPS: tuple[str, ...] = (
 )
 # stems too general in this corpus to tell two questions apart (every question is about models)
 GENERIC_WORDS = ("model models use method role improve system task data generate generative genai ai industry "
-                 "industries real world practical modern").split()
+                 "industries real world practical modern process train training").split()
 
 _STEM_SUFFIXES = ("ational", "ization", "ation", "ement", "ment", "ness", "ity", "ing", "ied", "ed", "er", "ly", "e", "y")
 _KEEP = frozenset("gpt bert rag llm vae gan lora peft nlp nlg rnn cnn lstm ner moe oov kl cot vlp bias "
@@ -216,7 +217,7 @@ INTENT_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in "application c
 # Stems that name an aspect of a subject (its challenges, methods, uses …), not a subject.
 ASPECT_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in
                          "challenge method application benefit limit role differ evaluate prevent improve use "
-                         "architecture component".split())
+                         "architecture component train process".split())
 
 GENERIC_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in GENERIC_WORDS)
 
