@@ -156,7 +156,7 @@ ADVANCED_MARKERS = re.compile(
     r"\b(?:design(?:ing)? (?:a|an) |system design|architect|production|deploy|scal(?:e|ing|ability)|trade ?offs?|"
     r"propose|implement|distributed|billions? of parameters|rlhf|peft|lora|qlora|quantiz|pruning|mixture of experts|moe|"
     r"multimodal rag|multi hop|knowledge graph|gradient penalt|kl|nash|energy based|long range|context length|"
-    r"catastrophic|curriculum|cross modal|contrastive|triplet|reproducibility|regulat)", re.IGNORECASE)
+    r"catastrophic|curriculum|cross modal|contrastive|triplet|reproducibility|regulat|proximal policy|policy gradient)", re.IGNORECASE)
 BEGINNER_MAX_WORDS = 12
 
 
