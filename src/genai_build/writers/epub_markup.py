@@ -3,7 +3,8 @@
 Pure functions from the corpus to strings. Headings are pandoc Markdown (so pandoc builds
 the nav, the chapter files and the anchors); everything under a heading is a raw XHTML block
 rendered by Jinja, which pandoc copies verbatim — so the answer HTML from render.py, with its
-Pygments classes, reaches the reader untouched. That HTML is made safe for EPUB here:
+Pygments classes, reaches the reader untouched. That HTML (headings renumbered to fit under
+the question's heading without skipping a level) is made safe for EPUB here:
 characters XML forbids are dropped, links that could only point inside a web site become
 plain text (they would be broken references in the book), and highlighted code is
 unwrapped from the `<pre><code><div><pre>` nesting markdown-it gives it, which XHTML forbids.
@@ -29,6 +30,7 @@ LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINK = re.compile(r'<a href="([^"]*)"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 _NESTED_CODE = re.compile(
     r'<pre><code class="language-([^"]*)"><div class="codehilite"><pre>(?:<span></span>)?(.*?)</pre></div>\s*</code></pre>',
     re.DOTALL)
@@ -114,8 +116,16 @@ def epub_safe_html(html: str) -> str:
     return _LINK.sub(_unlink_relative, html)
 
 
-def answer_html(markdown: str, heading_offset: int = 2) -> str:
-    return epub_safe_html(markdown_to_html(markdown, heading_offset=heading_offset))
+def renumber_headings(html: str, top: int) -> str:
+    """Answer headings moved to start at `top` and closed up, so no level is skipped under the question's h2."""
+    levels = sorted({int(level) for _, level in _HEADING_TAG.findall(html)})
+    new_level = {level: min(6, top + rank) for rank, level in enumerate(levels)}
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{new_level[int(m.group(2))]}>", html)
+
+
+def answer_html(markdown: str, top_heading: int = 3) -> str:
+    """An answer as EPUB XHTML; its headings start at `top_heading` (h3 under a question, h4 under "Other answers")."""
+    return renumber_headings(epub_safe_html(markdown_to_html(markdown)), top_heading)
 
 
 def wrap_lines(text: str, width: int) -> list[str]:
