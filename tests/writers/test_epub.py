@@ -22,7 +22,7 @@ from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Sou
 from genai_build.writers import epub
 from genai_build.writers.base import WriteContext
 from genai_build.writers.epub_markup import (
-    answer_html, chapters, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
+    answer_html, chapters, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def _question(number: int, qid: str, topic: str, question: str, answer: str | No
 
 
 def trap_corpus() -> Corpus:
-    """A small corpus made of what can go wrong in an EPUB; its topics interleave (a, b, a)."""
+    """A small corpus made of what can go wrong in an EPUB; its topics interleave (a, b, a); an id starts with a digit."""
     return Corpus(
         book=Book(title="Trap Handbook", subtitle="Edge cases & <markup>", language="en",
                   identifier="urn:uuid:00000000-0000-4000-8000-000000000001", edition="2026.1",
@@ -78,7 +78,7 @@ def trap_corpus() -> Corpus:
                       (Alternate(source="b.txt", line=12, answer="Another view, with `code`.\n\n### Its heading\n\nText."),),
                       difficulty="advanced"),
             _question(2, "nobody-answers", "beta", "Who answers this?", None, ("a.txt",), difficulty="beginner"),
-            _question(3, "back-to-alpha", "alpha", "Back in alpha?", "Yes.", ("a.txt", "b.txt")),
+            _question(3, "3-back-to-alpha", "alpha", "Back in alpha?", "Yes.", ("a.txt", "b.txt")),
         ),
     )
 
@@ -121,6 +121,15 @@ def question_sections(path: Path) -> list[ET.Element]:
     """Every question's <section> (level 2 under a chapter), in reading order."""
     return [section for _, doc in spine_documents(path)
             for section in doc.iterfind(".//x:section", NS) if "level2" in section.get("class", "").split()]
+
+
+def question_anchor(section: ET.Element) -> str:
+    """The id a link to the question uses: the section's own, or, where pandoc renamed it, the one inside."""
+    if not section.get("id").startswith("id_"):
+        return section.get("id")
+    inner = [e.get("id") for e in section.iter() if e.get("id") and e is not section]
+    assert inner and "id_" + inner[0] == section.get("id"), section.get("id")
+    return inner[0]
 
 
 def text_of(element: ET.Element) -> str:
@@ -213,7 +222,7 @@ def test_build_leaves_the_process_environment_alone(tmp_path, monkeypatch):
 def test_questions_in_spine_order_with_their_ids_and_numbers(trap_epub):
     corpus = trap_corpus()
     sections = question_sections(trap_epub)
-    assert [s.get("id") for s in sections] == [q.id for q in corpus.questions]
+    assert [question_anchor(s) for s in sections] == [q.id for q in corpus.questions]
     headings = [text_of(s.find("x:h2", NS)) for s in sections]
     assert headings == [f"{q.number}. {q.question}" for q in corpus.questions]  # punctuation survived pandoc
 
@@ -221,7 +230,7 @@ def test_questions_in_spine_order_with_their_ids_and_numbers(trap_epub):
 @pytest.mark.slow
 def test_every_real_question_in_spine_order(real_epub, corpus):
     sections = question_sections(real_epub)
-    assert [s.get("id") for s in sections] == [q.id for q in corpus.questions]
+    assert [question_anchor(s) for s in sections] == [q.id for q in corpus.questions]
     assert [text_of(s.find("x:h2", NS)) for s in sections] == [
         f"{q.number}. {' '.join(q.question.split())}" for q in corpus.questions]
 
@@ -234,7 +243,7 @@ def test_nav_lists_chapters_and_questions(trap_epub):
     top = [text_of(li.find("x:a", NS)) for li in toc.findall("x:ol/x:li", NS)]
     assert top == ["About this book", "Alpha & Omega", "Beta", "Alpha & Omega", "Sources"]
     linked = [a.get("href").split("#")[1] for a in toc.iterfind("x:ol/x:li/x:ol/x:li/x:a", NS)]
-    assert linked == [q.id for q in trap_corpus().questions]
+    assert linked == [q.id if pandoc_keeps_id(q.id) else f"id_{q.id}" for q in trap_corpus().questions]
 
 
 def test_each_chapter_is_its_own_file(trap_epub):

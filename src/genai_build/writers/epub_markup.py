@@ -93,6 +93,11 @@ def yaml_string(text: str) -> str:
     return json.dumps(md_inline(text), ensure_ascii=False)
 
 
+def pandoc_keeps_id(anchor: str) -> bool:
+    """pandoc's EPUB writer prefixes "id_" to ids that do not start with a letter (question ids may start with a digit)."""
+    return anchor[:1].isascii() and anchor[:1].isalpha()
+
+
 def heading_attributes(anchor: str, *extra: str) -> str:
     """pandoc's heading attributes `{#anchor ...}` (written here: `{#` opens a Jinja comment)."""
     return "{" + " ".join((f"#{anchor}", *extra)) + "}"
@@ -148,6 +153,7 @@ def render_inputs(corpus: Corpus, template_dir: Path) -> EpubInputs:
     html_env.filters["answer"] = answer_html
     html_env.filters["xml_text"] = xml_text
     html_env.globals["attribution"] = attribution
+    html_env.globals["pandoc_keeps_id"] = pandoc_keeps_id
     text_env = environment(template_dir, html=False)
     text_env.filters["md"] = md_inline
     text_env.filters["yaml"] = yaml_string
