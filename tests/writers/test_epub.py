@@ -22,7 +22,7 @@ from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Sou
 from genai_build.writers import epub
 from genai_build.writers.base import WriteContext
 from genai_build.writers.epub_markup import (
-    answer_html, chapters, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
+    answer_html, chapters, cover_layout, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -296,6 +296,15 @@ def test_cover_is_a_generated_svg(trap_epub):
     assert cover.get("media-type") == "image/svg+xml"
     svg = ET.fromstring(book.read(str(PurePosixPath(opf_path).parent / cover.get("href"))))
     assert "Trap Handbook" in text_of(svg)
+
+
+def test_cover_text_fits_however_long_the_title():
+    for title in ("Short", "Generative AI Interview Handbook", "A very long title " * 12):
+        layout = cover_layout(title, "and a subtitle that goes on " * 10)
+        title_bottom = 640 + (len(layout.title_lines) - 1) * layout.title_step
+        subtitle_bottom = 700 + len(layout.title_lines) * layout.title_step + 60 + (len(layout.subtitle_lines) - 1) * 90
+        assert title_bottom < subtitle_bottom < 2060, title  # above the counts line at y=2140
+        assert max(len(line) for line in layout.title_lines) <= 26
 
 
 def test_nothing_remote_is_required(trap_epub):

@@ -133,8 +133,25 @@ def answer_html(markdown: str, top_heading: int = 3) -> str:
     return renumber_headings(epub_safe_html(markdown_to_html(markdown)), top_heading)
 
 
-def wrap_lines(text: str, width: int) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True) or [""]
+def wrap_lines(text: str, width: int, max_lines: int) -> list[str]:
+    """Text wrapped for the cover; past `max_lines` it is cut with an ellipsis (the full text is on the title page)."""
+    lines = textwrap.wrap(" ".join(xml_text(text).split()), width=width, break_long_words=True) or [""]
+    return lines if len(lines) <= max_lines else [*lines[:max_lines - 1], lines[max_lines - 1] + " …"]
+
+
+@dataclass(frozen=True)
+class CoverLayout:
+    title_lines: list[str]
+    title_size: int  # font size and line step in SVG units, on a 1600 × 2560 cover
+    title_step: int
+    subtitle_lines: list[str]
+
+
+def cover_layout(title: str, subtitle: str) -> CoverLayout:
+    """Big type for a short title, smaller type for a long one, so the cover never overflows."""
+    if len(wrap_lines(title, 16, 99)) <= 4:
+        return CoverLayout(wrap_lines(title, 16, 4), 140, 170, wrap_lines(subtitle, 34, 5))
+    return CoverLayout(wrap_lines(title, 24, 6), 96, 116, wrap_lines(subtitle, 34, 5))
 
 
 def source_titles(corpus: Corpus) -> dict[str, str]:
@@ -165,6 +182,6 @@ def render_inputs(corpus: Corpus, template_dir: Path) -> EpubInputs:
         book_md=render_template(text_env, "book.md.j2", chapters=chapters(corpus), **values),
         metadata_yaml=render_template(text_env, "metadata.yaml.j2", **values),
         css=(template_dir / "book.css").read_text(encoding="utf-8"),
-        cover_svg=render_template(html_env, "cover.svg.j2", title_lines=wrap_lines(corpus.book.title, 16),
-                                  subtitle_lines=wrap_lines(corpus.book.subtitle, 34), **values),
+        cover_svg=render_template(html_env, "cover.svg.j2",
+                                  cover=cover_layout(corpus.book.title, corpus.book.subtitle), **values),
     )
