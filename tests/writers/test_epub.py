@@ -64,7 +64,7 @@ def _question(number: int, qid: str, topic: str, question: str, answer: str | No
 def trap_corpus() -> Corpus:
     """A small corpus made of what can go wrong in an EPUB; its topics interleave (a, b, a); an id starts with a digit."""
     return Corpus(
-        book=Book(title="Trap Handbook", subtitle="Edge cases & <markup>", language="en",
+        book=Book(title="Trap & Handbook", subtitle="Edge cases & <markup>", language="en",
                   identifier="urn:uuid:00000000-0000-4000-8000-000000000001", edition="2026.1",
                   creator="Test *Author*", publisher="genai-build", description="A *tiny* book: $1 @all.",
                   subjects=("Testing", "EPUB"), license="Test licence.", date="2023-11-14"),
@@ -86,6 +86,7 @@ def trap_corpus() -> Corpus:
 def build(corpus: Corpus, out: Path) -> Path:
     ctx = WriteContext(out_dir=out, templates_dir=ROOT / "templates", epoch=EPOCH)
     [path] = epub.write(corpus, ctx)
+    assert ctx.diagnostics == []  # pandoc said nothing: no duplicate id, no missing resource
     return path
 
 
@@ -251,6 +252,7 @@ def test_each_chapter_is_its_own_file(trap_epub):
     chapter_files = [name for name, doc in spine_documents(trap_epub) if doc.find(".//x:section[@class='level1']", NS) is not None]
     assert len(chapter_files) == 5 and len(set(chapter_files)) == 5
     assert names[0].endswith("cover.xhtml") and any(n.endswith("title_page.xhtml") for n in names)
+    assert {text_of(doc.find("x:head/x:title", NS)) for _, doc in spine_documents(trap_epub)} == {"Trap & Handbook"}
 
 
 def test_content_matches_the_other_editions(trap_epub):
@@ -272,7 +274,7 @@ def test_metadata_is_complete(trap_epub):
     meta = opf.find("opf:metadata", NS)
     titles = {meta.find(f".//opf:meta[@refines='#{t.get('id')}'][@property='title-type']", NS).text: t.text
               for t in meta.iterfind("dc:title", NS)}
-    assert titles == {"main": "Trap Handbook", "subtitle": "Edge cases & <markup>"}
+    assert titles == {"main": "Trap & Handbook", "subtitle": "Edge cases & <markup>"}
     assert [c.text for c in meta.iterfind("dc:creator", NS)] == ["Test *Author*"]
     assert meta.find("dc:language", NS).text == "en"
     identifier = meta.find("dc:identifier", NS)
@@ -295,7 +297,7 @@ def test_cover_is_a_generated_svg(trap_epub):
     cover = opf.find(".//opf:manifest/opf:item[@properties='cover-image']", NS)
     assert cover.get("media-type") == "image/svg+xml"
     svg = ET.fromstring(book.read(str(PurePosixPath(opf_path).parent / cover.get("href"))))
-    assert "Trap Handbook" in text_of(svg)
+    assert "Trap & Handbook" in text_of(svg)
 
 
 def test_cover_text_fits_however_long_the_title():

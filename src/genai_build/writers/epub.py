@@ -10,6 +10,7 @@ captions with links), so pandoc's EPUB writer has nothing to download.
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import tempfile
@@ -19,7 +20,7 @@ from genai_build.diagnostics import BuildError, error, warning
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.epub_markup import EpubInputs, render_inputs
+from genai_build.writers.epub_markup import EpubInputs, render_inputs, xml_text
 
 EPUB_NAME = "genai-interview-handbook.epub"
 PANDOC_TEMPLATE = "pandoc-epub3.xhtml"
@@ -36,7 +37,7 @@ def pandoc_path() -> str:
         raise BuildError([error("system.pandoc", f"pandoc is not available ({exc}); install it with: pip install 'pypandoc-binary>=1.13'")]) from exc
 
 
-def pandoc_arguments(work: Path, template: Path, output: Path) -> list[str]:
+def pandoc_arguments(work: Path, template: Path, output: Path, document_title: str) -> list[str]:
     """The pandoc command line (without the program) for the inputs written in `work`."""
     return [
         str(work / "book.md"), f"--from={PANDOC_FROM}", "--to=epub3", f"--output={output}",
@@ -45,6 +46,9 @@ def pandoc_arguments(work: Path, template: Path, output: Path) -> list[str]:
         f"--css={work / 'book.css'}", f"--epub-cover-image={work / 'cover.svg'}",
         "--epub-title-page=true", "--toc", "--toc-depth=2", "--split-level=1",
         "--syntax-highlighting=none",  # code is highlighted by Pygments and coloured by book.css
+        # pandoc titles each chapter file "ch001.xhtml"; a reader's screen reader should hear the book's title.
+        # Variables reach the template verbatim, hence escaped here.
+        f"--variable=document-title:{html.escape(xml_text(document_title), quote=True)}",
     ]
 
 
@@ -54,7 +58,7 @@ def pandoc_environment(epoch: int) -> dict[str, str]:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent"}
 
 
-def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int) -> list[str]:
+def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, document_title: str) -> list[str]:
     """Write the inputs to a scratch folder and let pandoc make the EPUB; return pandoc's warnings."""
     with tempfile.TemporaryDirectory(prefix="genai-epub-") as scratch:
         work = Path(scratch)
@@ -62,7 +66,7 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int) -> 
         for name, text in inputs.files().items():
             (work / name).write_text(text, encoding="utf-8")
         try:
-            done = subprocess.run([pandoc_path(), *pandoc_arguments(work, template, output)], cwd=work,
+            done = subprocess.run([pandoc_path(), *pandoc_arguments(work, template, output, document_title)], cwd=work,
                                   env=pandoc_environment(epoch), capture_output=True, text=True,
                                   timeout=PANDOC_TIMEOUT_S, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -77,7 +81,7 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     inputs = render_inputs(corpus, template_dir)
     target = ctx.out_dir / EPUB_NAME
     with atomic_path(target) as tmp:
-        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch)
+        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title)
     ctx.diagnostics.extend(warning("epub.pandoc", message, str(target)) for message in messages)
     return [target]
 
