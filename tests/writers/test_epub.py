@@ -241,6 +241,7 @@ def test_nav_lists_chapters_and_questions(trap_epub):
     nav_item = opf.find(".//opf:manifest/opf:item[@properties='nav']", NS)
     nav = ET.fromstring(book.read(str(PurePosixPath(opf_path).parent / nav_item.get("href"))))
     toc = nav.find(".//x:nav[@id='toc']", NS)
+    assert text_of(toc.find("x:h1", NS)) == "Contents"
     top = [text_of(li.find("x:a", NS)) for li in toc.findall("x:ol/x:li", NS)]
     assert top == ["About this book", "Alpha & Omega", "Beta", "Alpha & Omega", "Sources"]
     linked = [a.get("href").split("#")[1] for a in toc.iterfind("x:ol/x:li/x:ol/x:li/x:a", NS)]
