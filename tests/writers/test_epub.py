@@ -204,6 +204,24 @@ def test_epubcheck_finds_nothing_in_the_real_book(real_epub):
     assert epubcheck_messages(real_epub) == []
 
 
+def bare_corpus() -> Corpus:
+    """Only what the schema requires: no subtitle, creator, description, subjects, licence, edition or source title."""
+    return Corpus(
+        book=Book(title="Bare", language="de", identifier="urn:isbn:9780000000002", edition="", date="2023-11-14"),
+        sources=(Source(file="only.txt", title="", owner="", reader="r", occurrences=1, questions=1),),
+        topics=(Topic(id="t", title="*Topic* [1]"),),
+        questions=(_question(1, "q", "t", "?", "```\nonly code\n```", ("only.txt",)),),
+    )
+
+
+def test_a_bare_corpus_makes_a_valid_epub(tmp_path):
+    path = build(bare_corpus(), tmp_path)
+    assert epubcheck_messages(path) == []
+    assert [question_anchor(s) for s in question_sections(path)] == ["q"]
+    _, sources_doc = spine_documents(path)[-1]
+    assert "only.txt" in text_of(sources_doc)
+
+
 def test_two_builds_are_byte_identical_with_fixed_zip_times(trap_epub, tmp_path):
     again = build(trap_corpus(), tmp_path)
     assert again.read_bytes() == trap_epub.read_bytes()
