@@ -175,7 +175,7 @@ def test_epub_safe_html_repairs_what_xhtml_forbids():
     assert "<img" not in html and "https://example.org/diagram.png" in html  # a caption and a link
     assert '<pre class="codehilite"><code class="language-python">' in html and "<div" not in html
     ET.fromstring(f"<div>{html}</div>")  # well-formed XML
-    assert epub_safe_html("<p>a\x00b</p>") == "<p>ab</p>"
+    assert epub_safe_html("<p>a\x00b\ud800c</p>") == "<p>abc</p>"
 
 
 def test_answer_headings_start_under_the_question_and_skip_no_level():
