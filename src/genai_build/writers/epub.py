@@ -1,33 +1,88 @@
-"""The EPUB 3 edition: Jinja HTML converted by pandoc (from the pypandoc-binary wheel)."""
+"""The EPUB 3 edition: the corpus rendered by Jinja (templates/epub/) and packaged by pandoc.
+
+Pandoc comes from the pypandoc-binary wheel, but is run as a subprocess rather than through
+pypandoc so that SOURCE_DATE_EPOCH reaches it in its own environment (it fixes the
+modification date and every zip entry time) without touching this process's environment.
+It runs with an empty data directory and only files we wrote, so nothing outside the build
+can change the output, and the input holds no <img> at all (render.py turns remote images into
+captions with links), so pandoc's EPUB writer has nothing to download.
+"""
 
 from __future__ import annotations
 
+import html
 import os
+import subprocess
+import tempfile
 from pathlib import Path
 
-import pypandoc
-
+from genai_build.diagnostics import BuildError, error, warning
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
-from genai_build.render import markdown_to_html
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.templating import environment, render_template
+from genai_build.writers.epub_markup import EpubInputs, render_inputs, xml_text
 
 EPUB_NAME = "genai-interview-handbook.epub"
+PANDOC_TEMPLATE = "pandoc-epub3.xhtml"
+# pandoc Markdown, minus what would reinterpret our text: smart quotes, figures, made-up ids, TeX math.
+PANDOC_FROM = "markdown-smart-implicit_figures-auto_identifiers-tex_math_dollars-citations"
+PANDOC_TIMEOUT_S = 300
+
+
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:
+        raise BuildError([error("system.pandoc", f"pandoc is not available ({exc}); install it with: pip install 'pypandoc-binary>=1.13'")]) from exc
+
+
+def pandoc_arguments(work: Path, template: Path, output: Path, document_title: str) -> list[str]:
+    """The pandoc command line (without the program) for the inputs written in `work`."""
+    return [
+        str(work / "book.md"), f"--from={PANDOC_FROM}", "--to=epub3", f"--output={output}",
+        f"--data-dir={work / 'pandoc-data'}", f"--resource-path={work}",
+        f"--metadata-file={work / 'metadata.yaml'}", f"--template={template}",
+        f"--css={work / 'book.css'}", f"--epub-cover-image={work / 'cover.svg'}",
+        "--epub-title-page=true", "--toc", "--toc-depth=2", "--split-level=1",
+        "--syntax-highlighting=none",  # code is highlighted by Pygments and coloured by book.css
+        # pandoc titles each chapter file "ch001.xhtml"; a reader's screen reader should hear the book's title.
+        # Variables reach the template verbatim, hence escaped here.
+        f"--variable=document-title:{html.escape(xml_text(document_title), quote=True)}",
+    ]
+
+
+def pandoc_environment(epoch: int) -> dict[str, str]:
+    """A small, fixed environment: the build timestamp and a UTF-8 locale, nothing inherited that could vary."""
+    return {"SOURCE_DATE_EPOCH": str(epoch), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent"}
+
+
+def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, document_title: str) -> list[str]:
+    """Write the inputs to a scratch folder and let pandoc make the EPUB; return pandoc's warnings."""
+    with tempfile.TemporaryDirectory(prefix="genai-epub-") as scratch:
+        work = Path(scratch)
+        (work / "pandoc-data").mkdir()
+        for name, text in inputs.files().items():
+            (work / name).write_text(text, encoding="utf-8")
+        try:
+            done = subprocess.run([pandoc_path(), *pandoc_arguments(work, template, output, document_title)], cwd=work,
+                                  env=pandoc_environment(epoch), capture_output=True, text=True,
+                                  timeout=PANDOC_TIMEOUT_S, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildError([error("epub.pandoc", f"pandoc could not run: {exc}")]) from exc
+    if done.returncode != 0:
+        raise BuildError([error("epub.pandoc", f"pandoc failed (exit {done.returncode}): {done.stderr.strip()}")])
+    return [line for line in done.stderr.splitlines() if line.strip()]
 
 
 def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
-    env = environment(ctx.template_dir("epub"), html=True)
-    env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2)
-    html = render_template(env, "book.html.j2", corpus=corpus)
+    template_dir = ctx.template_dir("epub")
+    inputs = render_inputs(corpus, template_dir)
     target = ctx.out_dir / EPUB_NAME
-    os.environ["SOURCE_DATE_EPOCH"] = str(ctx.epoch)
     with atomic_path(target) as tmp:
-        pypandoc.convert_text(
-            html, "epub3", format="html", outputfile=str(tmp),
-            extra_args=[f"--metadata=title:{corpus.book.title}", f"--metadata=lang:{corpus.book.language}",
-                        f"--metadata=identifier:{corpus.book.identifier}", "--split-level=1"],
-        )
+        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title)
+    ctx.diagnostics.extend(warning("epub.pandoc", message, str(target)) for message in messages)
     return [target]
 
 

