@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from genai_build.corpus import curation_edit
 from genai_build.corpus.ids import IdLock, assign_ids, load_lock, render_lock, slug_for
 from genai_build.model import Question
 from genai_build.pipeline import Project, load_corpus
@@ -81,8 +82,8 @@ def test_rewording_by_curation_keeps_the_id(project: Path):
     before = provenance_ids_after_build(project)
     qid = before[("000_b463d273d413d0af.txt", 336)]  # How does self-attention work?
     curation = project / "content" / "curation.yaml"
-    curation.write_text(curation.read_text(encoding="utf-8").replace(
-        "decisions: {}", f"decisions:\n  {qid}:\n    question: How does the self-attention mechanism of a transformer work?\n"), encoding="utf-8")
+    curation.write_text(curation_edit.reword(curation.read_text(encoding="utf-8"), qid,
+                                             "How does the self-attention mechanism of a transformer work?"), encoding="utf-8")
     after = build_ids(project)
     assert after[qid] == "How does the self-attention mechanism of a transformer work?"
     assert provenance_ids(project) == before
