@@ -88,6 +88,7 @@ def test_merge_and_split(scratch_project: Path, ids):
     ("  {a}:\n    colour: red\n", "curation.unknown-key", 4),
     ("  {a}:\n    split: ['nowhere.txt:1']\n", "curation.unknown-occurrence", 4),
     ("  {a}:\n    merge: [{m}]\n  {m}:\n    topic: llms\n", "curation.contradiction", 4),
+    ("  {a}:\n    topic: llms\n    topic: rag\n", "curation.contradiction", 5),
 ])
 def test_bad_decisions_name_their_line(scratch_project: Path, ids, body, code, line):
     write_decisions(scratch_project, body.format(a=ids["attention"], m=ids["multi"]))

@@ -10,11 +10,13 @@ general rules of the genre:
   "in healthcare") is a different question: the weight of the words one side lacks counts;
 - a near-verbatim copy (spelling, a typo, a dropped word) is caught by character trigrams;
 - a question split in two, or one joined to a follow-up, matches on one of its sentences;
-- a dump that follows a question with an imperative "elaboration" of it ("Discuss how …",
-  "Explore …") asks the same thing twice.
-Candidates are blocked by shared rare stems (never all pairs), scored, and joined with a
-union-find over the edges sorted by (score, occurrence keys): the same clusters whatever
-the order of the input.
+- "What is X?" and "What is Y?" about unrelated X and Y, or two questions about X asking
+  for different things (its applications vs its challenges), are different questions;
+- a dump section that follows each question with an imperative "elaboration" of it
+  ("Identify issues such as …", "Explore strategies such as …") asks each thing twice.
+Occurrences are taken in (dump, line) order and compared only with the representatives of
+earlier clusters that share rare stems or a subject (never all pairs), then joined with a
+union-find: the same clusters whatever the order of the input, in near-linear time.
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ from typing import Iterable, Sequence
 
 from genai_build.corpus.normalise import (
     ASPECT_STEMS,
+    CONCEPT_TOKENS,
+    DOMAIN_STEMS,
+    GENERIC_STEMS,
     IMPLIED_DOMAINS,
     INTENT_STEMS,
-    GENERIC_STEMS,
-    _CONCEPT_TOKENS,
-    _DOMAIN_STEMS,
     concept_text,
     concept_tokens,
     is_comparison,
@@ -54,7 +56,7 @@ BLOCK_KEYS = 4  # rarest stems per occurrence used for blocking
 NEAR_COPY = 0.97  # an occurrence that joins a cluster this surely adds no new wording to compare with
 MIN_SHARED_KEYS = 2  # blocking stems two occurrences must share to be compared (fewer if they have fewer)
 REPRESENTATIVES = 4  # occurrences per cluster that later occurrences are compared with
-NAMED_CONCEPTS = _CONCEPT_TOKENS | _DOMAIN_STEMS
+NAMED_CONCEPTS = CONCEPT_TOKENS | DOMAIN_STEMS
 _GENERIC_NOT_ASPECT = GENERIC_STEMS - ASPECT_STEMS  # "model", "ai": not "methods", "uses"
 # An "elaboration": an imperative prompt that spells out, with a list of points, the
 # question right before it (the PDF book's habit): "Identify issues such as …, … and …".
@@ -113,7 +115,7 @@ def features(raw: RawQuestion) -> Features:
     found = subject_tokens(text)
     subject = (found[0] - _GENERIC_NOT_ASPECT) or None if found else None
     qualifier = (found[1] - _GENERIC_NOT_ASPECT) if found else frozenset()
-    domains = tokens & _DOMAIN_STEMS
+    domains = tokens & DOMAIN_STEMS
     for token in tokens:
         domains |= IMPLIED_DOMAINS.get(token, frozenset())
     return Features((raw.source, raw.line), tokens, is_comparison(tokens), part_tokens, trigrams, len(flat),
@@ -234,19 +236,6 @@ def blocking_keys(f: Features, weight: Weights) -> list[str]:
 def subject_key(f: Features) -> str:
     """A blocking key for definitional questions: their subject, whatever else they ask."""
     return "subject:" + "+".join(sorted(f.subject or ()))
-
-
-def candidate_pairs(feats: Sequence[Features], weight: Weights) -> set[tuple[int, int]]:
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(feats):
-        for key in blocking_keys(f, weight):
-            postings[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                pairs.add((members[x], members[y]))
-    return pairs
 
 
 def is_elaboration(text: str) -> bool:

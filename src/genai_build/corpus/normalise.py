@@ -111,7 +111,7 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
     (r"prompt engineering", "promptengineering"),
     (r"prompt engineer", "promptengineer"),
 )
-_CONCEPT_TOKENS = frozenset(token for _, token in CONCEPTS)
+CONCEPT_TOKENS = frozenset(token for _, token in CONCEPTS)
 _CONCEPT_PATTERNS = tuple((re.compile(rf"\b(?:{p})\b"), token) for p, token in CONCEPTS)
 
 # British spellings folded into American ones before stemming.
@@ -183,13 +183,13 @@ _KEEP = frozenset("gpt bert rag llm vae gan lora peft nlp nlg rnn cnn lstm ner m
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix stripper: enough for 'optimizing/optimization/optimise' to meet."""
-    if word in _KEEP or word in _CONCEPT_TOKENS or len(word) <= 3 or word.isdigit():
+    if word in _KEEP or word in CONCEPT_TOKENS or len(word) <= 3 or word.isdigit():
         return word
     if word.endswith("ies") and len(word) > 5:
         word = word[:-3] + "y"
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
-    if word in _KEEP or word in _CONCEPT_TOKENS:
+    if word in _KEEP or word in CONCEPT_TOKENS:
         return word
     for suffix in _STEM_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -299,7 +299,7 @@ _SUBJECT_END = re.compile(r"[,?.;:!]| and (?:how|what|why|when|where|which|its|t
 DOMAIN_TOKENS = frozenset("nlp llm gan vae rag cnn rnn transformer diffusion neuralnetwork cv vision image text audio "
                           "video speech multimodal healthcare finance promptengineering prompt embedding chatbot "
                           "conversational tabular".split())
-_DOMAIN_STEMS = frozenset(stem(t) for t in DOMAIN_TOKENS)
+DOMAIN_STEMS = frozenset(stem(t) for t in DOMAIN_TOKENS)
 # Concepts that belong to one field: naming the field next to them narrows nothing
 # ("RLHF" is about LLMs, "positional encoding" about transformers).
 IMPLIED_DOMAINS: dict[str, frozenset[str]] = {
