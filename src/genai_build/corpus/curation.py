@@ -76,9 +76,8 @@ def load_curation(content: Path) -> Curation:
     data, problems = load_yaml(path, shown)
     if problems:
         # a key given twice ("topic:" twice) is two decisions that contradict each other
-        raise BuildError([error("curation.contradiction" if "duplicate key" in d.message else "curation.yaml",
-                                d.message.replace("malformed YAML: ", "") if "duplicate key" in d.message else d.message,
-                                d.path, d.line) for d in problems])
+        raise BuildError([error("curation.contradiction", d.message.replace("malformed YAML: ", ""), d.path, d.line)
+                          if "duplicate key" in d.message else d for d in problems])
     if data is None:
         return Curation(shown)
     if not isinstance(data, Mapping) or not isinstance(data.get("decisions") or {}, Mapping):
