@@ -172,7 +172,7 @@ SYNONYM_GROUPS: tuple[str, ...] = (
     "differ differs differed difference differences different vs versus compare compared comparing comparison contrast contrasting distinguish distinction",
 )
 # stems too general in this corpus to tell two questions apart (every question is about models)
-GENERIC_WORDS = ("model models use method role improve system task data generate generative genai ai industry "
+GENERIC_WORDS = ("model models use role improve system task data generate generative genai ai industry "
                  "industries real world practical modern process train training").split()
 
 _STEM_SUFFIXES = ("ational", "ization", "ation", "ement", "ment", "ness", "ity", "ing", "ied", "ed", "er", "ly", "e", "y")
