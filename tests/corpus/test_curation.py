@@ -99,9 +99,8 @@ def test_bad_decisions_name_their_line(scratch_project: Path, ids, body, code, l
 def test_all_problems_are_reported_together(scratch_project: Path, ids):
     write_decisions(scratch_project, f"  {ids['attention']}:\n    difficulty: expert\n  ghost-one:\n    drop: true\n  ghost-two:\n    drop: true\n")
     problems = errors_of(scratch_project)
-    assert len(problems) == 1 and "difficulty" in problems[0]  # value errors first, aborting before ids are known
-    write_decisions(scratch_project, "  ghost-one:\n    drop: true\n  ghost-two:\n    drop: true\n")
-    assert len(errors_of(scratch_project)) == 2
+    assert len(problems) == 3, problems  # a bad value and two unknown ids, in line order
+    assert "difficulty" in problems[0] and "ghost-one" in problems[1] and "ghost-two" in problems[2]
 
 
 TEXT = """\

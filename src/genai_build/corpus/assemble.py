@@ -135,9 +135,9 @@ def assemble(
     result: Dedupe = dedupe([normalise(r) for r in raw])
     atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)
     known = {qid for qid, _ in atoms}
-    diagnostics = unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)
+    diagnostics = [*curation.problems, *unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)]
     if diagnostics:
-        raise BuildError(diagnostics)
+        raise BuildError(sorted(diagnostics, key=lambda d: (d.line or 0, d.code, d.message)))
 
     merges = curation.merges()
     groups: dict[str, list[RawQuestion]] = defaultdict(list)

@@ -6,8 +6,8 @@ leave this question and become one new question), `question:` (reword), `answer:
 `answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
 Every decision is checked — unknown ids, unknown keys, bad values and contradictions (a
 dropped question that is also edited or merged, merge cycles, one question merged into two,
-two decisions that set one field differently) — and all problems are reported together,
-each naming its line in the file.
+a key given twice) — and all problems, those of the file alone and those found against the
+corpus, are reported together, each naming its line in the file.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class Decision:
 class Curation:
     path: str
     decisions: Mapping[str, Decision] = field(default_factory=dict)
+    problems: tuple[Diagnostic, ...] = ()  # found in the file alone; reported with those found against the corpus
 
     def merges(self) -> dict[str, str]:
         """source id -> target id, from both `merge_into` and `merge` decisions."""
@@ -51,16 +52,22 @@ class Curation:
         for qid, d in sorted(self.decisions.items()):
             if d.values.get("merge_into"):
                 pairs[qid] = str(d.values["merge_into"])
-            for other in d.values.get("merge") or ():
+            for other in _listed(d.values.get("merge")):
                 pairs.setdefault(str(other), qid)
         return pairs
 
     def splits(self) -> dict[str, tuple[tuple[str, int], ...]]:
         out = {}
         for qid, d in sorted(self.decisions.items()):
-            if d.values.get("split"):
-                out[qid] = tuple(parse_occurrence(str(o)) for o in d.values["split"])  # type: ignore[misc]
+            places = tuple(p for p in (parse_occurrence(str(o)) for o in _listed(d.values.get("split"))) if p)
+            if places:
+                out[qid] = places
         return out
+
+
+def _listed(value: Any) -> list:
+    """The items of a list value; nothing for a value of the wrong kind (reported on its own)."""
+    return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
 
 
 def parse_occurrence(text: str) -> tuple[str, int] | None:
@@ -94,9 +101,7 @@ def load_curation(content: Path) -> Curation:
         problems += check_values(decision, shown)
         decisions[str(qid)] = decision
     problems += check_contradictions(decisions, shown)
-    if problems:
-        raise BuildError(problems)
-    return Curation(shown, decisions)
+    return Curation(shown, decisions, tuple(problems))
 
 
 def check_values(d: Decision, path: str) -> list[Diagnostic]:
@@ -173,13 +178,13 @@ def unknown_ids(curation: Curation, known: set[str], topics: set[str] | None = N
         target = d.values.get("merge_into")
         if isinstance(target, str) and target not in known:
             problems.append(error("curation.unknown-id", f"{qid} is merged into {target!r}, which no question has as id", curation.path, d.line_of("merge_into")))
-        for other in d.values.get("merge") or ():
+        for other in _listed(d.values.get("merge")):
             if str(other) not in known:
                 problems.append(error("curation.unknown-id", f"{qid} merges {other!r}, which no question has as id", curation.path, d.line_of("merge")))
         if topics is not None and isinstance(d.values.get("topic"), str) and d.values["topic"] not in topics:
             problems.append(error("curation.unknown-topic", f"topic {d.values['topic']!r} of {qid} is not in topics.yaml", curation.path, d.line_of("topic")))
         if occurrences is not None and qid in occurrences:
-            for item in d.values.get("split") or ():
+            for item in _listed(d.values.get("split")):
                 where = parse_occurrence(str(item))
                 if where is not None and where not in occurrences[qid]:
                     problems.append(error("curation.unknown-occurrence", f"{qid} has no occurrence {item}", curation.path, d.line_of("split")))
