@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -45,8 +46,16 @@ def scaled(corpus: Corpus, times: int) -> Corpus:
     return Corpus.model_validate({**corpus.model_dump(), "questions": [q.model_dump() for q in questions]})
 
 
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+
+
+def no_images(markdown: str) -> str:
+    """Images as a caption with a link, as the handbook shows them: pandoc would try to fetch them."""
+    return IMAGE.sub(lambda m: f"*Figure: {m.group(1) or 'image'}* ([image online]({m.group(2)}))", markdown)
+
+
 def as_markdown(corpus: Corpus) -> str:
-    """The same book as one Markdown file, for pandoc."""
+    """The same book as one Markdown file, for pandoc (images as captions, never fetched)."""
     titles = {s.file: s.title for s in corpus.sources}
     out = [f"---\ntitle: \"{corpus.book.title}\"\nsubtitle: \"{corpus.book.subtitle}\"\nlang: {corpus.book.language}\n---\n",
            "# Sources\n", "| Collection | Owner | Questions | Entries read |", "|---|---|---:|---:|"]
@@ -60,7 +69,7 @@ def as_markdown(corpus: Corpus) -> str:
             for alt in q.alternates:
                 quoted = "\n".join("> " + line if line else ">" for line in alt.answer.splitlines())
                 out.append(f"\n> **Another answer — from {titles[alt.source]}**\n>\n{quoted}\n")
-    return "\n".join(out) + "\n"
+    return no_images("\n".join(out)) + "\n"
 
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
