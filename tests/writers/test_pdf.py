@@ -180,6 +180,14 @@ def test_tiny_pages_numbered_and_labelled(tiny_pdf):
         assert normalised(reader.pages[index].extract_text()).endswith(labels[index])
 
 
+def test_a_book_without_questions_is_front_matter_only(tmp_path):
+    empty = tiny_corpus().model_copy(update={"questions": ()})
+    target = tmp_path / "empty.pdf"
+    assert build_pdf(empty, templates(), EPOCH, target) == {}
+    with pikepdf.open(target) as pdf:
+        assert pdf.check_pdf_syntax() == [] and len(pdf.pages) >= 4
+
+
 def _dest_page(reader: PdfReader, anchor: str) -> int:
     return reader.get_destination_page_number(reader.named_destinations[anchor])
 

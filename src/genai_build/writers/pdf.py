@@ -20,7 +20,7 @@ from genai_build.writers.base import WriteContext, Writer
 from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, render_chapters, render_folios,
                                           render_front, split_parts, stylesheet)
 from genai_build.writers.pdf_join import Joiner, OutlineNode
-from genai_build.writers.pdf_layout import LaidOutPart, PartJob, lay_out, lay_out_all, workers_for
+from genai_build.writers.pdf_layout import LaidOutPart, PartJob, lay_out, layout_pool, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
@@ -52,15 +52,22 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path) ->
     css = stylesheet(templates)
     base_url = templates.dir.resolve().as_uri() + "/"
     chapters = chapters_of(corpus)
-    parts = split_parts(chapters, workers_for(len(chapters)))
-    laid_out = lay_out_all([PartJob(render_chapters(templates, corpus, part), css, base_url) for part in parts]) if chapters else []
-    pages = page_numbers(parts, laid_out)
-    chapter_pages = sum(p.pages for p in laid_out)
-    front = lay_out(PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url, variant=PDF_VARIANT))
+    workers = workers_for(max(2, len(chapters)))
+    parts = split_parts(chapters, workers)
+    with layout_pool(workers) as pool:
+        laid_out = list(pool.map(lay_out, [PartJob(render_chapters(templates, corpus, part), css, base_url) for part in parts]))
+        pages = page_numbers(parts, laid_out)
+        chapter_pages = sum(p.pages for p in laid_out)
+        # the front matter and the folios need the chapters' page counts, not each other: side by side
+        front_job = pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
+                                                 variant=PDF_VARIANT))
+        folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, chapter_pages), css, base_url,
+                                                  tagged=False)) if chapter_pages else None
+        front = front_job.result()
+        folios = folios_job.result() if folios_job else None
     joiner = Joiner(front.pdf)
     body = [joiner.append(part.pdf) for part in laid_out]
-    if chapter_pages:
-        folios = lay_out(PartJob(render_folios(templates, corpus.book, chapter_pages), css, base_url, tagged=False))
+    if folios:
         joiner.stamp_folios(range(body[0].start, body[-1].stop), folios.pdf)
     joiner.resolve_part_links()
     joiner.set_outline(outline(chapters))

@@ -79,6 +79,8 @@ def chapters_of(corpus: Corpus) -> tuple[Chapter, ...]:
 
 def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter, ...], ...]:
     """Cut the chapters, in order, into at most `parts` runs of about equal weight."""
+    if not chapters:
+        return ()
     parts = max(1, min(parts, len(chapters)))
     total = sum(c.weight for c in chapters)
     runs: list[list[Chapter]] = [[]]
@@ -97,6 +99,11 @@ def iso_timestamp(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def figure_pad(number: int, width: int) -> str:
+    """The number right-aligned in `width` digits, padded with figure spaces (as wide as a digit)."""
+    return str(number).rjust(width, "\u2007")
+
+
 class Templates:
     """The Jinja environment of templates/pdf/ with the answer-Markdown filter."""
 
@@ -104,6 +111,7 @@ class Templates:
         self.dir = template_dir
         self.env: jinja2.Environment = environment(template_dir, html=True)
         self.env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2)
+        self.env.filters["figure_pad"] = figure_pad
 
     def render(self, name: str, **values) -> str:
         return render_template(self.env, name, **values)
@@ -147,7 +155,7 @@ def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapte
     entries = tuple(ChapterEntry(c, pages[c.anchor]) for c in chapters)
     return templates.render("front.html.j2", chapters=entries, pages=pages, front_entries=FRONT_ENTRIES,
                             sources_list=sources, totals=totals, timestamp=iso_timestamp(epoch), build_date=iso_timestamp(epoch)[:10],
-                            link_prefix=link_prefix, **_common(corpus))
+                            link_prefix=link_prefix, number_width=len(str(len(corpus.questions))), **_common(corpus))
 
 
 def stylesheet(templates: Templates) -> str:

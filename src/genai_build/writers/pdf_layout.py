@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -73,10 +73,21 @@ def workers_for(parts: int) -> int:
     return max(1, min(parts, os.cpu_count() or 1, MAX_WORKERS))
 
 
-def lay_out_all(jobs: Sequence[PartJob]) -> list[LaidOutPart]:
-    """Lay out every part, in parallel when there are several parts and several cores."""
-    workers = workers_for(len(jobs))
-    if workers == 1:
-        return [lay_out(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        return list(pool.map(lay_out, jobs))
+class InProcess(Executor):
+    """The executor interface, run here and now: one core, or nothing to run in parallel."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed over like a worker's exception
+            future.set_exception(exc)
+        return future
+
+
+def layout_pool(workers: int) -> Executor:
+    """Processes that lay out parts side by side; WeasyPrint is imported first so forks share it."""
+    if workers <= 1:
+        return InProcess()
+    weasyprint_module()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
