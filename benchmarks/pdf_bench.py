@@ -72,11 +72,12 @@ def as_markdown(corpus: Corpus) -> str:
     return no_images("\n".join(out)) + "\n"
 
 
-def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
+def timed(command: list[str], env: dict, cwd: Path) -> tuple[float, float]:
     """Wall and CPU seconds (the process and its children) of one whole-process run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    # in the scratch folder: pandoc leaves its temporary HTML in the working directory
+    subprocess.run(command, check=True, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             samples: dict[str, list[tuple[float, float]]] = {"ours": [], "pandoc": []}
             for run in range(args.runs):
                 for name, command in (("ours", ours), ("pandoc", theirs))[:: 1 if run % 2 == 0 else -1]:
-                    samples[name].append(timed(command, env))
+                    samples[name].append(timed(command, env, tmp))
                     print(f"  {scale}x {name} run {run + 1}: {samples[name][-1][0]:.1f} s wall, {samples[name][-1][1]:.1f} s CPU", flush=True)
             for name, pdf in (("ours", ours_pdf), ("pandoc", pandoc_pdf)):
                 results[(name, scale)] = {"wall": statistics.median(w for w, _ in samples[name]),

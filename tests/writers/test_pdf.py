@@ -7,7 +7,6 @@ golden HTML, determinism, links and the hermetic fetcher quickly.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import socket

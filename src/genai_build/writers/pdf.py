@@ -3,9 +3,9 @@
 Layout cost must grow linearly with pages, so the contents pages do not use
 target-counter() over the whole book. Instead: the chapters are cut into parts laid out in
 parallel processes (pdf_layout); their layouts give every chapter's and question's page;
-then the front matter is laid out with those numbers written in, and a page of folios
-(page numbers) per chapter page; pdf_join puts it all together with tags, links, bookmarks
-and page labels. Only local files are ever loaded.
+then the front matter is laid out with those numbers written in, and, side by side, a page
+of folios (page numbers) for each chapter page after the first part (which numbers its own
+pages from 1); pdf_join puts it all together with tags, links, bookmarks and page labels. Only local files are ever loaded.
 """
 
 from __future__ import annotations
@@ -55,20 +55,23 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path) ->
     workers = workers_for(max(2, len(chapters)))
     parts = split_parts(chapters, workers)
     with layout_pool(workers) as pool:
-        laid_out = list(pool.map(lay_out, [PartJob(render_chapters(templates, corpus, part), css, base_url) for part in parts]))
+        # the first part starts at page 1 and numbers its own pages; the others are stamped below
+        laid_out = list(pool.map(lay_out, [PartJob(render_chapters(templates, corpus, part, numbered=index == 0), css, base_url)
+                                           for index, part in enumerate(parts)]))
         pages = page_numbers(parts, laid_out)
         chapter_pages = sum(p.pages for p in laid_out)
+        unnumbered = range(laid_out[0].pages + 1, chapter_pages + 1) if laid_out else range(0)
         # the front matter and the folios need the chapters' page counts, not each other: side by side
         front_job = pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
                                                  variant=PDF_VARIANT))
-        folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, chapter_pages), css, base_url,
-                                                  tagged=False)) if chapter_pages else None
+        folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
+                                                  tagged=False)) if unnumbered else None
         front = front_job.result()
         folios = folios_job.result() if folios_job else None
     joiner = Joiner(front.pdf)
     body = [joiner.append(part.pdf) for part in laid_out]
     if folios:
-        joiner.stamp_folios(range(body[0].start, body[-1].stop), folios.pdf)
+        joiner.stamp_folios(range(body[1].start, body[-1].stop), folios.pdf)
     joiner.resolve_part_links()
     joiner.set_outline(outline(chapters))
     joiner.set_page_labels(front.pages)

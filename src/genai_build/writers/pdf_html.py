@@ -121,12 +121,13 @@ def _common(corpus: Corpus) -> dict:
     return {"book": corpus.book, "sources": {s.file: s for s in corpus.sources}}
 
 
-def render_chapters(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter]) -> str:
-    return templates.render("chapters.html.j2", chapters=chapters, **_common(corpus))
+def render_chapters(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], *, numbered: bool = True) -> str:
+    """A part of the chapters; `numbered`: it prints its own page numbers, counting from 1."""
+    return templates.render("chapters.html.j2", chapters=chapters, numbered=numbered, **_common(corpus))
 
 
-def render_folios(templates: Templates, book: Book, pages: int) -> str:
-    return templates.render("folios.html.j2", book=book, pages=pages)
+def render_folios(templates: Templates, book: Book, numbers: Sequence[int]) -> str:
+    return templates.render("folios.html.j2", book=book, numbers=numbers)
 
 
 @dataclass(frozen=True)

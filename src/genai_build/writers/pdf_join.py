@@ -79,10 +79,10 @@ class Joiner:
         for name, dest in _dests(part):
             self.dests.append((name, Array([self.pdf.copy_foreign(dest[0]), *list(dest)[1:]])))
         if self.tagged and root is not None:
-            self._graft_tags(part, root, kids, new_pages)
+            self._graft_tags(root, kids, new_pages)
         return new_pages
 
-    def _graft_tags(self, part: pikepdf.Pdf, root: pikepdf.Object, kids: list, new_pages: range) -> None:
+    def _graft_tags(self, root: pikepdf.Object, kids: list, new_pages: range) -> None:
         for kid in kids:
             copied = self.pdf.copy_foreign(kid)
             copied.P = self.document

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Sequence
 
 from genai_build.diagnostics import BuildError, error
 
