@@ -1,46 +1,89 @@
-"""The PDF handbook: Jinja HTML + CSS laid out by WeasyPrint. Only local files are ever loaded."""
+"""The PDF handbook: Jinja HTML + CSS laid out by WeasyPrint, in parts, joined into one tagged PDF.
+
+Layout cost must grow linearly with pages, so the contents pages do not use
+target-counter() over the whole book. Instead: the chapters are cut into parts laid out in
+parallel processes (pdf_layout); their layouts give every chapter's and question's page;
+then the front matter is laid out with those numbers written in, and, side by side, a page
+of folios (page numbers) for each chapter page after the first part (which numbers its own
+pages from 1); pdf_join puts it all together with tags, links, bookmarks and page labels. Only local files are ever loaded.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping, Sequence
 
-from genai_build.diagnostics import BuildError, error
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
-from genai_build.render import markdown_to_html
+from genai_build.writers import pdf_fonts
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.templating import environment, render_template
+from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, render_chapters, render_folios,
+                                          render_front, split_parts, stylesheet)
+from genai_build.writers.pdf_join import Joiner, OutlineNode
+from genai_build.writers.pdf_layout import LaidOutPart, PartJob, lay_out, layout_pool, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
+PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
 
 
-def _weasyprint():
-    try:
-        import weasyprint
-    except OSError as exc:  # Pango/HarfBuzz missing: say what to install
-        raise BuildError([error("system.pango", f"WeasyPrint cannot load its system libraries ({exc}); install them: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (Debian/Ubuntu) or brew install pango (macOS)")]) from exc
-    return weasyprint
+def page_numbers(parts: Sequence[Sequence[Chapter]], laid_out: Sequence[LaidOutPart]) -> dict[str, int]:
+    """The printed page (chapters count from 1) of every chapter anchor and question id."""
+    pages: dict[str, int] = {}
+    offset = 0
+    for chapters, part in zip(parts, laid_out):
+        for chapter in chapters:
+            for anchor in (chapter.anchor, *(q.id for q in chapter.questions)):
+                pages[anchor] = offset + part.anchors[anchor] + 1
+        offset += part.pages
+    return pages
 
 
-def local_only_fetcher():
-    """A URL fetcher that refuses everything but local files and data: URLs — the build never goes online."""
-    from weasyprint.urls import URLFetcher
-    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False, timeout=1)
+def outline(chapters: Sequence[Chapter]) -> list[OutlineNode]:
+    front = [OutlineNode("Contents", "_contents"), *(OutlineNode(e.title, e.anchor) for e in FRONT_ENTRIES)]
+    return front + [
+        OutlineNode(f"{c.number}. {c.topic.title}", c.anchor,
+                    tuple(OutlineNode(f"{q.number}. {q.question}", q.id) for q in c.questions))
+        for c in chapters
+    ]
 
 
-def render_html(corpus: Corpus, ctx: WriteContext) -> str:
-    env = environment(ctx.template_dir("pdf"), html=True)
-    env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2)
-    return render_template(env, "book.html.j2", corpus=corpus)
+def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path) -> Mapping[str, int]:
+    """Lay out and join the whole book into `target`; return the printed page of every anchor."""
+    css = stylesheet(templates)
+    base_url = templates.dir.resolve().as_uri() + "/"
+    chapters = chapters_of(corpus)
+    workers = workers_for(max(2, len(chapters)))
+    parts = split_parts(chapters, workers)
+    with layout_pool(workers) as pool:
+        # the first part starts at page 1 and numbers its own pages; the others are stamped below
+        laid_out = list(pool.map(lay_out, [PartJob(render_chapters(templates, corpus, part, numbered=index == 0), css, base_url)
+                                           for index, part in enumerate(parts)]))
+        pages = page_numbers(parts, laid_out)
+        chapter_pages = sum(p.pages for p in laid_out)
+        unnumbered = range(laid_out[0].pages + 1, chapter_pages + 1) if laid_out else range(0)
+        # the front matter and the folios need the chapters' page counts, not each other: side by side
+        front_job = pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
+                                                 variant=PDF_VARIANT))
+        folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
+                                                  tagged=False)) if unnumbered else None
+        front = front_job.result()
+        folios = folios_job.result() if folios_job else None
+    joiner = Joiner(front.pdf)
+    body = [joiner.append(part.pdf) for part in laid_out]
+    if folios:
+        joiner.stamp_folios(range(body[1].start, body[-1].stop), folios.pdf)
+    joiner.resolve_part_links()
+    joiner.set_outline(outline(chapters))
+    joiner.set_page_labels(front.pages)
+    with atomic_path(target) as tmp:
+        joiner.save(tmp)
+    return pages
 
 
 def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
-    weasyprint = _weasyprint()
-    html = render_html(corpus, ctx)
-    document = weasyprint.HTML(string=html, base_url=str(ctx.template_dir("pdf")) + "/", url_fetcher=local_only_fetcher())
+    ctx.diagnostics.extend(pdf_fonts.coverage_diagnostics(corpus))
     target = ctx.out_dir / PDF_NAME
-    with atomic_path(target) as tmp:
-        document.write_pdf(tmp, pdf_identifier=corpus.book.identifier.encode(), uncompressed_pdf=False)
+    build_pdf(corpus, Templates(ctx.template_dir("pdf")), ctx.epoch, target)
     return [target]
 
 

@@ -1,0 +1,164 @@
+"""The PDF handbook's HTML: what each part of the book shows, rendered from templates/pdf/.
+
+The book is laid out in parts: runs of whole chapters (laid out first, possibly in parallel),
+then the front matter, whose contents pages carry page numbers computed from the chapters'
+layout, then a page of folios per chapter page. This module builds the frozen values the
+templates read and renders them; it knows nothing of WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import jinja2
+
+from genai_build.model import DIFFICULTIES, Book, Corpus, Question, Source, Topic
+from genai_build.render import markdown_to_html, pygments_css
+from genai_build.writers.templating import environment, render_template
+
+# Links from the front matter to the chapters cross part boundaries, which WeasyPrint cannot
+# resolve inside one part; they are written with this scheme and turned into internal links
+# when the parts are joined (pdf_join).
+PART_LINK_SCHEME = "x-genai-anchor:"
+PYGMENTS_STYLE = "friendly"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    topic: Topic
+    questions: tuple[Question, ...]
+
+    @property
+    def anchor(self) -> str:
+        # '_' never occurs in a question id (a slug), so chapter anchors cannot collide with them
+        return f"_chapter-{self.topic.id}"
+
+    @property
+    def levels(self) -> tuple[tuple[str, int], ...]:
+        counts = Counter(q.difficulty for q in self.questions)
+        return tuple((level, counts[level]) for level in DIFFICULTIES if counts[level])
+
+    @property
+    def unanswered(self) -> int:
+        return sum(q.unanswered for q in self.questions)
+
+    @property
+    def first(self) -> int:
+        return self.questions[0].number
+
+    @property
+    def last(self) -> int:
+        return self.questions[-1].number
+
+    @property
+    def weight(self) -> int:
+        """A rough measure of the chapter's length, to balance the parts."""
+        return sum(len(q.question) + len(q.answer or "") + sum(len(a.answer) for a in q.alternates) + 400
+                   for q in self.questions)
+
+
+@dataclass(frozen=True)
+class FrontEntry:
+    anchor: str
+    title: str
+
+
+FRONT_ENTRIES = (FrontEntry("_how-to-use", "How to use this book"), FrontEntry("_sources", "Sources"),
+                 FrontEntry("_question-index", "Questions by chapter"))
+
+
+def chapters_of(corpus: Corpus) -> tuple[Chapter, ...]:
+    return tuple(Chapter(n, topic, corpus.questions_in(topic.id))
+                 for n, topic in enumerate(corpus.topics_in_use(), start=1))
+
+
+def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter, ...], ...]:
+    """Cut the chapters, in order, into at most `parts` runs of about equal weight."""
+    if not chapters:
+        return ()
+    parts = max(1, min(parts, len(chapters)))
+    total = sum(c.weight for c in chapters)
+    runs: list[list[Chapter]] = [[]]
+    done = 0
+    for index, chapter in enumerate(chapters):
+        left = len(chapters) - index
+        # start a new run when this one has its share, keeping one chapter for each run still to come
+        if runs[-1] and len(runs) < parts and (done >= total * len(runs) / parts or left <= parts - len(runs)):
+            runs.append([])
+        runs[-1].append(chapter)
+        done += chapter.weight
+    return tuple(tuple(run) for run in runs)
+
+
+def iso_timestamp(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def figure_pad(number: int, width: int) -> str:
+    """The number right-aligned in `width` digits, padded with figure spaces (as wide as a digit)."""
+    return str(number).rjust(width, "\u2007")
+
+
+class Templates:
+    """The Jinja environment of templates/pdf/ with the answer-Markdown filter."""
+
+    def __init__(self, template_dir: Path):
+        self.dir = template_dir
+        self.env: jinja2.Environment = environment(template_dir, html=True)
+        self.env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2)
+        self.env.filters["figure_pad"] = figure_pad
+
+    def render(self, name: str, **values) -> str:
+        return render_template(self.env, name, **values)
+
+
+def _common(corpus: Corpus) -> dict:
+    return {"book": corpus.book, "sources": {s.file: s for s in corpus.sources}}
+
+
+def render_chapters(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], *, numbered: bool = True) -> str:
+    """A part of the chapters; `numbered`: it prints its own page numbers, counting from 1."""
+    return templates.render("chapters.html.j2", chapters=chapters, numbered=numbered, **_common(corpus))
+
+
+def render_folios(templates: Templates, book: Book, numbers: Sequence[int]) -> str:
+    return templates.render("folios.html.j2", book=book, numbers=numbers)
+
+
+@dataclass(frozen=True)
+class Totals:
+    questions: int
+    unanswered: int
+    occurrences: int
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """A chapter as the contents show it: the chapter and its first page."""
+    chapter: Chapter
+    page: int
+
+    def __getattr__(self, name):  # the templates read chapter fields directly
+        return getattr(self.chapter, name)
+
+
+def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], pages: Mapping[str, int],
+                 epoch: int, *, link_prefix: str = PART_LINK_SCHEME) -> str:
+    """The front matter; `pages` maps every chapter anchor and question id to its printed page."""
+    sources: tuple[Source, ...] = corpus.sources
+    totals = Totals(len(corpus.questions), sum(q.unanswered for q in corpus.questions),
+                    sum(s.occurrences for s in sources))
+    entries = tuple(ChapterEntry(c, pages[c.anchor]) for c in chapters)
+    return templates.render("front.html.j2", chapters=entries, pages=pages, front_entries=FRONT_ENTRIES,
+                            sources_list=sources, totals=totals, timestamp=iso_timestamp(epoch), build_date=iso_timestamp(epoch)[:10],
+                            link_prefix=link_prefix, number_width=len(str(len(corpus.questions))), **_common(corpus))
+
+
+def stylesheet(templates: Templates) -> str:
+    """book.css plus the Pygments colours, generated at build time."""
+    return (templates.dir / "book.css").read_text(encoding="utf-8") + "\n" + pygments_css(PYGMENTS_STYLE)

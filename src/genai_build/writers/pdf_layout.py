@@ -1,0 +1,92 @@
+"""Laying out one part of the book with WeasyPrint, in this process or in worker processes.
+
+A part is an HTML string; its layout gives the PDF bytes, the page count and the page of
+every anchor. WeasyPrint uses one core, so independent parts go to separate processes
+(forked, so nothing is imported twice) and the machine's cores work together.
+Only local files and data: URLs are ever loaded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from genai_build.diagnostics import BuildError, error
+
+MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class PartJob:
+    html: str
+    css: str
+    base_url: str
+    tagged: bool = True
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class LaidOutPart:
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]  # anchor → 0-based page index within the part
+
+
+def weasyprint_module():
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango/HarfBuzz missing: say what to install
+        raise BuildError([error("system.pango", f"WeasyPrint cannot load its system libraries ({exc}); install them: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (Debian/Ubuntu) or brew install pango (macOS)")]) from exc
+    return weasyprint
+
+
+def local_only_fetcher():
+    """A URL fetcher that refuses everything but local files and data: URLs — the build never goes online."""
+    from weasyprint.urls import URLFetcher
+    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False, timeout=1)
+
+
+def lay_out(job: PartJob) -> LaidOutPart:
+    """Lay out one part and write it as PDF bytes."""
+    weasyprint = weasyprint_module()
+    fetcher = local_only_fetcher()
+    css = weasyprint.CSS(string=job.css, base_url=job.base_url, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(stylesheets=[css])
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    pdf = document.write_pdf(pdf_tags=job.tagged, pdf_variant=job.variant, uncompressed_pdf=False)
+    return LaidOutPart(pdf, len(document.pages), anchors)
+
+
+def _context():
+    # fork shares the already-imported modules; elsewhere (macOS, Windows) spawn is the safe default
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def workers_for(parts: int) -> int:
+    return max(1, min(parts, os.cpu_count() or 1, MAX_WORKERS))
+
+
+class InProcess(Executor):
+    """The executor interface, run here and now: one core, or nothing to run in parallel."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed over like a worker's exception
+            future.set_exception(exc)
+        return future
+
+
+def layout_pool(workers: int) -> Executor:
+    """Processes that lay out parts side by side; WeasyPrint is imported first so forks share it."""
+    if workers <= 1:
+        return InProcess()
+    weasyprint_module()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
