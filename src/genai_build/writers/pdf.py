@@ -53,7 +53,7 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path) ->
     base_url = templates.dir.resolve().as_uri() + "/"
     chapters = chapters_of(corpus)
     workers = workers_for(max(2, len(chapters)))
-    parts = split_parts(chapters, workers)
+    parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
     with layout_pool(workers) as pool:
         # the first part starts at page 1 and numbers its own pages; the others are stamped below
         laid_out = list(pool.map(lay_out, [PartJob(render_chapters(templates, corpus, part, numbered=index == 0), css, base_url)
