@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -174,20 +175,37 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     if "corpus" not in selected:
         selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
     corpus_json = assembled.corpus.model_dump_json()
+    due = []
     for name in selected:
-        writer = WRITERS[name]
         key = writer_key(name, corpus_json, project, epoch)
-        if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in writer.outputs):
+        if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in WRITERS[name].outputs):
             say(f"{name}: up to date")
             result.skipped.append(name)
-            continue
-        say(f"writing {name}")
+        else:
+            due.append((name, key))
+
+    def run_writer(name: str, key: str) -> None:
         t0 = time.perf_counter()
-        result.written += writer.write(assembled.corpus, ctx)
+        result.written.extend(WRITERS[name].write(assembled.corpus, ctx))
         # read the edition back: same questions, same ids, same order as the corpus, or fail
         inconsistent = check_output(name, assembled.corpus, out_dir)
         if inconsistent:
             raise BuildError(inconsistent)
         result.timings[name] = time.perf_counter() - t0
         cache.write_stamp(name, key)
+
+    # The PDF lays itself out in worker processes: start it first and write the other
+    # editions while it runs, so the cores it leaves idle (front matter, joining) are used.
+    background = [(n, k) for n, k in due if WRITERS[n].background]
+    with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
+        futures = []
+        for name, key in background:
+            say(f"writing {name} (in the background)")
+            futures.append(pool.submit(run_writer, name, key))
+        for name, key in due:
+            if not WRITERS[name].background:
+                say(f"writing {name}")
+                run_writer(name, key)
+        for future in futures:
+            future.result()
     return result

@@ -87,4 +87,4 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     return [target]
 
 
-WRITER = Writer("pdf", f"PDF handbook (build/{PDF_NAME})", write, (PDF_NAME,))
+WRITER = Writer("pdf", f"PDF handbook (build/{PDF_NAME})", write, (PDF_NAME,), background=True)
