@@ -13,21 +13,22 @@ from html import escape
 from markdown_it import MarkdownIt
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name, guess_lexer
+from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 CODE_CSS_CLASS = "codehilite"
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
+    """One <pre class="codehilite"><code> block; markdown-it keeps markup that starts with <pre as it is."""
+    name = lang.strip().split()[0] if lang.strip() else ""
     try:
-        lexer = get_lexer_by_name(lang.strip()) if lang.strip() else None
+        lexer = get_lexer_by_name(name) if name else None
     except ClassNotFound:
         lexer = None
-    if lexer is None:
-        return f'<pre class="{CODE_CSS_CLASS}"><code>{escape(code)}</code></pre>'
-    formatter = HtmlFormatter(cssclass=CODE_CSS_CLASS, nowrap=False)
-    return highlight(code, lexer, formatter)
+    language = f' class="language-{escape(name, quote=True)}"' if name else ""
+    body = highlight(code, lexer, HtmlFormatter(nowrap=True)) if lexer else escape(code)
+    return f'<pre class="{CODE_CSS_CLASS}"><code{language}>{body}</code></pre>\n'
 
 
 def _render_image(self, tokens, idx, options, env) -> str:

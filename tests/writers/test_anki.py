@@ -173,8 +173,8 @@ def test_fields_are_safe_html(traps, corpus):
 def test_code_is_highlighted_once_and_unanswered_is_marked(traps):
     rows = {r.question_id: r for r in note_rows(traps)}
     code = rows["code-and-wide-table"].fields[1]
-    assert '<div class="codehilite"><pre>' in code and '<span class="k">def</span>' in code
-    assert "<pre><code" not in code  # one box, not a highlighted block inside another pre
+    assert '<pre class="codehilite"><code class="language-python">' in code and '<span class="k">def</span>' in code
+    assert code.count("<pre") == 1  # one box, not a highlighted block inside another pre
     unanswered = rows["unanswered-in-two-sources"]
     assert "No answer in the sources yet" in unanswered.fields[1] and "GenAI::unanswered" in unanswered.tags
     assert "Asked in 2 sources" in unanswered.fields[4]

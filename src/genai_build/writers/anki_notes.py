@@ -28,9 +28,6 @@ GUID_NAMESPACE = "genai-build"  # part of every GUID: never change it, or every 
 # Anki acts on these bracket tags wherever they appear in a field (audio, LaTeX images).
 _ANKI_FIELD_TAGS = re.compile(r"\[(?=(?:sound:|latex\]|\$\$?\]|/latex\]|/\$\$?\]))", re.IGNORECASE)
 _NOT_TAG_CHARS = re.compile(r"[^\w-]+")
-# render.py wraps Pygments' <div class="codehilite"><pre>…</pre></div> in markdown-it's own
-# <pre><code>: a block inside a pre, which would draw two boxes on the card. Keep the inner one.
-_WRAPPED_HIGHLIGHT = re.compile(r'<pre><code(?: class="[^"]*")?>(<div class="codehilite">.*?</pre></div>)\s*</code></pre>', re.DOTALL)
 # Links that only make sense beside the dump (relative paths): nothing to open inside Anki.
 _LOCAL_IMAGE_LINK = re.compile(r'\(<a href="(?!https?://)[^"]*">image online</a>\)')
 _LOCAL_LINK = re.compile(r'<a href="(?!https?://|mailto:)[^"]*">(.*?)</a>', re.DOTALL)
@@ -82,7 +79,7 @@ def text_html(text: str) -> str:
 
 def answer_html(markdown: str) -> str:
     """An answer as card HTML: render.py's safe HTML, one box per code block, no dead links."""
-    html = _WRAPPED_HIGHLIGHT.sub(r"\1", markdown_to_html(markdown))
+    html = markdown_to_html(markdown)
     html = _LOCAL_LINK.sub(r"\1", _LOCAL_IMAGE_LINK.sub("(image not included)", html))
     return defuse_anki_tags(html.strip())
 

@@ -5,9 +5,8 @@ the nav, the chapter files and the anchors); everything under a heading is a raw
 rendered by Jinja, which pandoc copies verbatim — so the answer HTML from render.py, with its
 Pygments classes, reaches the reader untouched. That HTML (headings renumbered to fit under
 the question's heading without skipping a level) is made safe for EPUB here:
-characters XML forbids are dropped, links that could only point inside a web site become
-plain text (they would be broken references in the book), and highlighted code is
-unwrapped from the `<pre><code><div><pre>` nesting markdown-it gives it, which XHTML forbids.
+characters XML forbids are dropped, and links that could only point inside a web site become
+plain text (they would be broken references in the book).
 """
 
 from __future__ import annotations
@@ -31,9 +30,6 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINK = re.compile(r'<a href="([^"]*)"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
-_NESTED_CODE = re.compile(
-    r'<pre><code class="language-([^"]*)"><div class="codehilite"><pre>(?:<span></span>)?(.*?)</pre></div>\s*</code></pre>',
-    re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -117,7 +113,7 @@ def _unlink_relative(match: re.Match) -> str:
 
 def epub_safe_html(html: str) -> str:
     """render.py's HTML made valid, self-contained EPUB XHTML (see the module docstring)."""
-    html = _NESTED_CODE.sub(r'<pre class="codehilite"><code class="language-\1">\2</code></pre>', xml_text(html))
+    html = xml_text(html)
     return _LINK.sub(_unlink_relative, html)
 
 
