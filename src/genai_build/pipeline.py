@@ -18,6 +18,7 @@ from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.consistency import check_output
 from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
 from genai_build.corpus.assemble import Assembled, assemble
+from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
 from genai_build.corpus.curation import load_curation
 from genai_build.corpus.ids import load_lock, render_lock
 from genai_build.corpus.taxonomy import load_taxonomy
@@ -131,6 +132,29 @@ def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookCon
     return book, tuple(read_source_cached(project, s, cache) for s in sources)
 
 
+def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedupe]:
+    """dedupe, remembered by the wordings alone: answers do not move clusters, so a build
+    after an answer changed skips the clustering (the cached shape is refilled with the
+    current occurrences, which carry the new answers)."""
+    def run(questions: Sequence[RawQuestion]) -> Dedupe:
+        ordered = sorted(questions, key=occurrence_order)
+        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty))
+                                                     for q in ordered))
+        current = {(q.source, q.line): q for q in ordered}
+        shape = cache.load("dedupe", key)
+        if shape is not None:
+            try:
+                return Dedupe(tuple(replace(c, members=tuple(current[m] for m in c.members)) for c in shape.clusters),
+                              shape.near_misses)
+            except (KeyError, AttributeError, TypeError):
+                pass  # an entry of another shape: compute afresh
+        result = dedupe(questions)
+        cache.store("dedupe", key, Dedupe(tuple(replace(c, members=tuple((m.source, m.line) for m in c.members))
+                                                for c in result.clusters), result.near_misses))
+        return result
+    return run
+
+
 def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True,
                 cache: StageCache | None = None) -> tuple[Assembled, list[Diagnostic]]:
     """Read and assemble; raise BuildError if any dump or decision has an error."""
@@ -144,7 +168,8 @@ def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool
     lock = load_lock(lock_path)
     raw = [q for r in reports for q in r.questions]
     epoch = build_epoch(project) if epoch is None else epoch
-    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock)
+    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock,
+                         memoised_dedupe(cache or StageCache(None)))
     diagnostics += assembled.diagnostics
     if update_lock:
         text = render_lock(assembled.lock)
@@ -194,8 +219,8 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
         result.timings[name] = time.perf_counter() - t0
         cache.write_stamp(name, key)
 
-    # The PDF lays itself out in worker processes: start it first and write the other
-    # editions while it runs, so the cores it leaves idle (front matter, joining) are used.
+    # The PDF lays itself out in worker processes and the EPUB is pandoc's work: start them
+    # first and write the other editions while they run, so no core waits on another.
     background = [(n, k) for n, k in due if WRITERS[n].background]
     with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
         futures = []

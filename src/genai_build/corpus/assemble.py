@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from genai_build.config import BookConfig, SourceConfig
 from genai_build.corpus.curation import Curation, unknown_ids
@@ -131,8 +131,10 @@ def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
 def assemble(
     raw: Sequence[RawQuestion], sources: Sequence[SourceConfig], book: BookConfig, date: str,
     taxonomy: Taxonomy, curation: Curation, lock: IdLock,
+    clusterer: Callable[[Sequence[RawQuestion]], Dedupe] = dedupe,
 ) -> Assembled:
-    result: Dedupe = dedupe([normalise(r) for r in raw])
+    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache)."""
+    result: Dedupe = clusterer([normalise(r) for r in raw])
     atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)
     known = {qid for qid, _ in atoms}
     diagnostics = [*curation.problems, *unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)]

@@ -31,5 +31,6 @@ class Writer:
     description: str
     write: WriteFunction
     outputs: tuple[str, ...]  # paths under build/ it owns, for `clean` and the consistency check
-    # a writer that spends its time in worker processes starts first and runs beside the others
+    # a writer that spends its time in child processes (WeasyPrint workers, pandoc) starts
+    # first, in a thread, and runs beside the others
     background: bool = False

@@ -93,4 +93,4 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     return [target]
 
 
-WRITER = Writer("epub", f"EPUB 3 (build/{EPUB_NAME})", write, (EPUB_NAME,))
+WRITER = Writer("epub", f"EPUB 3 (build/{EPUB_NAME})", write, (EPUB_NAME,), background=True)
