@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Sequence
@@ -24,6 +25,7 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], *, show_warnings: bool
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     progress = None if args.quiet else (lambda message: print(f"genai-build: {message}", file=sys.stderr))
+    started = time.perf_counter()
     result = build(project, Path(args.out), args.format or None, quiet=args.quiet, progress=progress, use_cache=not args.force)
     warnings = [d for d in result.diagnostics if d.level == "warning"]
     _print_diagnostics(result.diagnostics, show_warnings=args.verbose)
@@ -32,7 +34,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         for path in result.written:
             print(f"wrote {path}")
-        total = sum(result.timings.values())
+        total = time.perf_counter() - started  # wall time: the PDF and EPUB overlap the others
         print(f"genai-build: {len(result.assembled.corpus.questions)} questions; "
               + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()) + f"; total {total:.1f}s", file=sys.stderr)
     return ExitCode.CONTENT_ERROR if args.strict and warnings else ExitCode.OK

@@ -194,7 +194,7 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     cache = StageCache(out_dir / ".cache" if use_cache else None)
     say("reading and assembling the corpus")
     assembled, diagnostics = load_corpus(project, epoch, cache=cache)
-    result = BuildResult(assembled, diagnostics=diagnostics, timings={"corpus": time.perf_counter() - started})
+    result = BuildResult(assembled, diagnostics=diagnostics, timings={"read+assemble": time.perf_counter() - started})
     ctx = WriteContext(out_dir=out_dir, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
     selected: Iterable[str] = formats or WRITERS.keys()
     if "corpus" not in selected:
