@@ -18,9 +18,12 @@ from xml.etree import ElementTree
 
 from genai_build.diagnostics import Diagnostic, error
 from genai_build.model import Corpus
+from genai_build.writers.anki import APKG_NAME
+from genai_build.writers.epub import EPUB_NAME
+from genai_build.writers.markdown import ANCHOR_PREFIX
+from genai_build.writers.pdf import PDF_NAME
 
 _ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
-MARKDOWN_ANCHOR_PREFIX = "q-"
 
 
 def _keep_known(found: list[str], known: set[str]) -> list[str]:
@@ -34,7 +37,7 @@ def ids_in_markdown(out_dir: Path, known: set[str]) -> list[str]:
     found = []
     for name in files:
         text = (folder / name).read_text(encoding="utf-8")
-        found += [a[len(MARKDOWN_ANCHOR_PREFIX):] for a in _ID_ATTRIBUTE.findall(text) if a.startswith(MARKDOWN_ANCHOR_PREFIX)]
+        found += [a[len(ANCHOR_PREFIX):] for a in _ID_ATTRIBUTE.findall(text) if a.startswith(ANCHOR_PREFIX)]
     return _keep_known(found, known)
 
 
@@ -100,9 +103,9 @@ def ids_in_corpus_json(path: Path, known: set[str]) -> list[str]:
 EXTRACTORS: dict[str, tuple[str, Callable[[Path, set[str]], list[str]]]] = {
     "corpus": ("corpus.json", ids_in_corpus_json),
     "markdown": (".", ids_in_markdown),
-    "epub": ("genai-interview-handbook.epub", ids_in_epub),
-    "anki": ("anki/genai-interview-handbook.apkg", ids_in_anki),
-    "pdf": ("genai-interview-handbook.pdf", ids_in_pdf),
+    "epub": (EPUB_NAME, ids_in_epub),
+    "anki": (f"anki/{APKG_NAME}", ids_in_anki),
+    "pdf": (PDF_NAME, ids_in_pdf),
 }
 
 
