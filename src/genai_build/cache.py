@@ -12,7 +12,7 @@ import pickle
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from genai_build.fsutil import write_bytes_atomic
 
@@ -87,6 +87,3 @@ class StageCache:
         if self.folder:
             write_bytes_atomic(self.folder / "stamps" / name, key.encode())
 
-
-def files_digest(paths: Iterable[Path]) -> str:
-    return digest(*(part for p in paths for part in (p.name, p.read_bytes())))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +51,3 @@ def line_of(node: Any, key: Any = None) -> int | None:
     except (AttributeError, KeyError, IndexError, TypeError):
         return None
 
-
-def dump_yaml(data: Any) -> str:
-    buffer = StringIO()
-    round_trip_yaml().dump(data, buffer)
-    return buffer.getvalue()
