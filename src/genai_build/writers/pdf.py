@@ -2,14 +2,16 @@
 
 Layout cost must grow linearly with pages, so the contents pages do not use
 target-counter() over the whole book. Instead: the chapters are cut into parts laid out in
-parallel processes (pdf_layout); their layouts give every chapter's and question's page;
-then the front matter is laid out with those numbers written in, and, side by side, a page
+parallel processes (pdf_layout); each worker announces its part's page map as soon as the
+layout is known, before it writes the part's PDF, and the front matter is laid out with those
+numbers written in while the last parts are still being written, and, side by side, a page
 of folios (page numbers) for each chapter page after the first part (which numbers its own
 pages from 1); pdf_join puts it all together with tags, links, bookmarks and page labels. Only local files are ever loaded.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -20,22 +22,42 @@ from genai_build.writers.base import WriteContext, Writer
 from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, render_chapters, render_folios,
                                           render_front, split_parts, stylesheet)
 from genai_build.writers.pdf_join import Joiner, OutlineNode
-from genai_build.writers.pdf_layout import LaidOutPart, PartJob, lay_out, layout_pool, workers_for
+from genai_build.writers.pdf_layout import PartJob, lay_out, layout_pool, page_map_queue, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
 
 
-def page_numbers(parts: Sequence[Sequence[Chapter]], laid_out: Sequence[LaidOutPart]) -> dict[str, int]:
+def page_numbers(parts: Sequence[Sequence[Chapter]], maps: Sequence[tuple[int, Mapping[str, int]]]) -> dict[str, int]:
     """The printed page (chapters count from 1) of every chapter anchor and question id."""
     pages: dict[str, int] = {}
     offset = 0
-    for chapters, part in zip(parts, laid_out):
+    for chapters, (count, anchors) in zip(parts, maps):
         for chapter in chapters:
             for anchor in (chapter.anchor, *(q.id for q in chapter.questions)):
-                pages[anchor] = offset + part.anchors[anchor] + 1
-        offset += part.pages
+                pages[anchor] = offset + anchors[anchor] + 1
+        offset += count
     return pages
+
+
+def announced_page_maps(page_maps, part_jobs: Sequence[Future]) -> list[tuple[int, Mapping[str, int]]]:
+    """(pages, anchors) of every part, in part order, as the workers announce them.
+
+    A part that fails never announces: its job's exception is raised instead of waiting."""
+    maps: dict[int, tuple[int, Mapping[str, int]]] = {}
+    while len(maps) < len(part_jobs):
+        if not page_maps.empty():
+            index, count, anchors = page_maps.get()
+            maps[index] = (count, anchors)
+            continue
+        if all(job.done() for job in part_jobs) and page_maps.empty():
+            # every part is done (a failure raises here); one that did not announce still has its map
+            return [(part.pages, part.anchors) for part in (job.result() for job in part_jobs)]
+        failed = next((job for job in part_jobs if job.done() and job.exception() is not None), None)
+        if failed is not None:
+            failed.result()
+        wait([job for job in part_jobs if not job.done()] or part_jobs, timeout=0.02, return_when=FIRST_COMPLETED)
+    return [maps[index] for index in range(len(part_jobs))]
 
 
 def outline(chapters: Sequence[Chapter]) -> list[OutlineNode]:
@@ -54,18 +76,24 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path) ->
     chapters = chapters_of(corpus)
     workers = workers_for(max(2, len(chapters)))
     parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
-    with layout_pool(workers) as pool:
+    workers += 1  # one more: the front matter starts while the last parts are still being written
+    page_maps = page_map_queue(workers)
+    with layout_pool(workers, page_maps) as pool:
         # the first part starts at page 1 and numbers its own pages; the others are stamped below
-        laid_out = list(pool.map(lay_out, [PartJob(render_chapters(templates, corpus, part, numbered=index == 0), css, base_url)
-                                           for index, part in enumerate(parts)]))
-        pages = page_numbers(parts, laid_out)
-        chapter_pages = sum(p.pages for p in laid_out)
-        unnumbered = range(laid_out[0].pages + 1, chapter_pages + 1) if laid_out else range(0)
-        # the front matter and the folios need the chapters' page counts, not each other: side by side
+        part_jobs = [pool.submit(lay_out, PartJob(render_chapters(templates, corpus, part, numbered=index == 0), css, base_url,
+                                                  index=index))
+                     for index, part in enumerate(parts)]
+        # the front matter and the folios need only the parts' page maps, announced before the
+        # parts are written to PDF: they are laid out while the last parts are still writing
+        maps = announced_page_maps(page_maps, part_jobs)
+        pages = page_numbers(parts, maps)
+        chapter_pages = sum(count for count, _ in maps)
+        unnumbered = range(maps[0][0] + 1, chapter_pages + 1) if maps else range(0)
         front_job = pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
                                                  variant=PDF_VARIANT))
         folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
                                                   tagged=False)) if unnumbered else None
+        laid_out = [job.result() for job in part_jobs]
         front = front_job.result()
         folios = folios_job.result() if folios_job else None
     joiner = Joiner(front.pdf)

@@ -25,6 +25,17 @@ class PartJob:
     base_url: str
     tagged: bool = True
     variant: str | None = None
+    index: int | None = None  # when set, the page map is announced as soon as the layout is known
+
+
+# Where a worker announces (index, pages, anchors) of a part between its layout and its PDF
+# writing (a third of the time): the front matter needs only those, so it can start early.
+_page_maps = None
+
+
+def _announce_to(queue) -> None:
+    global _page_maps
+    _page_maps = queue
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ def lay_out(job: PartJob) -> LaidOutPart:
     for index, page in enumerate(document.pages):
         for name in page.anchors:
             anchors.setdefault(name, index)
+    if job.index is not None and _page_maps is not None:
+        _page_maps.put((job.index, len(document.pages), anchors))
     pdf = document.write_pdf(pdf_tags=job.tagged, pdf_variant=job.variant, uncompressed_pdf=False)
     return LaidOutPart(pdf, len(document.pages), anchors)
 
@@ -84,9 +97,18 @@ class InProcess(Executor):
         return future
 
 
-def layout_pool(workers: int) -> Executor:
-    """Processes that lay out parts side by side; WeasyPrint is imported first so forks share it."""
+def layout_pool(workers: int, page_maps=None) -> Executor:
+    """Processes that lay out parts side by side; WeasyPrint is imported first so forks share it.
+
+    `page_maps` (a queue from page_map_queue) receives each announced part's page map."""
+    _announce_to(page_maps)  # the in-process executor announces from here
     if workers <= 1:
         return InProcess()
     weasyprint_module()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_announce_to, initargs=(page_maps,))
+
+
+def page_map_queue(workers: int):
+    """A queue the workers of layout_pool(workers) can announce page maps on."""
+    import queue
+    return queue.SimpleQueue() if workers <= 1 else _context().SimpleQueue()
