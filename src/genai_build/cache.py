@@ -41,7 +41,7 @@ def tree_digest(folder: Path) -> str:
 def code_fingerprint() -> str:
     """The code and the libraries that shape outputs: a new version invalidates every entry."""
     versions = []
-    for name in ("weasyprint", "genanki", "pypandoc-binary", "markdown-it-py", "pygments", "pydantic", "jinja2", "pypdf"):
+    for name in ("weasyprint", "genanki", "pypandoc-binary", "markdown-it-py", "pygments", "pydantic", "jinja2", "pikepdf"):
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
