@@ -178,6 +178,5 @@ class Joiner:
             if "/Names" not in self.pdf.Root:
                 self.pdf.Root.Names = Dictionary()
             self.pdf.Root.Names.Dests = self.pdf.make_indirect(Dictionary(Names=flat))
-        self.pdf.remove_unreferenced_resources()
         self.pdf.save(target, deterministic_id=True, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.generate)
