@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -209,9 +210,12 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
         else:
             due.append((name, key))
 
-    def run_writer(name: str, key: str) -> None:
+    def run_writer(name: str, key: str, writer_ctx: WriteContext = ctx) -> None:
         t0 = time.perf_counter()
-        result.written.extend(WRITERS[name].write(assembled.corpus, ctx))
+        try:
+            result.written.extend(WRITERS[name].write(assembled.corpus, writer_ctx))
+        finally:
+            writer_ctx.launched()  # a writer that fails or never says so does not hold the others up
         # read the edition back: same questions, same ids, same order as the corpus, or fail
         inconsistent = check_output(name, assembled.corpus, out_dir)
         if inconsistent:
@@ -220,13 +224,16 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
         cache.write_stamp(name, key)
 
     # The PDF lays itself out in worker processes and the EPUB is pandoc's work: start them
-    # first and write the other editions while they run, so no core waits on another.
-    background = [(n, k) for n, k in due if WRITERS[n].background]
+    # first, one after the other as each gets going, then write the other editions while they
+    # run, so no core waits on another.
+    background = sorted(((n, k) for n, k in due if WRITERS[n].background), key=lambda nk: -WRITERS[nk[0]].background)
     with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
         futures = []
         for name, key in background:
             say(f"writing {name} (in the background)")
-            futures.append(pool.submit(run_writer, name, key))
+            going = threading.Event()
+            futures.append(pool.submit(run_writer, name, key, replace(ctx, launched=going.set)))
+            going.wait()
         for name, key in due:
             if not WRITERS[name].background:
                 say(f"writing {name}")

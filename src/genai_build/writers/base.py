@@ -17,6 +17,10 @@ class WriteContext:
     epoch: int  # SOURCE_DATE_EPOCH: every timestamp written comes from it
     quiet: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # A background writer calls this once its heavy work runs outside this process (layout
+    # workers started, pandoc running): the build waits for that before writing the others,
+    # so their Python does not slow its start.
+    launched: Callable[[], None] = field(default=lambda: None, repr=False, compare=False)
 
     def template_dir(self, writer: str) -> Path:
         return self.templates_dir / writer
@@ -31,6 +35,7 @@ class Writer:
     description: str
     write: WriteFunction
     outputs: tuple[str, ...]  # paths under build/ it owns, for `clean` and the consistency check
-    # a writer that spends its time in child processes (WeasyPrint workers, pandoc) starts
-    # first, in a thread, and runs beside the others
-    background: bool = False
+    # 0: written in the build's thread. A writer that spends its time in child processes
+    # (WeasyPrint workers, pandoc) is started first, in a thread of its own, and runs beside
+    # the others: the highest number (the longest writer) first.
+    background: int = 0

@@ -15,6 +15,7 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from genai_build.diagnostics import BuildError, error, warning
 from genai_build.fsutil import atomic_path
@@ -65,13 +66,17 @@ def _yield_to_layout() -> None:
         os.nice(10)
 
 
-def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, document_title: str) -> list[str]:
-    """Write the inputs to a scratch folder and let pandoc make the EPUB; return pandoc's warnings."""
+def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, document_title: str,
+               launched: Callable[[], None] = lambda: None) -> list[str]:
+    """Write the inputs to a scratch folder and let pandoc make the EPUB; return pandoc's warnings.
+
+    `launched` is called as pandoc starts."""
     with tempfile.TemporaryDirectory(prefix="genai-epub-") as scratch:
         work = Path(scratch)
         (work / "pandoc-data").mkdir()
         for name, text in inputs.files().items():
             (work / name).write_text(text, encoding="utf-8")
+        launched()
         try:
             done = subprocess.run([pandoc_path(), *pandoc_arguments(work, template, output, document_title)], cwd=work,
                                   env=pandoc_environment(epoch), capture_output=True, text=True,
@@ -88,9 +93,9 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     inputs = render_inputs(corpus, template_dir)
     target = ctx.out_dir / EPUB_NAME
     with atomic_path(target) as tmp:
-        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title)
+        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title, ctx.launched)
     ctx.diagnostics.extend(warning("epub.pandoc", message, str(target)) for message in messages)
     return [target]
 
 
-WRITER = Writer("epub", f"EPUB 3 (build/{EPUB_NAME})", write, (EPUB_NAME,), background=True)
+WRITER = Writer("epub", f"EPUB 3 (build/{EPUB_NAME})", write, (EPUB_NAME,), background=1)
