@@ -297,3 +297,51 @@ def test_metadata_language_and_tags(book):
         assert "/StructTreeRoot" in pdf.Root
         with pdf.open_metadata() as xmp:
             assert xmp.get("pdfuaid:part") == "1"
+
+
+# ---------- the front matter laid out ahead, its page numbers filled in after ----------
+
+def _front_text(pdf: bytes) -> str:
+    import io
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_page_slots_filled_after_layout_read_as_if_laid_out_with_them():
+    import weasyprint
+    from genai_build.writers.pdf_html import page_slots, stylesheet
+    from genai_build.writers.pdf_layout import fill_page_slots
+    corpus, chapters = tiny_corpus(), chapters_of(tiny_corpus())
+    pages = {"_chapter-transformers": 7, "what-is-attention": 7, "why-multi-head": 8, "_chapter-rag": 123, "what-is-rag": 1234}
+    css = weasyprint.CSS(string=stylesheet(templates()))
+
+    def laid_out(known):
+        return weasyprint.HTML(string=render_front(templates(), corpus, chapters, known, EPOCH)).render(stylesheets=[css])
+    ahead = laid_out(None)
+    placeholder_text = _front_text(ahead.write_pdf())
+    assert "0000" in placeholder_text
+    assert fill_page_slots(ahead, page_slots(chapters, pages))
+    filled = _front_text(ahead.write_pdf())
+    assert filled == _front_text(laid_out(pages).write_pdf())
+    assert "0000" not in filled and "1234" in filled and "123" in filled
+
+
+def test_page_slots_not_filled_when_a_number_is_missing_or_too_wide():
+    import weasyprint
+    from genai_build.writers.pdf_html import page_slot, page_slots
+    from genai_build.writers.pdf_layout import fill_page_slots
+    corpus, chapters = tiny_corpus(), chapters_of(tiny_corpus())
+    pages = {"_chapter-transformers": 1, "what-is-attention": 1, "why-multi-head": 2, "_chapter-rag": 3, "what-is-rag": 3}
+    document = weasyprint.HTML(string=render_front(templates(), corpus, chapters, None, EPOCH)).render()
+    numbers = page_slots(chapters, pages)
+    assert not fill_page_slots(document, {k: v for k, v in numbers.items() if k != "what-is-rag"})
+    assert not fill_page_slots(document, {**numbers, "what-is-rag": "12345"})
+    with pytest.raises(ValueError, match="does not fit"):
+        page_slot(10_000)
+
+
+def test_front_laid_out_again_when_its_page_numbers_cannot_be_filled_in(tiny_pdf, tmp_path, monkeypatch):
+    from genai_build.writers import pdf_layout
+    monkeypatch.setattr(pdf_layout, "fill_page_slots", lambda document, numbers: False)  # forked workers see it too
+    again = tmp_path / "again.pdf"
+    assert build_pdf(tiny_corpus(), templates(), EPOCH, again) == tiny_pdf[1]
+    assert again.read_bytes() == tiny_pdf[0].read_bytes()

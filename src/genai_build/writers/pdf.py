@@ -1,34 +1,36 @@
 """The PDF handbook: Jinja HTML + CSS laid out by WeasyPrint, in parts, joined into one tagged PDF.
 
 Layout cost must grow linearly with pages, so the contents pages do not use
-target-counter() over the whole book. Instead: the chapters are cut into parts laid out in
-parallel processes (pdf_layout); each worker announces its part's page map as soon as the
-layout is known, before it writes the part's PDF, and the front matter is laid out with those
-numbers written in while the last parts are still being written, and, side by side, a page
-of folios (page numbers) for each chapter page after the first part (which numbers its own
-pages from 1); pdf_join puts it all together with tags, links, bookmarks and page labels. Only local files are ever loaded.
+target-counter() over the whole book. Instead the chapters are cut into parts laid out in
+parallel processes (pdf_layout), heaviest first. Beside them, the front matter is laid out
+ahead with a placeholder in each page-number slot; each part's worker announces its page map
+as soon as its layout is known, before it writes the part's PDF, and once every map is in,
+the front's slots are filled with the real numbers (its layout does not change: every slot
+is as wide as the placeholder) and a page of folios (page numbers) is laid out for each
+chapter page after the first part (which numbers its own pages from 1). pdf_join puts it all
+together with tags, links, bookmarks and page labels. Only local files are ever loaded.
 """
-
 from __future__ import annotations
 
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
 from genai_build.writers import pdf_fonts
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, render_chapters, render_folios,
-                                          render_front, split_parts, stylesheet)
+from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, page_slots, render_chapters,
+                                          render_folios, render_front, split_parts, stylesheet)
 from genai_build.writers.pdf_join import Joiner, OutlineNode
-from genai_build.writers.pdf_layout import PartJob, lay_out, layout_pool, page_map_queue, workers_for
+from genai_build.writers.pdf_layout import (PartJob, lay_out, layout_pool, page_map_queue, page_number_channel,
+                                            workers_for)
 
 PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
 
 
-def page_numbers(parts: Sequence[Sequence[Chapter]], maps: Sequence[tuple[int, Mapping[str, int]]]) -> dict[str, int]:
+def page_numbers_of(parts: Sequence[Sequence[Chapter]], maps: Sequence[tuple[int, Mapping[str, int]]]) -> dict[str, int]:
     """The printed page (chapters count from 1) of every chapter anchor and question id."""
     pages: dict[str, int] = {}
     offset = 0
@@ -69,32 +71,54 @@ def outline(chapters: Sequence[Chapter]) -> list[OutlineNode]:
     ]
 
 
-def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path) -> Mapping[str, int]:
-    """Lay out and join the whole book into `target`; return the printed page of every anchor."""
+def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
+              launched: Callable[[], None] = lambda: None) -> Mapping[str, int]:
+    """Lay out and join the whole book into `target`; return the printed page of every anchor.
+
+    `launched` is called once every part is with the layout workers."""
     css = stylesheet(templates)
     base_url = templates.dir.resolve().as_uri() + "/"
     chapters = chapters_of(corpus)
     workers = workers_for(max(2, len(chapters)))
     parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
-    workers += 1  # one more: the front matter starts while the last parts are still being written
     page_maps = page_map_queue(workers)
-    with layout_pool(workers, page_maps) as pool:
-        # the first part starts at page 1 and numbers its own pages; the others are stamped below
-        part_jobs = [pool.submit(lay_out, PartJob(render_chapters(templates, corpus, part, numbered=index == 0), css, base_url,
-                                                  index=index))
-                     for index, part in enumerate(parts)]
-        # the front matter and the folios need only the parts' page maps, announced before the
-        # parts are written to PDF: they are laid out while the last parts are still writing
-        maps = announced_page_maps(page_maps, part_jobs)
-        pages = page_numbers(parts, maps)
-        chapter_pages = sum(count for count, _ in maps)
-        unnumbered = range(maps[0][0] + 1, chapter_pages + 1) if maps else range(0)
-        front_job = pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
-                                                 variant=PDF_VARIANT))
-        folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
-                                                  tagged=False)) if unnumbered else None
+    page_numbers = page_number_channel(workers)
+    ahead = workers > 1  # the front matter is laid out beside the chapters, its page numbers filled in after
+
+    def front_job(pages: Mapping[str, int] | None) -> PartJob:
+        return PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url, variant=PDF_VARIANT,
+                       awaits_page_numbers=pages is None)
+
+    # the front matter and the folios have processes of their own
+    with layout_pool(workers, page_maps) as pool, layout_pool(min(workers, 2), page_numbers=page_numbers) as front_pool:
+        front_ahead = front_pool.submit(lay_out, front_job(None)) if ahead else None
+        numbers_sent = False
+        try:
+            # the first part starts at page 1 and numbers its own pages; the others are stamped below.
+            # Heaviest first, so that no long part starts last and keeps the others waiting.
+            heaviest_first = sorted(range(len(parts)), key=lambda index: -sum(c.weight for c in parts[index]))
+            jobs = {index: pool.submit(lay_out, PartJob(render_chapters(templates, corpus, parts[index], numbered=index == 0),
+                                                        css, base_url, index=index))
+                    for index in heaviest_first}
+            part_jobs = [jobs[index] for index in range(len(parts))]
+            launched()
+            # the page numbers need only the parts' page maps, announced before the parts are
+            # written to PDF: the front and the folios are done while the last parts are written
+            maps = announced_page_maps(page_maps, part_jobs)
+            pages = page_numbers_of(parts, maps)
+            if front_ahead is not None:
+                page_numbers.put(page_slots(chapters, pages))
+                numbers_sent = True
+        finally:
+            if front_ahead is not None and not numbers_sent:
+                page_numbers.put(None)  # the build is called off: the front's worker stops waiting
+        unnumbered = range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0)
+        folios_job = front_pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
+                                                        tagged=False)) if unnumbered else None
+        front = front_ahead.result() if front_ahead is not None else None
+        if front is None:  # one core, or its page numbers could not be filled in: laid out with them written in
+            front = front_pool.submit(lay_out, front_job(pages)).result()
         laid_out = [job.result() for job in part_jobs]
-        front = front_job.result()
         folios = folios_job.result() if folios_job else None
     joiner = Joiner(front.pdf)
     body = [joiner.append(part.pdf) for part in laid_out]
@@ -111,8 +135,8 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path) ->
 def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     ctx.diagnostics.extend(pdf_fonts.coverage_diagnostics(corpus))
     target = ctx.out_dir / PDF_NAME
-    build_pdf(corpus, Templates(ctx.template_dir("pdf")), ctx.epoch, target)
+    build_pdf(corpus, Templates(ctx.template_dir("pdf")), ctx.epoch, target, ctx.launched)
     return [target]
 
 
-WRITER = Writer("pdf", f"PDF handbook (build/{PDF_NAME})", write, (PDF_NAME,), background=True)
+WRITER = Writer("pdf", f"PDF handbook (build/{PDF_NAME})", write, (PDF_NAME,), background=2)

@@ -78,20 +78,45 @@ def chapters_of(corpus: Corpus) -> tuple[Chapter, ...]:
 
 
 def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter, ...], ...]:
-    """Cut the chapters, in order, into at most `parts` runs of about equal weight."""
+    """Cut the chapters, in order, into at most `parts` runs whose heaviest is as light as can be.
+
+    The book is done when its heaviest part is: the smallest such maximum is found by bisection
+    over the weights, each candidate tried by a greedy left-to-right fill."""
     if not chapters:
         return ()
     parts = max(1, min(parts, len(chapters)))
-    total = sum(c.weight for c in chapters)
-    runs: list[list[Chapter]] = [[]]
-    done = 0
-    for index, chapter in enumerate(chapters):
-        left = len(chapters) - index
-        # start a new run when this one has its share, keeping one chapter for each run still to come
-        if runs[-1] and len(runs) < parts and (done >= total * len(runs) / parts or left <= parts - len(runs)):
-            runs.append([])
-        runs[-1].append(chapter)
-        done += chapter.weight
+    weights = [max(1, c.weight) for c in chapters]
+
+    def runs_within(limit: int) -> list[list[Chapter]]:
+        runs: list[list[Chapter]] = [[]]
+        load = 0
+        for chapter, weight in zip(chapters, weights):
+            if runs[-1] and load + weight > limit:
+                runs.append([])
+                load = 0
+            runs[-1].append(chapter)
+            load += weight
+        return runs
+
+    low, high = max(weights), sum(weights)
+    while low < high:
+        middle = (low + high) // 2
+        if len(runs_within(middle)) <= parts:
+            high = middle
+        else:
+            low = middle + 1
+    runs = runs_within(low)
+    # use every part allowed: split the heaviest run while it has more than one chapter
+    while len(runs) < parts:
+        splittable = [run for run in runs if len(run) > 1]
+        if not splittable:
+            break
+        run = max(splittable, key=lambda r: sum(c.weight for c in r))
+        at = runs.index(run)
+        half, cut = sum(c.weight for c in run) / 2, 1
+        while cut < len(run) - 1 and sum(c.weight for c in run[:cut + 1]) <= half:
+            cut += 1
+        runs[at:at + 1] = [run[:cut], run[cut:]]
     return tuple(tuple(run) for run in runs)
 
 
@@ -104,6 +129,28 @@ def figure_pad(number: int, width: int) -> str:
     return str(number).rjust(width, "\u2007")
 
 
+# Page numbers in the contents are set in a slot this many figures wide (books up to 9,999
+# pages), so that the contents' layout is the same whatever the numbers: it can be laid out
+# before the chapters' pages are known, with a placeholder, and the numbers filled in after.
+PAGE_SLOT_DIGITS = 4
+PAGE_SLOT_PLACEHOLDER = "0" * PAGE_SLOT_DIGITS
+
+
+def page_slot(page: int | None) -> str:
+    """A page number as the contents print it; None (not known yet) gives the placeholder."""
+    if page is None:
+        return PAGE_SLOT_PLACEHOLDER
+    if len(str(page)) > PAGE_SLOT_DIGITS:
+        raise ValueError(f"page {page} does not fit the contents' {PAGE_SLOT_DIGITS}-figure page slot")
+    return figure_pad(page, PAGE_SLOT_DIGITS)
+
+
+def page_slots(chapters: Sequence[Chapter], pages: Mapping[str, int]) -> dict[str, str]:
+    """Every page slot of the front matter (chapter anchor or question id) and its text."""
+    anchors = [a for c in chapters for a in (c.anchor, *(q.id for q in c.questions))]
+    return {anchor: page_slot(pages[anchor]) for anchor in anchors}
+
+
 class Templates:
     """The Jinja environment of templates/pdf/ with the answer-Markdown filter."""
 
@@ -112,6 +159,7 @@ class Templates:
         self.env: jinja2.Environment = environment(template_dir, html=True)
         self.env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2)
         self.env.filters["figure_pad"] = figure_pad
+        self.env.filters["page_slot"] = page_slot
 
     def render(self, name: str, **values) -> str:
         return render_template(self.env, name, **values)
@@ -141,19 +189,21 @@ class Totals:
 class ChapterEntry:
     """A chapter as the contents show it: the chapter and its first page."""
     chapter: Chapter
-    page: int
+    page: int | None
 
     def __getattr__(self, name):  # the templates read chapter fields directly
         return getattr(self.chapter, name)
 
 
-def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], pages: Mapping[str, int],
+def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], pages: Mapping[str, int] | None,
                  epoch: int, *, link_prefix: str = PART_LINK_SCHEME) -> str:
-    """The front matter; `pages` maps every chapter anchor and question id to its printed page."""
+    """The front matter; `pages` maps every chapter anchor and question id to its printed page
+    (None: not known yet, the page slots hold a placeholder of the same width)."""
+    pages = pages or {}
     sources: tuple[Source, ...] = corpus.sources
     totals = Totals(len(corpus.questions), sum(q.unanswered for q in corpus.questions),
                     sum(s.occurrences for s in sources))
-    entries = tuple(ChapterEntry(c, pages[c.anchor]) for c in chapters)
+    entries = tuple(ChapterEntry(c, pages.get(c.anchor)) for c in chapters)
     return templates.render("front.html.j2", chapters=entries, pages=pages, front_entries=FRONT_ENTRIES,
                             sources_list=sources, totals=totals, timestamp=iso_timestamp(epoch), build_date=iso_timestamp(epoch)[:10],
                             link_prefix=link_prefix, number_width=len(str(len(corpus.questions))), **_common(corpus))
