@@ -83,15 +83,17 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
     page_maps = page_map_queue(workers)
     page_numbers = page_number_channel(workers)
-    ahead = workers > 1  # the front matter is laid out beside the chapters, its page numbers filled in after
+    parallel = workers > 1
 
     def front_job(pages: Mapping[str, int] | None) -> PartJob:
         return PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url, variant=PDF_VARIANT,
                        awaits_page_numbers=pages is None)
 
-    # the front matter and the folios have processes of their own
-    with layout_pool(workers, page_maps) as pool, layout_pool(min(workers, 2), page_numbers=page_numbers) as front_pool:
-        front_ahead = front_pool.submit(lay_out, front_job(None)) if ahead else None
+    # In parallel, the front matter is laid out ahead, beside the chapters, in a process of its
+    # own, and its page numbers are filled in after; the folios go to the first part worker free.
+    with (layout_pool(workers if parallel else 0, page_maps) as pool,
+          layout_pool(1 if parallel else 0, page_numbers=page_numbers) as front_pool):
+        front_ahead = front_pool.submit(lay_out, front_job(None)) if parallel else None
         numbers_sent = False
         try:
             # the first part starts at page 1 and numbers its own pages; the others are stamped below.
@@ -113,8 +115,8 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
             if front_ahead is not None and not numbers_sent:
                 page_numbers.put(None)  # the build is called off: the front's worker stops waiting
         unnumbered = range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0)
-        folios_job = front_pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
-                                                        tagged=False)) if unnumbered else None
+        folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
+                                                  tagged=False)) if unnumbered else None
         front = front_ahead.result() if front_ahead is not None else None
         if front is None:  # one core, or its page numbers could not be filled in: laid out with them written in
             front = front_pool.submit(lay_out, front_job(pages)).result()

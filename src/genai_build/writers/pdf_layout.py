@@ -156,18 +156,19 @@ class InProcess(Executor):
         return future
 
 
-def layout_pool(workers: int, page_maps=None, page_numbers=None) -> Executor:
-    """Processes that lay out parts side by side; WeasyPrint is imported first so forks share it.
+def layout_pool(processes: int, page_maps=None, page_numbers=None) -> Executor:
+    """`processes` worker processes that lay out side by side, or none (0): then each job is
+    laid out here and now, where nothing can wait for anything. WeasyPrint is imported first,
+    so the forked workers share it.
 
     `page_maps` (from page_map_queue) receives each announced part's page map;
-    `page_numbers` (from page_number_channel) brings a front matter laid out ahead of time its page numbers.
-    One worker lays out in this process, where nothing can wait for anything."""
-    if workers <= 1:
+    `page_numbers` (from page_number_channel) brings a front matter laid out ahead its numbers."""
+    if processes < 1:
         if page_maps is not None:
             _connect(page_maps, None)
         return InProcess()
     weasyprint_module()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_connect,
+    return ProcessPoolExecutor(max_workers=processes, mp_context=_context(), initializer=_connect,
                                initargs=(page_maps, page_numbers))
 
 
