@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -28,48 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from genai_build.model import Corpus, Question  # noqa: E402
+from genai_build.bench import PANDOC_PDF_ARGUMENTS, corpus_markdown, scaled_corpus  # noqa: E402
+from genai_build.model import Corpus  # noqa: E402
 
 EPOCH = 1_700_000_000
-
-
-def scaled(corpus: Corpus, times: int) -> Corpus:
-    """The corpus with each chapter's questions repeated `times` times, renumbered in book order."""
-    if times == 1:
-        return corpus
-    questions: list[Question] = []
-    for topic in corpus.topics_in_use():
-        for copy in range(times):
-            for q in corpus.questions_in(topic.id):
-                new_id = q.id if copy == 0 else f"r{copy}-{q.id}"[:64].rstrip("-")
-                questions.append(q.model_copy(update={"id": new_id, "number": len(questions) + 1}))
-    return Corpus.model_validate({**corpus.model_dump(), "questions": [q.model_dump() for q in questions]})
-
-
-IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
-
-
-def no_images(markdown: str) -> str:
-    """Images as a caption with a link, as the handbook shows them: pandoc would try to fetch them."""
-    return IMAGE.sub(lambda m: f"*Figure: {m.group(1) or 'image'}* ([image online]({m.group(2)}))", markdown)
-
-
-def as_markdown(corpus: Corpus) -> str:
-    """The same book as one Markdown file, for pandoc (images as captions, never fetched)."""
-    titles = {s.file: s.title for s in corpus.sources}
-    out = [f"---\ntitle: \"{corpus.book.title}\"\nsubtitle: \"{corpus.book.subtitle}\"\nlang: {corpus.book.language}\n---\n",
-           "# Sources\n", "| Collection | Owner | Questions | Entries read |", "|---|---|---:|---:|"]
-    out += [f"| {s.title} | {s.owner} | {s.questions} | {s.occurrences} |" for s in corpus.sources]
-    for topic in corpus.topics_in_use():
-        out.append(f"\n# {topic.title}\n\n{topic.description}\n")
-        for q in corpus.questions_in(topic.id):
-            sources = "; ".join(dict.fromkeys(titles[p.source] for p in q.provenance))
-            out.append(f"\n## {q.number}. {q.question}\n\n*{q.difficulty} · asked in {q.asked_in} sources · {sources}*\n")
-            out.append(q.answer if q.answer else "**Unanswered.** None of the sources answers this question yet.")
-            for alt in q.alternates:
-                quoted = "\n".join("> " + line if line else ">" for line in alt.answer.splitlines())
-                out.append(f"\n> **Another answer — from {titles[alt.source]}**\n>\n{quoted}\n")
-    return no_images("\n".join(out)) + "\n"
 
 
 def timed(command: list[str], env: dict, cwd: Path) -> tuple[float, float]:
@@ -104,17 +65,17 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pdf-bench-") as tmp_name:
         tmp = Path(tmp_name)
         for scale in (int(s) for s in args.scales.split(",")):
-            corpus = scaled(base, scale)
+            corpus = scaled_corpus(base, scale) if scale > 1 else base
             corpus_path, md_path = tmp / f"corpus-{scale}.json", tmp / f"book-{scale}.md"
             corpus_path.write_text(corpus.model_dump_json(), encoding="utf-8")
-            md_path.write_text(as_markdown(corpus), encoding="utf-8")
+            md_path.write_text(corpus_markdown(corpus), encoding="utf-8")
             ours_pdf, pandoc_pdf = tmp / f"ours-{scale}.pdf", tmp / f"pandoc-{scale}.pdf"
             ours = [sys.executable, "-c",
                     "import sys; from pathlib import Path; from genai_build.model import Corpus; "
                     "from genai_build.writers.pdf import build_pdf; from genai_build.writers.pdf_html import Templates; "
                     "build_pdf(Corpus.model_validate_json(Path(sys.argv[1]).read_text()), Templates(Path(sys.argv[2])), "
                     f"{EPOCH}, Path(sys.argv[3]))", str(corpus_path), str(ROOT / "templates" / "pdf"), str(ours_pdf)]
-            theirs = [pandoc, str(md_path), "--standalone", "--toc", "--pdf-engine=weasyprint", "-o", str(pandoc_pdf)]
+            theirs = [pandoc, str(md_path), *PANDOC_PDF_ARGUMENTS, "-o", str(pandoc_pdf)]
             samples: dict[str, list[tuple[float, float]]] = {"ours": [], "pandoc": []}
             for run in range(args.runs):
                 for name, command in (("ours", ours), ("pandoc", theirs))[:: 1 if run % 2 == 0 else -1]:

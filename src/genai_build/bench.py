@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -85,9 +86,19 @@ def corpus_markdown(corpus: Corpus, *, answers_only: bool = False) -> str:
             parts += [f"> Another answer — from *{titles[alt.source]}*\n>\n"
                       + "\n".join(f"> {line}".rstrip() for line in alt.answer.splitlines()) + "\n"
                       for alt in q.alternates]
-    text = "\n".join(parts)
-    # pandoc would try to download the dumps' remote images: keep them as links, as our build does
-    return text.replace("![", "[")
+    return remote_images_as_captions("\n".join(parts)) + "\n"
+
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+
+
+def remote_images_as_captions(markdown: str) -> str:
+    """Images as a caption with a link, as the handbook shows them: pandoc would fetch them."""
+    return IMAGE.sub(lambda m: f"*Figure: {m.group(1) or 'image'}* ([image online]({m.group(2)}))", markdown)
+
+
+# pandoc's own PDF pipeline on that Markdown, with a contents of chapters and questions as ours
+PANDOC_PDF_ARGUMENTS = ("--standalone", "--toc", "--toc-depth=2", "--pdf-engine=weasyprint")
 
 
 def _process_tree(root: int) -> list[int]:
@@ -229,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         env_path = {"PATH": f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         t_epub, samples = median_time(lambda: run([pandoc, str(markdown), "-o", str(scratch_dir / "p.epub")], env=env_path), args.runs)
         record("pandoc Markdown -> EPUB", t_epub, samples)
-        t_pdf, samples = median_time(lambda: run([pandoc, str(markdown), "--toc", "--toc-depth=2", "--pdf-engine=weasyprint",
-                                                  "-o", str(scratch_dir / "p.pdf")], env=env_path), args.runs)
+        t_pdf, samples = median_time(lambda: run([pandoc, str(markdown), *PANDOC_PDF_ARGUMENTS, "-o", str(scratch_dir / "p.pdf")],
+                                                 env=env_path), args.runs)
         record("pandoc --pdf-engine=weasyprint", t_pdf, samples)
         answers = scratch_dir / "answers.md"
         answers.write_text(corpus_markdown(corpus, answers_only=True), encoding="utf-8")
