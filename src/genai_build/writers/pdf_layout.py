@@ -178,12 +178,9 @@ def page_map_queue(workers: int):
     return queue.SimpleQueue() if workers <= 1 else _context().SimpleQueue()
 
 
-def page_number_channel(workers: int):
-    """A queue to the workers of layout_pool(workers) for page numbers; putting never blocks,
-    even when no worker is left to take from it."""
-    if workers <= 1:
-        import queue
-        return queue.SimpleQueue()
+def page_number_channel():
+    """A queue to the layout workers for page numbers; putting never blocks, even when no
+    worker is left to take from it."""
     channel = _context().Queue()
     channel.cancel_join_thread()  # at exit, never wait for a worker that is gone
     return channel
