@@ -13,7 +13,7 @@ from genai_build import __version__
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode
 from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
-from genai_build.writers.corpus_json import corpus_to_json
+from genai_build.writers.corpus.writer import corpus_to_json
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], *, show_warnings: bool = True) -> None:
