@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from genai_build import __version__
-from genai_build.diagnostics import BuildError, Diagnostic, ExitCode
+from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, exit_code
 from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
 from genai_build.writers.corpus.writer import corpus_to_json
@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:
-        return ExitCode.CONTENT_ERROR
+        return exit_code(diagnostics)
     return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
 
 

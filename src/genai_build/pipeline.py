@@ -1,4 +1,5 @@
-"""Orchestration only: read every dump, assemble the corpus, then run the writers.
+"""Orchestration only. `build` is the whole flow, one step a line:
+read → check → assemble → save the lock → write → verify.
 
 Read everything and check it first; write only when the content is sound (MkDocs' rule).
 """
@@ -13,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
-from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
+from genai_build.cache import StageCache, code_fingerprint, digest, library_versions, tree_digest
 from genai_build.consistency import check_output
 from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
 from genai_build.corpus.assemble import Assembled, assemble
@@ -23,11 +24,14 @@ from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
 from genai_build.corpus.curation import load_curation
 from genai_build.corpus.ids import load_lock, render_lock
 from genai_build.corpus.taxonomy import load_taxonomy
-from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
+from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, exit_code
 from genai_build.fsutil import write_text_atomic
-from genai_build.readers import READERS, RawQuestion, decode_source
+from genai_build.model import Corpus, RawQuestion
+from genai_build.readers import LIBRARIES as READER_LIBRARIES
+from genai_build.readers import READERS, decode_source
 from genai_build.readers.checks import check_questions
-from genai_build.writers import WRITERS, WriteContext
+from genai_build.scheduling import listening
+from genai_build.writers import WRITERS, Writer, write_context
 
 Progress = Callable[[str], None]
 
@@ -94,31 +98,39 @@ def iso_date(epoch: int) -> str:
 
 
 def read_source(project: Project, source: SourceConfig) -> SourceReport:
-    path = project.content / SOURCES_DIR / source.file
-    text, problems = decode_source(path, source.file, display_path(path))
+    """One dump read and checked. Its diagnostics name files by absolute path (the report is
+    cached, whatever folder the build runs from): for_display() shows them relative."""
+    path = (project.content / SOURCES_DIR / source.file).resolve()
+    text, problems = decode_source(path, source.file, str(path))
     if text is None:
         return SourceReport(source, (), tuple(problems))
-    reader = READERS[source.reader]
     try:
-        result = reader.read(text, source.options)
-    except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
-        registry = display_path(project.content / SOURCES_FILE)
-        raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
-                           for d in exc.diagnostics]) from exc
+        result = READERS[source.reader].read(text, source.options)
+    except ConfigError as exc:  # a bad reader option: point at the registry entry; the other dumps are still read
+        registry = str((project.content / SOURCES_FILE).resolve())
+        return SourceReport(source, (), tuple(replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
+                                              for d in exc.diagnostics))
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
     checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
     return SourceReport(source, result.questions, result.diagnostics + checked)
 
 
+def for_display(report: SourceReport) -> SourceReport:
+    """The report with its paths as the user should see them (relative to the working directory)."""
+    return replace(report, diagnostics=tuple(replace(d, path=display_path(Path(d.path))) if d.path and Path(d.path).is_absolute()
+                                             else d for d in report.diagnostics))
+
+
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:
-    """read_source, remembered by a hash of the dump's bytes, its registry entry and the code."""
-    path = project.content / SOURCES_DIR / source.file
+    """read_source, remembered by a hash of the dump's bytes, its registry entry, where it is, and the code."""
+    path = (project.content / SOURCES_DIR / source.file).resolve()
     try:
         data = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else b""
     except OSError:
         return read_source(project, source)
-    key = digest("read", code_fingerprint(), repr(sorted(source.__dict__.items(), key=str)), data)
+    key = digest("read", code_fingerprint(), library_versions(READER_LIBRARIES), str(path),
+                 repr(sorted(source.__dict__.items(), key=str)), data)
     report = cache.load("read", key)
     if not isinstance(report, SourceReport):
         report = read_source(project, source)
@@ -127,10 +139,21 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
+    """Read every dump (a problem in one does not stop the others), diagnostics shown relative."""
     book = load_book(project.content)
     sources = load_sources(project.content, READERS.keys())
     cache = cache or StageCache(None)
-    return book, tuple(read_source_cached(project, s, cache) for s in sources)
+    return book, tuple(for_display(read_source_cached(project, s, cache)) for s in sources)
+
+
+def check_reports(reports: Sequence[SourceReport]) -> list[Diagnostic]:
+    """Every dump's diagnostics; raise with all of them together if any is an error
+    (a configuration error, such as a bad reader option, exits 2, as the registry's own do)."""
+    diagnostics = [d for r in reports for d in r.diagnostics]
+    code = exit_code(diagnostics)
+    if code != ExitCode.OK:
+        raise BuildError(diagnostics, code)
+    return diagnostics
 
 
 def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedupe]:
@@ -156,88 +179,127 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
     return run
 
 
-def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True,
-                cache: StageCache | None = None) -> tuple[Assembled, list[Diagnostic]]:
-    """Read and assemble; raise BuildError if any dump or decision has an error."""
-    book, reports = read_all(project, cache)
-    diagnostics = [d for r in reports for d in r.diagnostics]
-    if has_errors(diagnostics):
-        raise BuildError(diagnostics)
+def assemble_corpus(project: Project, book: BookConfig, reports: Sequence[SourceReport], epoch: int,
+                    cache: StageCache | None = None) -> Assembled:
+    """The corpus from the dumps' questions and the editors' files (topics, curation, the id lock)."""
     taxonomy = load_taxonomy(project.content)
     curation = load_curation(project.content)
-    lock_path = project.content / IDS_LOCK_FILE
-    lock = load_lock(lock_path)
+    lock = load_lock(project.content / IDS_LOCK_FILE)
     raw = [q for r in reports for q in r.questions]
-    epoch = build_epoch(project) if epoch is None else epoch
-    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock,
-                         memoised_dedupe(cache or StageCache(None)))
-    diagnostics += assembled.diagnostics
+    return assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock,
+                    memoised_dedupe(cache or StageCache(None)))
+
+
+def save_lock(project: Project, assembled: Assembled) -> None:
+    """Write content/ids.lock when the build gave new ids (a file editors commit with the dump)."""
+    lock_path = project.content / IDS_LOCK_FILE
+    text = render_lock(assembled.lock)
+    if not lock_path.exists() or lock_path.read_text(encoding="utf-8") != text:
+        write_text_atomic(lock_path, text)
+
+
+def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True,
+                cache: StageCache | None = None) -> tuple[Assembled, list[Diagnostic]]:
+    """Read, check and assemble (and save the lock when `update_lock`); raise BuildError if any dump or decision has an error."""
+    book, reports = read_all(project, cache)
+    diagnostics = check_reports(reports)
+    assembled = assemble_corpus(project, book, reports, build_epoch(project) if epoch is None else epoch, cache)
     if update_lock:
-        text = render_lock(assembled.lock)
-        if not lock_path.exists() or lock_path.read_text(encoding="utf-8") != text:
-            write_text_atomic(lock_path, text)
-    return assembled, diagnostics
+        save_lock(project, assembled)
+    return assembled, diagnostics + list(assembled.diagnostics)
 
 
-def writer_key(name: str, corpus_json: str, project: Project, epoch: int) -> str:
-    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp."""
-    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch))
+# The pipeline's scheduling table. A writer listed here spends its time in child processes
+# (WeasyPrint's layout workers, pandoc): it is started first, in a thread of its own, the
+# highest number (the longest) first, and runs beside the others. The build waits for each to
+# say scheduling.handed_off() (or end) before starting the next, so no core waits on another.
+BACKGROUND: dict[str, int] = {"pdf": 2, "epub": 1}
+
+
+def select_writers(formats: Sequence[str] | None) -> list[Writer]:
+    """The writers asked for, in table order, the corpus always among them (others are checked against it)."""
+    unknown = [f for f in formats or () if f not in WRITERS]
+    if unknown:
+        raise BuildError([error("usage.format", f"unknown format {f!r} (known: {', '.join(WRITERS)})") for f in unknown], ExitCode.USAGE_ERROR)
+    names = list(formats or WRITERS)
+    return [WRITERS[name] for name in (names if "corpus" in names else ["corpus", *names])]
+
+
+def writer_key(writer: Writer, corpus_json: str, project: Project, epoch: int) -> str:
+    """Everything a writer's output depends on: the corpus, its templates, the code, its libraries, the timestamp."""
+    return digest("write", writer.name, code_fingerprint(), library_versions(writer.libraries), corpus_json,
+                  tree_digest(project.templates / writer.name), str(epoch))
+
+
+def verify(writer: Writer, corpus: Corpus, out_dir: Path) -> None:
+    """Read the edition back: same questions, same ids, same order as the corpus, or fail."""
+    inconsistent = check_output(writer, corpus, out_dir)
+    if inconsistent:
+        raise BuildError(inconsistent)
+
+
+def run_scheduled(due: Sequence[Writer], run: Callable[[Writer], None], say: Progress) -> None:
+    """Run `run` for every writer due: the BACKGROUND ones first, each in a thread, then the others here."""
+    background = sorted((w for w in due if w.name in BACKGROUND), key=lambda w: -BACKGROUND[w.name])
+    with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
+        futures = []
+        for writer in background:
+            say(f"writing {writer.name} (in the background)")
+            going = threading.Event()
+
+            def in_thread(writer: Writer = writer, going: threading.Event = going) -> None:
+                with listening(going.set):
+                    run(writer)
+            futures.append(pool.submit(in_thread))
+            going.wait()
+        for writer in due:
+            if writer.name not in BACKGROUND:
+                say(f"writing {writer.name}")
+                run(writer)
+        for future in futures:
+            future.result()
 
 
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
           progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
-    unknown = [f for f in formats or () if f not in WRITERS]
-    if unknown:
-        raise BuildError([error("usage.format", f"unknown format {f!r} (known: {', '.join(WRITERS)})") for f in unknown], ExitCode.USAGE_ERROR)
+    """read → check → assemble → save the lock → write → verify (each edition read back)."""
+    writers = select_writers(formats)
     say = progress or (lambda message: None)
     started = time.perf_counter()
     epoch = build_epoch(project)
     cache = StageCache(out_dir / ".cache" if use_cache else None)
+
     say("reading and assembling the corpus")
-    assembled, diagnostics = load_corpus(project, epoch, cache=cache)
-    result = BuildResult(assembled, diagnostics=diagnostics, timings={"read+assemble": time.perf_counter() - started})
-    ctx = WriteContext(out_dir=out_dir, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
-    selected: Iterable[str] = formats or WRITERS.keys()
-    if "corpus" not in selected:
-        selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
-    corpus_json = assembled.corpus.model_dump_json()
+    book, reports = read_all(project, cache)
+    diagnostics = check_reports(reports)
+    assembled = assemble_corpus(project, book, reports, epoch, cache)
+    save_lock(project, assembled)
+    result = BuildResult(assembled, diagnostics=diagnostics + list(assembled.diagnostics),
+                         timings={"read+assemble": time.perf_counter() - started})
+
+    corpus = assembled.corpus
+    corpus_json = corpus.model_dump_json()
+    ctx = write_context(out_dir, project.templates, epoch, quiet=quiet, clusters=Dedupe(assembled.clusters, assembled.near_misses))
+    keys = {w.name: writer_key(w, corpus_json, project, epoch) for w in writers}
     due = []
-    for name in selected:
-        key = writer_key(name, corpus_json, project, epoch)
-        if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in WRITERS[name].outputs):
-            say(f"{name}: up to date")
-            result.skipped.append(name)
+    for writer in writers:
+        if cache.stamp_matches(writer.name, keys[writer.name]) and all((out_dir / o).exists() for o in writer.outputs):
+            say(f"{writer.name}: up to date")
+            result.skipped.append(writer.name)
         else:
-            due.append((name, key))
+            due.append(writer)
 
-    def run_writer(name: str, key: str, writer_ctx: WriteContext = ctx) -> None:
+    lock = threading.Lock()  # the background writers' threads report into the one result
+
+    def write_and_verify(writer: Writer) -> None:
         t0 = time.perf_counter()
-        try:
-            result.written.extend(WRITERS[name].write(assembled.corpus, writer_ctx))
-        finally:
-            writer_ctx.launched()  # a writer that fails or never says so does not hold the others up
-        # read the edition back: same questions, same ids, same order as the corpus, or fail
-        inconsistent = check_output(name, assembled.corpus, out_dir)
-        if inconsistent:
-            raise BuildError(inconsistent)
-        result.timings[name] = time.perf_counter() - t0
-        cache.write_stamp(name, key)
+        written = writer.write(corpus, ctx)
+        verify(writer, corpus, out_dir)
+        with lock:
+            result.written.extend(written.paths)
+            result.diagnostics.extend(written.diagnostics)
+            result.timings[writer.name] = time.perf_counter() - t0
+        cache.write_stamp(writer.name, keys[writer.name])
 
-    # The PDF lays itself out in worker processes and the EPUB is pandoc's work: start them
-    # first, one after the other as each gets going, then write the other editions while they
-    # run, so no core waits on another.
-    background = sorted(((n, k) for n, k in due if WRITERS[n].background), key=lambda nk: -WRITERS[nk[0]].background)
-    with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
-        futures = []
-        for name, key in background:
-            say(f"writing {name} (in the background)")
-            going = threading.Event()
-            futures.append(pool.submit(run_writer, name, key, replace(ctx, launched=going.set)))
-            going.wait()
-        for name, key in due:
-            if not WRITERS[name].background:
-                say(f"writing {name}")
-                run_writer(name, key)
-        for future in futures:
-            future.result()
+    run_scheduled(due, write_and_verify, say)
     return result

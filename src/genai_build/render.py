@@ -17,6 +17,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 CODE_CSS_CLASS = "codehilite"
+LIBRARIES = ("markdown-it-py", "pygments")  # what shapes the HTML made here (for the writers' cache keys)
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:

@@ -13,6 +13,9 @@ from genai_build.readers import (
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
 from genai_build.readers.decode import decode_source
 
+# distributions whose version can change what the readers find (for the read cache's keys)
+LIBRARIES = ("ruamel.yaml", "markdown-it-py")
+
 READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (
@@ -27,4 +30,4 @@ READERS: dict[str, Reader] = {
     )
 }
 
-__all__ = ["READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_source"]
+__all__ = ["LIBRARIES", "READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_source"]

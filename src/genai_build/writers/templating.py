@@ -8,6 +8,8 @@ import jinja2
 
 from genai_build.diagnostics import BuildError, error
 
+LIBRARIES = ("jinja2",)  # what shapes a rendered template (for the writers' cache keys)
+
 
 def environment(template_dir: Path, *, html: bool) -> jinja2.Environment:
     return jinja2.Environment(

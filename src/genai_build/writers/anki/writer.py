@@ -19,7 +19,7 @@ from genai_build.model import DIFFICULTIES, Corpus
 from genai_build.writers.anki.model import load_templates, note_model
 from genai_build.writers.anki.notes import DECK_ROOT, NoteRow, deck_id, deck_name, note_rows
 from genai_build.writers.anki.package import write_apkg
-from genai_build.writers.base import WriteContext, Writer
+from genai_build.writers.base import WriteContext, Written
 
 APKG_NAME = "genai-interview-handbook.apkg"
 TOPICS_DIR = "topics"
@@ -69,7 +69,7 @@ def _remove_stale(folder: Path, keep: set[Path]) -> None:
                 path.unlink()
 
 
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
     model = note_model(load_templates(ctx.template_dir("anki")))
     rows = note_rows(corpus)
     out = ctx.out_dir / "anki"
@@ -83,8 +83,5 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     written = [write_apkg(path, build_decks(corpus, subset, model), ctx.epoch) for path, subset in packages.items()]
     for folder in (TOPICS_DIR, DIFFICULTY_DIR):
         _remove_stale(out / folder, set(written))
-    return written
+    return Written(tuple(written))
 
-
-WRITER = Writer("anki", f"Anki packages (build/anki/{APKG_NAME}, per topic and per difficulty)", write,
-                (f"anki/{APKG_NAME}", f"anki/{TOPICS_DIR}", f"anki/{DIFFICULTY_DIR}"))
