@@ -13,7 +13,7 @@ GB_FLAGS ?= $(if $(CI),--quiet,)
 INPUTS := $(shell find content templates src -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 .DEFAULT_GOAL := all
-.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench install install-test
+.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench golden install install-test
 
 all: pango-check $(OUT)/.built ## build every output (corpus, Markdown, PDF, EPUB, Anki, reports)
 
@@ -88,8 +88,12 @@ test: $(VENV)/.installed-test pango-check sysdeps ## run the test suite
 	@$(MAKE) --no-print-directory $(MARKDOWNLINT)
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.installed-test ## measure build times (src/genai_build/bench.py; results in build/bench/)
+bench: $(VENV)/.installed-test ## timing targets (benchmarks/) and build times (src/genai_build/bench.py; results in build/bench/)
+	$(BIN)/python -m pytest -q -p no:cacheprovider benchmarks
 	$(BIN)/python -m genai_build.bench
+
+golden: $(VENV)/.installed-test ## rewrite every golden file under tests/golden/ from the current code (review `git diff tests/golden` after)
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m golden tests
 
 clean: ## remove build/
 	rm -rf $(OUT)
