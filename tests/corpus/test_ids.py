@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from genai_build.corpus import curation_edit
-from genai_build.corpus.ids import IdLock, assign_ids, load_lock, render_lock, slug_for
+from genai_build.content import load_lock
+from genai_build.corpus.ids import IdLock, assign_ids, render_lock, slug_for
 from genai_build.model import Question
 from genai_build.pipeline import Project, load_corpus
 
@@ -18,7 +19,7 @@ EPOCH = 1_700_000_000
 
 def build_ids(root: Path) -> dict[str, str]:
     """Question id -> canonical wording of a build of the project at root (the lock is updated)."""
-    assembled, _ = load_corpus(Project(root), EPOCH)
+    assembled, _ = load_corpus(Project(root), EPOCH, update_lock=True)
     return {q.id: q.question for q in assembled.corpus.questions}
 
 
@@ -104,5 +105,5 @@ def test_a_light_edit_of_a_dump_keeps_the_id(project: Path):
 
 
 def test_the_committed_lock_knows_every_question(corpus, project_root: Path):
-    lock = load_lock(project_root / "content" / "ids.lock")
+    lock = load_lock(project_root / "content")
     assert {q.id for q in corpus.questions} <= set(lock.entries)
