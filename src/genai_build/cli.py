@@ -14,7 +14,7 @@ from genai_build.config import display_path
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
 from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
-from genai_build.writers.corpus_json import corpus_to_json
+from genai_build.writers.corpus.writer import corpus_to_json
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], *, show_warnings: bool = True) -> None:

@@ -11,8 +11,8 @@ from genai_build.corpus.curation import Curation
 from genai_build.corpus.ids import IdLock
 from genai_build.content import load_taxonomy
 from genai_build.readers import READERS
-from genai_build.readers.base import RawQuestion
-from genai_build.writers.corpus_json import corpus_to_json
+from genai_build.model import RawQuestion
+from genai_build.writers.corpus.writer import corpus_to_json
 
 from .conftest import ROOT
 

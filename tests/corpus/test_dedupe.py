@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from genai_build.corpus.dedupe import SAME_THRESHOLD, dedupe, pair_score
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 from .conftest import occurrences
 

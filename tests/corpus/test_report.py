@@ -6,7 +6,7 @@ from pathlib import Path
 
 from genai_build.corpus.dedupe import SAME_THRESHOLD
 from genai_build.writers import WRITERS, WriteContext
-from genai_build.writers.report import report_data
+from genai_build.writers.report.writer import report_data
 
 from .conftest import ROOT
 

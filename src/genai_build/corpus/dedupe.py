@@ -40,7 +40,7 @@ from genai_build.corpus.normalise import (
     sentences,
     subject_tokens,
 )
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 SAME_THRESHOLD = 0.62  # a link at or above this joins two occurrences
 NEAR_MISS_MARGIN = 0.20  # links this far below the threshold are shown to editors
