@@ -55,15 +55,6 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
-def exit_code(diagnostics: Iterable[Diagnostic]) -> ExitCode:
-    """OK without errors; a configuration error (`config.*`: registry, book metadata, reader
-    options) is a usage error; any other error is a content error."""
-    errors = [d for d in diagnostics if d.is_error]
-    if any(d.code.startswith("config.") for d in errors):
-        return ExitCode.USAGE_ERROR
-    return ExitCode.CONTENT_ERROR if errors else ExitCode.OK
-
-
 class BuildError(Exception):
     """Aborts a stage with every diagnostic collected so far; the CLI prints them all."""
 

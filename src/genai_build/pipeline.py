@@ -18,17 +18,14 @@ from typing import Callable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, library_versions, tree_digest
 from genai_build.consistency import check_output
-from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
+from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path
+from genai_build.content import Content, dump_bytes, load_configuration, load_content, read_dump, save_lock
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
-from genai_build.corpus.curation import load_curation
-from genai_build.corpus.ids import load_lock, render_lock
-from genai_build.corpus.taxonomy import load_taxonomy
-from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, exit_code
-from genai_build.fsutil import write_text_atomic
+from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
 from genai_build.model import Corpus, RawQuestion
 from genai_build.readers import LIBRARIES as READER_LIBRARIES
-from genai_build.readers import READERS, decode_source
+from genai_build.readers import READERS
 from genai_build.readers.checks import check_questions
 from genai_build.scheduling import listening
 from genai_build.writers import WRITERS, Writer, write_context
@@ -54,6 +51,7 @@ class SourceReport:
     source: SourceConfig
     questions: tuple[RawQuestion, ...]
     diagnostics: tuple[Diagnostic, ...]
+    exit_code: ExitCode = ExitCode.CONTENT_ERROR  # what its errors exit with: 2 for a bad reader option
 
 
 @dataclass
@@ -100,20 +98,29 @@ def iso_date(epoch: int) -> str:
 def read_source(project: Project, source: SourceConfig) -> SourceReport:
     """One dump read and checked. Its diagnostics name files by absolute path (the report is
     cached, whatever folder the build runs from): for_display() shows them relative."""
-    path = (project.content / SOURCES_DIR / source.file).resolve()
-    text, problems = decode_source(path, source.file, str(path))
+    return absolute(_read_source(project, source))
+
+
+def _read_source(project: Project, source: SourceConfig) -> SourceReport:
+    text, problems = read_dump(project.content, source.file)
     if text is None:
         return SourceReport(source, (), tuple(problems))
     try:
         result = READERS[source.reader].read(text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry; the other dumps are still read
-        registry = str((project.content / SOURCES_FILE).resolve())
+        registry = display_path(project.content / SOURCES_FILE)
         return SourceReport(source, (), tuple(replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
-                                              for d in exc.diagnostics))
+                                              for d in exc.diagnostics), exc.exit_code)
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
     checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
     return SourceReport(source, result.questions, result.diagnostics + checked)
+
+
+def absolute(report: SourceReport) -> SourceReport:
+    """The report with every path absolute (resolved from the working directory it was made in)."""
+    return replace(report, diagnostics=tuple(replace(d, path=str(Path(d.path).resolve())) if d.path else d
+                                             for d in report.diagnostics))
 
 
 def for_display(report: SourceReport) -> SourceReport:
@@ -124,12 +131,10 @@ def for_display(report: SourceReport) -> SourceReport:
 
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:
     """read_source, remembered by a hash of the dump's bytes, its registry entry, where it is, and the code."""
-    path = (project.content / SOURCES_DIR / source.file).resolve()
-    try:
-        data = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else b""
-    except OSError:
+    data = dump_bytes(project.content, source.file)
+    if data is None:
         return read_source(project, source)
-    key = digest("read", code_fingerprint(), library_versions(READER_LIBRARIES), str(path),
+    key = digest("read", code_fingerprint(), library_versions(READER_LIBRARIES), str((project.content / SOURCES_DIR).resolve()),
                  repr(sorted(source.__dict__.items(), key=str)), data)
     report = cache.load("read", key)
     if not isinstance(report, SourceReport):
@@ -140,20 +145,28 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
     """Read every dump (a problem in one does not stop the others), diagnostics shown relative."""
-    book = load_book(project.content)
-    sources = load_sources(project.content, READERS.keys())
+    book, sources = load_configuration(project.content, READERS.keys())
     cache = cache or StageCache(None)
     return book, tuple(for_display(read_source_cached(project, s, cache)) for s in sources)
 
 
-def check_reports(reports: Sequence[SourceReport]) -> list[Diagnostic]:
-    """Every dump's diagnostics; raise with all of them together if any is an error
-    (a configuration error, such as a bad reader option, exits 2, as the registry's own do)."""
+def errors_exit_code(reports: Sequence[SourceReport]) -> ExitCode:
+    """The exit code the dumps' errors call for (the highest), OK when there are none."""
+    return max((r.exit_code for r in reports if any(d.is_error for d in r.diagnostics)), default=ExitCode.OK)
+
+
+def check(project: Project, reports: Sequence[SourceReport], curation_text: str | None = None) -> tuple[list[Diagnostic], Content]:
+    """Every dump's diagnostics, and the editors' files (topics, curation, the id lock) loaded;
+    raise with every problem of every dump and file together if any is an error (exit 2 when
+    one is a configuration error, such as a bad reader option, as the registry's own are).
+
+    `curation_text` stands in for content/curation.yaml (an edit checked before it is written)."""
     diagnostics = [d for r in reports for d in r.diagnostics]
-    code = exit_code(diagnostics)
-    if code != ExitCode.OK:
-        raise BuildError(diagnostics, code)
-    return diagnostics
+    try:
+        files = load_content(project.content, curation_text, earlier=diagnostics)
+    except BuildError as exc:
+        raise BuildError(exc.diagnostics, max(exc.exit_code, errors_exit_code(reports))) from exc
+    return diagnostics, files
 
 
 def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedupe]:
@@ -179,33 +192,24 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
     return run
 
 
-def assemble_corpus(project: Project, book: BookConfig, reports: Sequence[SourceReport], epoch: int,
+def assemble_corpus(book: BookConfig, reports: Sequence[SourceReport], files: Content, epoch: int,
                     cache: StageCache | None = None) -> Assembled:
-    """The corpus from the dumps' questions and the editors' files (topics, curation, the id lock)."""
-    taxonomy = load_taxonomy(project.content)
-    curation = load_curation(project.content)
-    lock = load_lock(project.content / IDS_LOCK_FILE)
+    """The corpus from the dumps' questions and the editors' files."""
     raw = [q for r in reports for q in r.questions]
-    return assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock,
+    return assemble(raw, [r.source for r in reports], book, iso_date(epoch), files.taxonomy, files.curation, files.lock,
                     memoised_dedupe(cache or StageCache(None)))
 
 
-def save_lock(project: Project, assembled: Assembled) -> None:
-    """Write content/ids.lock when the build gave new ids (a file editors commit with the dump)."""
-    lock_path = project.content / IDS_LOCK_FILE
-    text = render_lock(assembled.lock)
-    if not lock_path.exists() or lock_path.read_text(encoding="utf-8") != text:
-        write_text_atomic(lock_path, text)
+def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = False,
+                cache: StageCache | None = None, curation_text: str | None = None) -> tuple[Assembled, list[Diagnostic]]:
+    """Read, check and assemble; raise BuildError with every problem of every dump and file if any is an error.
 
-
-def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True,
-                cache: StageCache | None = None) -> tuple[Assembled, list[Diagnostic]]:
-    """Read, check and assemble (and save the lock when `update_lock`); raise BuildError if any dump or decision has an error."""
+    The id lock is written only when `update_lock` is given (the build saves it as a step of its own)."""
     book, reports = read_all(project, cache)
-    diagnostics = check_reports(reports)
-    assembled = assemble_corpus(project, book, reports, build_epoch(project) if epoch is None else epoch, cache)
+    diagnostics, files = check(project, reports, curation_text)
+    assembled = assemble_corpus(book, reports, files, build_epoch(project) if epoch is None else epoch, cache)
     if update_lock:
-        save_lock(project, assembled)
+        save_lock(project.content, assembled.lock)
     return assembled, diagnostics + list(assembled.diagnostics)
 
 
@@ -271,9 +275,9 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
 
     say("reading and assembling the corpus")
     book, reports = read_all(project, cache)
-    diagnostics = check_reports(reports)
-    assembled = assemble_corpus(project, book, reports, epoch, cache)
-    save_lock(project, assembled)
+    diagnostics, files = check(project, reports)
+    assembled = assemble_corpus(book, reports, files, epoch, cache)
+    save_lock(project.content, assembled.lock)
     result = BuildResult(assembled, diagnostics=diagnostics + list(assembled.diagnostics),
                          timings={"read+assemble": time.perf_counter() - started})
 

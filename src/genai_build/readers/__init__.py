@@ -11,7 +11,7 @@ from genai_build.readers import (
     table_file,
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
-from genai_build.readers.decode import decode_source
+from genai_build.readers.decode import decode_dump
 
 # distributions whose version can change what the readers find (for the read cache's keys)
 LIBRARIES = ("ruamel.yaml", "markdown-it-py")
@@ -30,4 +30,4 @@ READERS: dict[str, Reader] = {
     )
 }
 
-__all__ = ["LIBRARIES", "READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_source"]
+__all__ = ["LIBRARIES", "READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_dump"]
