@@ -103,22 +103,34 @@ def _resolve(target: str, merges: Mapping[str, str]) -> str:
     return target
 
 
-def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
-    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+def provisional_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> list[str]:
+    """The id of each cluster before editors' splits, from the wordings that stay in it."""
     split_out = {where for places in curation.splits().values() for where in places}
-    provisional_input = [(_canonical_or_any(c.members), [m.question for m in c.members if occurrence_order(m) not in split_out]
-                          or [m.question for m in c.members]) for c in clusters]
-    provisional, _ = assign_ids(provisional_input, lock)
-    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
-    splits = curation.splits()
+
+    def staying_wordings(c: Cluster) -> list[str]:
+        return [m.question for m in c.members if occurrence_order(m) not in split_out] or [m.question for m in c.members]
+    return assign_ids([(_canonical_or_any(c.members), staying_wordings(c)) for c in clusters], lock)[0]
+
+
+def split_atoms(clusters: Sequence[Cluster], ids: Sequence[str], splits: Mapping[str, Sequence[tuple[str, int]]],
+                occurrences: Mapping[str, set[tuple[str, int]]]) -> list[tuple[str | None, tuple[RawQuestion, ...]]]:
+    """Each cluster, minus the occurrences an editor split out of it, which become an atom of their own (no id yet)."""
     atoms: list[tuple[str | None, tuple[RawQuestion, ...]]] = []
-    for qid, c in zip(provisional, clusters):
+    for qid, c in zip(ids, clusters):
         leaving = set(splits.get(qid, ())) & occurrences[qid]
         staying = tuple(m for m in c.members if occurrence_order(m) not in leaving)
         if staying:
             atoms.append((qid, staying))
         if leaving:
             atoms.append((None, tuple(m for m in c.members if occurrence_order(m) in leaving)))
+    return atoms
+
+
+def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
+    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+    provisional = provisional_ids(clusters, curation, lock)
+    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
+    atoms = split_atoms(clusters, provisional, curation.splits(), occurrences)
     forced = {i: qid for i, (qid, _) in enumerate(atoms) if qid is not None}
     ids, new_lock = assign_ids([(_canonical_or_any(members), [m.question for m in members]) for _, members in atoms], lock, forced)
     return list(zip(ids, (members for _, members in atoms))), new_lock, occurrences
@@ -126,6 +138,45 @@ def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock
 
 def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
     return canonical_wording(members) if members else "question"
+
+
+def curated_answer(values: Mapping[str, object], primary: RawQuestion | None) -> str | None:
+    """The primary answer, or the editors' replacement, with their addition appended."""
+    answer = values.get("answer", primary.answer if primary else None)
+    if values.get("answer_append"):
+        addition = str(values["answer_append"]).strip()
+        answer = f"{str(answer).rstrip()}\n\n{addition}" if answer else addition
+    return str(answer) if answer else None
+
+
+def question_draft(qid: str, members: Sequence[RawQuestion], values: Mapping[str, object], taxonomy: Taxonomy) -> dict:
+    """Everything of one question but its number: wording, answer, topic, difficulty, tags, provenance."""
+    canonical = canonical_wording(members)
+    primary = primary_answer(members)
+    answer = curated_answer(values, primary)
+    wording = str(values.get("question") or canonical)
+    wordings = [m.question for m in members]
+    return dict(
+        id=qid,
+        question=wording,
+        answer=answer,
+        unanswered=not answer,
+        topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
+        difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
+        tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
+        asked_in=len({m.source for m in members}),
+        provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
+        alternates=alternates_for(members, primary),
+    )
+
+
+def corpus_sources(sources: Sequence[SourceConfig], raw: Sequence[RawQuestion], questions: Sequence[Question]) -> tuple[Source, ...]:
+    """Each dump with its occurrences read and the questions it contributes to, by file name."""
+    occurrence_counts = Counter(r.source for r in raw)
+    contributed = Counter(name for q in questions for name in {p.source for p in q.provenance})
+    return tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
+                        occurrences=occurrence_counts[s.file], questions=contributed[s.file])
+                 for s in sorted(sources, key=lambda s: s.file))
 
 
 def assemble(
@@ -145,49 +196,16 @@ def assemble(
     groups: dict[str, list[RawQuestion]] = defaultdict(list)
     for qid, members in atoms:
         groups[_resolve(qid, merges)].extend(members)
-
-    drafts = []
-    for qid in sorted(groups):
-        members = sorted(groups[qid], key=occurrence_order)
-        decision = curation.decisions.get(qid)
-        values = dict(decision.values) if decision else {}
-        if values.get("drop"):
-            continue
-        canonical = canonical_wording(members)
-        primary = primary_answer(members)
-        answer = values.get("answer", primary.answer if primary else None)
-        if values.get("answer_append"):
-            answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
-        wording = str(values.get("question") or canonical)
-        wordings = [m.question for m in members]
-        drafts.append(dict(
-            id=qid,
-            question=wording,
-            answer=str(answer) if answer else None,
-            unanswered=not answer,
-            topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
-            difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
-            tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
-            asked_in=len({m.source for m in members}),
-            provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
-            alternates=alternates_for(members, primary),
-        ))
+    decisions = {qid: dict(decision.values) for qid, decision in curation.decisions.items()}
+    drafts = [question_draft(qid, sorted(groups[qid], key=occurrence_order), decisions.get(qid, {}), taxonomy)
+              for qid in sorted(groups) if not decisions.get(qid, {}).get("drop")]
 
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
     drafts.sort(key=lambda d: (topic_rank[d["topic"]], -d["asked_in"], min((p.source, p.line) for p in d["provenance"]), d["id"]))
     questions = tuple(Question(number=n, **d) for n, d in enumerate(drafts, start=1))
-    contributed = {s.file: 0 for s in sources}
-    occurrence_counts = {s.file: 0 for s in sources}
-    for r in raw:
-        occurrence_counts[r.source] = occurrence_counts.get(r.source, 0) + 1
-    for q in questions:
-        for name in {p.source for p in q.provenance}:
-            contributed[name] = contributed.get(name, 0) + 1
     corpus = Corpus(
         book=Book(date=date, **book.__dict__),
-        sources=tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
-                             occurrences=occurrence_counts[s.file], questions=contributed[s.file])
-                      for s in sorted(sources, key=lambda s: s.file)),
+        sources=corpus_sources(sources, raw, questions),
         topics=taxonomy.topics,
         questions=questions,
     )
