@@ -25,8 +25,7 @@ from genai_build.corpus.ids import load_lock, render_lock
 from genai_build.corpus.taxonomy import load_taxonomy
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
 from genai_build.fsutil import write_text_atomic
-from genai_build.readers import READERS, RawQuestion, decode_source
-from genai_build.readers.checks import check_questions
+from genai_build.readers import READERS, RawQuestion, decode_source, read_dump
 from genai_build.writers import WRITERS, WriteContext
 
 Progress = Callable[[str], None]
@@ -98,17 +97,15 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
     text, problems = decode_source(path, source.file, display_path(path))
     if text is None:
         return SourceReport(source, (), tuple(problems))
-    reader = READERS[source.reader]
     try:
-        result = reader.read(text, source.options)
+        result = read_dump(source.reader, text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
         registry = display_path(project.content / SOURCES_FILE)
         raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
                            for d in exc.diagnostics]) from exc
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
-    checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
-    return SourceReport(source, result.questions, result.diagnostics + checked)
+    return SourceReport(source, result.questions, result.diagnostics)
 
 
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from genai_build.readers import (
     chunked_pdf,
     markdown_headings,
@@ -11,7 +13,9 @@ from genai_build.readers import (
     table_file,
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
+from genai_build.readers.checks import check_questions
 from genai_build.readers.decode import decode_source
+from genai_build.readers.furniture import strip_furniture
 
 READERS: dict[str, Reader] = {
     reader.name: reader
@@ -27,4 +31,15 @@ READERS: dict[str, Reader] = {
     )
 }
 
-__all__ = ["READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_source"]
+
+
+def read_dump(reader: str, source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
+    """One dump through one reader, then what every reader shares: furniture removed, the checks run.
+
+    Raises ConfigError for a bad option and BuildError for a dump the reader cannot parse."""
+    result = strip_furniture(source, READERS[reader].read(source, options))
+    checked = check_questions(source, result.questions, reader)
+    return ReaderResult(result.questions, tuple(sorted((*result.diagnostics, *checked), key=lambda d: (d.line or 0, d.code))))
+
+
+__all__ = ["READERS", "read_dump", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_source"]

@@ -25,7 +25,6 @@ OPTIONS = {
     "max_indent": "most spaces before a question line (default 0): indented numbered items belong to answers",
     "section_levels": "heading levels whose text becomes the section (default: all; a lone level-1 title excluded)",
     "sections": "'nested' (default): section path by level; 'last': only the latest heading",
-    "check_numbering": "true (default): warn when printed numbers skip, repeat or go back",
 }
 
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?:\*\*|__)?\s*\d+\s*[.)]")
@@ -39,7 +38,6 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     max_indent = opts.number("max_indent", 0, 0, 12)
     section_levels = opts.levels("section_levels", (1, 2, 3, 4, 5, 6))
     nested = opts.choice("sections", "nested", ("nested", "last")) == "nested"
-    check_numbering = opts.flag("check_numbering", True)
     opts.done()
 
     lines = source.lines
@@ -63,7 +61,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             drafts.append(current)
         elif current is not None:
             current.add(index + 1, line)
-    return finish(source, drafts, check_numbering=check_numbering)
+    return finish(source, drafts)
 
 
 def _question_line(line: str, style: str, every_line: bool, max_indent: int) -> tuple[str | None, str] | None:

@@ -27,7 +27,6 @@ OPTIONS = {
     "sections": "'auto' (default): a short bare title line just before a question is the section of the "
                 "questions below; 'none': no sections",
     "split_glued": "true (default): a question marker after the end of a sentence, mid-line, starts a new question",
-    "check_numbering": "true (default): warn when printed numbers skip, repeat or go back",
 }
 
 _WORD = re.compile(r"\S+")
@@ -38,7 +37,6 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     prefix = opts.pattern("prefix", DEFAULT_PREFIX)
     find_sections = opts.choice("sections", "auto", ("auto", "none")) == "auto"
     split_glued = opts.flag("split_glued", True)
-    check_numbering = opts.flag("check_numbering", True)
     opts.done()
     question_line = re.compile(rf"^\s*(?:\*\*|__)?\s*(?P<marker>{prefix})\s*(?:\*\*|__)?\s+(?P<rest>\S.*)$", re.IGNORECASE)
     glued = re.compile(rf"(?<=[.!?)\"”'])\s+(?=(?:{prefix})\s+(?-i:[A-Z]))", re.IGNORECASE)
@@ -70,7 +68,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             start(number, line[cut.end():])
             continue
         (current.answer if current else preamble).append((number, line))
-    return finish(source, drafts, check_numbering=check_numbering, extra=extra)
+    return finish(source, drafts, extra=extra)
 
 
 def _take_section_line(rows: list[tuple[int, str]], needs_other_text: bool) -> str | None:
