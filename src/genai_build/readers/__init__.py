@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from genai_build.readers import (
     chunked_pdf,
+    collapsible_blocks,
     markdown_headings,
     numbered_levels_text,
     numbered_questions,
@@ -25,6 +26,7 @@ READERS: dict[str, Reader] = {
         numbered_questions.READER,
         q_prefixed_text.READER,
         table_file.READER,
+        collapsible_blocks.READER,
         # layouts of one dump each
         chunked_pdf.READER,
         numbered_levels_text.READER,
