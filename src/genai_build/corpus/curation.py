@@ -3,7 +3,7 @@
 Decisions: `merge_into: other-id` (this question joins another, which keeps its id),
 `merge: [ids]` (those questions join this one), `split: ["file:line", …]` (those occurrences
 leave this question and become one new question), `question:` (reword), `answer:` (replace),
-`answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
+`answer_append:` (amend), `key_points:` (the short answer to recall), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
 Every decision is checked — unknown ids, unknown keys, bad values and contradictions (a
 dropped question that is also edited or merged, merge cycles, one question merged into two,
 a key given twice) — and all problems, those of the file alone and those found against the
@@ -22,9 +22,9 @@ from genai_build.diagnostics import BuildError, Diagnostic, error
 from genai_build.model import DIFFICULTIES
 from genai_build.yamlio import line_of, load_yaml
 
-DECISION_KEYS = {"drop", "merge_into", "merge", "split", "question", "answer", "answer_append", "topic",
+DECISION_KEYS = {"drop", "merge_into", "merge", "split", "question", "answer", "answer_append", "key_points", "topic",
                  "difficulty", "tags", "note"}
-EDIT_KEYS = {"question", "answer", "answer_append", "topic", "difficulty", "tags"}
+EDIT_KEYS = {"question", "answer", "answer_append", "key_points", "topic", "difficulty", "tags"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _OCCURRENCE = re.compile(r"^(?P<source>[^:/\\]+):(?P<line>\d+)$")
 
@@ -111,7 +111,7 @@ def check_values(d: Decision, path: str) -> list[Diagnostic]:
     for key in values:
         if key not in DECISION_KEYS:
             problems.append(error("curation.unknown-key", f"unknown decision {key!r} for {d.qid} (known: {', '.join(sorted(DECISION_KEYS))})", path, d.line_of(key)))
-    for key in ("question", "answer", "answer_append", "note", "merge_into", "topic"):
+    for key in ("question", "answer", "answer_append", "key_points", "note", "merge_into", "topic"):
         if key in values and not (isinstance(values[key], str) and values[key].strip()):
             problems.append(error("curation.value", f"{key} of {d.qid} must be non-empty text", path, d.line_of(key)))
     if "difficulty" in values and values["difficulty"] not in DIFFICULTIES:
