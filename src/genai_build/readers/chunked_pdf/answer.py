@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from genai_build.readers.chunked_pdf.code import code_lines, code_start, opens_statement
+from genai_build.readers.chunked_pdf.tables import find_tables
 from genai_build.readers.chunked_pdf.words import BREAK, GLUE, LINE, PAGE, SOFT, SPACE, WIDE, Word
 
 BULLET_RANKS = {"❖": 0, "★": 0, "➢": 2, "➔": 2, "●": 2, "•": 2, "○": 3, "◆": 3, "▪": 3, "■": 4, "➤": 2, "✓": 3, "✔": 3}
@@ -39,7 +40,7 @@ def words_text(words: list[Word]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    kind: str  # "para", "item" or "code"
+    kind: str  # "para", "item", "code" or "table" (its Markdown)
     text: str
     rank: int = 0  # items: the glyph's rank
     marker: str = "-"  # items: "-" or "3."
@@ -179,6 +180,12 @@ def _render(blocks: list[Block]) -> str:
             code.clear()
 
     for block in blocks:
+        if block.kind == "table":
+            flush_code()
+            stack.clear()
+            out.extend(["", block.text])
+            previous_kind = "table"
+            continue
         if block.kind == "code":
             if previous_kind == "item":
                 stack.clear()
@@ -203,11 +210,23 @@ def _render(blocks: list[Block]) -> str:
 
 
 def answer_markdown(words: list[Word]) -> str | None:
-    """The answer as Markdown, or None when there are no words."""
+    """The answer as Markdown, or None when there are no words; flattened tables rebuilt (tables.py)."""
     blocks: list[Block] = []
     last_number = 0
+    done = 0
+    for table in find_tables(words):
+        last_number = _prose_blocks(words[done : table.start], blocks, last_number)
+        blocks.append(Block("table", table.markdown()))
+        done = table.end
+    _prose_blocks(words[done:], blocks, last_number)
+    text = _render(_merge_empty_items(blocks))
+    return text or None
+
+
+def _prose_blocks(words: list[Word], blocks: list[Block], last_number: int) -> int:
+    """Append the blocks of a run of prose (lists and code included); returns the last item number seen."""
     depth, indent_next, in_code = 0, False, False  # code state carried from line to line
-    for line in _lines(words):
+    for line in _lines(words) if words else ():
         rest = line
         while rest:
             continues = depth > 0 or in_code and opens_statement(rest, 0)
@@ -223,5 +242,4 @@ def answer_markdown(words: list[Word]) -> str | None:
             blocks.append(Block("code", "\n".join(run.lines)))
             depth, indent_next, in_code = run.depth, run.indent_next, True
             rest = rest[start + run.used :]
-    text = _render(_merge_empty_items(blocks))
-    return text or None
+    return last_number
