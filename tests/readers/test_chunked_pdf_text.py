@@ -356,3 +356,10 @@ def test_prose_that_merely_starts_with_a_stub_word_stays_prose() -> None:
     text = ["Aspects 1. Joint Vision-Language Representation: VLP creates a shared space.", "It helps retrieval."]
     words = [Word(t, n, SPACE, True, 1) for n, line in enumerate(text, start=1) for t in line.split()]
     assert find_tables(words) == []
+
+
+def test_subheading_glued_to_a_list_item_heads_its_own_list() -> None:
+    lines = _answer("subheading_glued_to_list_item.txt").splitlines()
+    at = lines.index("Advantages of Using Pipelines")
+    assert lines[at - 2].startswith("11. Speech and Vision Tasks") and lines[at - 2].endswith("(in advanced cases).")
+    assert lines[at + 2].startswith("- Ease of Use:")  # the list under it starts at the outer level

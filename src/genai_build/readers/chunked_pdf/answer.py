@@ -96,21 +96,41 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 
 
 _LABEL_MAX_WORDS = 4
+_TITLE_MAX_WORDS = 6
+_TITLE_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to vs with".split())
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.")
 
 
 def _trailing_label(words: list[Word]) -> list[Word]:
-    """A short "Title:" run into the end of a text, after a sentence: it heads the list that follows.
+    """A short title run into the end of a text, after a sentence: it heads what follows.
 
-    ("… of critical content. Conciseness:" then "➢ Length Ratio: …"). Empty when there is none.
+    "… of critical content. Conciseness:" then "➢ Length Ratio: …"; or, without a colon, a
+    sub-heading in title case ("… image associations. Role in CLIP" then "◆ CLIP …"). Empty
+    when there is none.
     """
-    if not words or not words[-1].text.endswith(":"):
+    if not words:
         return []
-    for start in range(len(words) - 2, max(-1, len(words) - 2 - _LABEL_MAX_WORDS), -1):
-        if words[start].text.endswith(_SENTENCE_END):
-            label = words[start + 1 :]
+    colon = words[-1].text.endswith(":")
+    longest = _LABEL_MAX_WORDS if colon else _TITLE_MAX_WORDS
+    for start in range(len(words) - 2, max(-1, len(words) - 2 - longest), -1):
+        previous = words[start].text
+        if not previous.endswith(_SENTENCE_END):
+            continue
+        label = words[start + 1 :]
+        if colon:
             # a title capitalises every word; "The value can be:" leads into the list instead
             return label if all(word.text[:1].isupper() for word in label) else []
+        if previous.endswith(":") or previous.endswith(_ABBREVIATIONS):
+            return []
+        return label if _title_case(label) else []
     return []
+
+
+def _title_case(words: list[Word]) -> bool:
+    """Words of a heading: capitalised but for small words, none closing a clause."""
+    texts = [w.text for w in words]
+    return (texts[0][:1].isupper() and texts[-1][:1].isupper() and texts[-1][-1:].isalnum() or texts[-1].endswith(")")) \
+        and all(t[:1].isupper() or t in _TITLE_SMALL_WORDS for t in texts) and not any(t.endswith((",", ";", ".")) for t in texts)
 
 
 def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:
