@@ -208,7 +208,7 @@ def mark_formula_gaps(answer: str) -> tuple[str, tuple[str, ...]]:
 # --- answers that do not answer ---------------------------------------------------------------
 
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?P<text>.*)$")
-_LABEL = re.compile(r"^\**(?P<label>[^:*\n]{1,40}?)\**\s*:")
+_LABEL = re.compile(r"^\**(?P<label>[^:*\n]{1,40}?)(?:\**\s*:|:\**)")
 _NAVIGATION = re.compile(r"^\W*(?:back to (?:top|index|contents)|next(?: question)?|previous(?: question)?|"
                          r"table of contents|contents|home|see (?:more|also)|read more|click here|source|image source)\b",
                          re.IGNORECASE)
@@ -328,23 +328,23 @@ def key_points(answer: str) -> str | None:
     lead = ""
     points: list[str] = []
     for block in blocks:
-        if block.startswith(("*(The source", "$$")) or _IMAGE.search(block):
-            continue
+        if block.startswith(("*(The source", "$$")) or _IMAGE.search(block) or formula_gaps(block):
+            continue  # what the dump lost is no key point
         lines = block.split("\n")
         top = [m for m in (_ITEM.match(l) for l in lines) if m and not m["indent"]]
-        if top and not points:
+        if top:
             for m in top[:KEY_POINTS_MAX_ITEMS + 1]:
                 label = _LABEL.match(m["text"])
-                point = _plain(label["label"]) if label else _first_sentences(m["text"], 110)
+                point = (_plain(label["label"]) if label else _first_sentences(m["text"], 110)).rstrip(".;,")
                 if point and point not in points:
                     points.append(point)
-            if lead:
+            break  # the first list gives the points; a lead comes before it or not at all
+        if not lead and not _is_heading(block):
+            lead = _first_sentences(block, KEY_POINTS_MAX_CHARS)
+            if len(lead) >= LEAD_ALONE_MIN_CHARS and not lead.endswith(":"):
                 break
-            continue
-        if not lead and not top and not _is_heading(block):
-            lead = _first_sentences(block, 240 if points else KEY_POINTS_MAX_CHARS)
-            if points:
-                break
+    if lead.endswith(":") and not points:
+        lead = ""  # a lead-in to what the dump lost
     if not lead and not points:
         return None
     extra = len(points) > KEY_POINTS_MAX_ITEMS
@@ -352,7 +352,8 @@ def key_points(answer: str) -> str | None:
     if lead and (not points or (len(lead) >= LEAD_ALONE_MIN_CHARS and not lead.endswith(":"))):
         return lead  # a definition says it: the list that follows is detail
     if lead:
-        return f"{lead} {shown}" if lead.endswith(":") else f"{lead}\n\n{shown}"
+        both = f"{lead} {shown}" if lead.endswith(":") else f"{lead}\n\n{shown}"
+        return both if len(both) <= KEY_POINTS_MAX_CHARS + 100 else shown
     return shown
 
 
