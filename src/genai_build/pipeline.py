@@ -25,8 +25,7 @@ from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
 from genai_build.model import Corpus, RawQuestion
 from genai_build.readers import LIBRARIES as READER_LIBRARIES
-from genai_build.readers import READERS
-from genai_build.readers.checks import check_questions
+from genai_build.readers import READERS, run_reader
 from genai_build.scheduling import listening
 from genai_build.writers import WRITERS, Writer, write_context
 
@@ -106,15 +105,14 @@ def _read_source(project: Project, source: SourceConfig) -> SourceReport:
     if text is None:
         return SourceReport(source, (), tuple(problems))
     try:
-        result = READERS[source.reader].read(text, source.options)
+        result = run_reader(source.reader, text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry; the other dumps are still read
         registry = display_path(project.content / SOURCES_FILE)
         return SourceReport(source, (), tuple(replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
                                               for d in exc.diagnostics), exc.exit_code)
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
-    checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
-    return SourceReport(source, result.questions, result.diagnostics + checked)
+    return SourceReport(source, result.questions, result.diagnostics)
 
 
 def absolute(report: SourceReport) -> SourceReport:
@@ -192,12 +190,13 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
     return run
 
 
-def assemble_corpus(book: BookConfig, reports: Sequence[SourceReport], files: Content, epoch: int,
+def assemble_corpus(project: Project, book: BookConfig, reports: Sequence[SourceReport], files: Content, epoch: int,
                     cache: StageCache | None = None) -> Assembled:
     """The corpus from the dumps' questions and the editors' files."""
+    sources = project.content / SOURCES_DIR
     raw = [q for r in reports for q in r.questions]
     return assemble(raw, [r.source for r in reports], book, iso_date(epoch), files.taxonomy, files.curation, files.lock,
-                    memoised_dedupe(cache or StageCache(None)))
+                    memoised_dedupe(cache or StageCache(None)), shown=lambda file: display_path(sources / file))
 
 
 def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = False,
@@ -207,7 +206,7 @@ def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool
     The id lock is written only when `update_lock` is given (the build saves it as a step of its own)."""
     book, reports = read_all(project, cache)
     diagnostics, files = check(project, reports, curation_text)
-    assembled = assemble_corpus(book, reports, files, build_epoch(project) if epoch is None else epoch, cache)
+    assembled = assemble_corpus(project, book, reports, files, build_epoch(project) if epoch is None else epoch, cache)
     if update_lock:
         save_lock(project.content, assembled.lock)
     return assembled, diagnostics + list(assembled.diagnostics)
@@ -276,7 +275,7 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     say("reading and assembling the corpus")
     book, reports = read_all(project, cache)
     diagnostics, files = check(project, reports)
-    assembled = assemble_corpus(book, reports, files, epoch, cache)
+    assembled = assemble_corpus(project, book, reports, files, epoch, cache)
     save_lock(project.content, assembled.lock)
     result = BuildResult(assembled, diagnostics=diagnostics + list(assembled.diagnostics),
                          timings={"read+assemble": time.perf_counter() - started})

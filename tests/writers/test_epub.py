@@ -85,8 +85,9 @@ def trap_corpus() -> Corpus:
 
 def build(corpus: Corpus, out: Path) -> Path:
     ctx = WriteContext(out_dir=out, templates_dir=ROOT / "templates", epoch=EPOCH)
-    [path] = epub.write(corpus, ctx).paths
-    assert ctx.diagnostics == []  # pandoc said nothing: no duplicate id, no missing resource
+    written = epub.write(corpus, ctx)
+    assert written.diagnostics == ()  # pandoc said nothing: no duplicate id, no missing resource
+    [path] = written.paths
     return path
 
 
