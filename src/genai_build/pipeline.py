@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.consistency import check_output
@@ -22,6 +22,7 @@ from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
 from genai_build.corpus.curation import load_curation
 from genai_build.corpus.ids import load_lock, render_lock
+from genai_build.corpus.normalise import comparison_key
 from genai_build.corpus.taxonomy import load_taxonomy
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
 from genai_build.fsutil import write_text_atomic
@@ -133,14 +134,16 @@ def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookCon
     return book, tuple(read_source_cached(project, s, cache) for s in sources)
 
 
-def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedupe]:
+def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
     """dedupe, remembered by the wordings alone: answers do not move clusters, so a build
     after an answer changed skips the clustering (the cached shape is refilled with the
     current occurrences, which carry the new answers)."""
-    def run(questions: Sequence[RawQuestion]) -> Dedupe:
+    def run(questions: Sequence[RawQuestion], established: Collection[str] = (),
+            apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
-        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty))
-                                                     for q in ordered))
+        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
+                                                           comparison_key(q.question) in established))
+                                                     for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
         if shape is not None:
@@ -149,7 +152,7 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
                               shape.near_misses)
             except (KeyError, AttributeError, TypeError):
                 pass  # an entry of another shape: compute afresh
-        result = dedupe(questions)
+        result = dedupe(questions, established, apart)
         cache.store("dedupe", key, Dedupe(tuple(replace(c, members=tuple((m.source, m.line) for m in c.members))
                                                 for c in result.clusters), result.near_misses))
         return result

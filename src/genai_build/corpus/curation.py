@@ -3,7 +3,9 @@
 Decisions: `merge_into: other-id` (this question joins another, which keeps its id),
 `merge: [ids]` (those questions join this one), `split: ["file:line", …]` (those occurrences
 leave this question and become one new question), `question:` (reword), `answer:` (replace),
-`answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
+`answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`,
+`distinct: [ids]` (different questions, never to be joined: the clustering keeps them apart
+and the review queue stops offering the pair).
 Every decision is checked — unknown ids, unknown keys, bad values and contradictions (a
 dropped question that is also edited or merged, merge cycles, one question merged into two,
 a key given twice) — and all problems, those of the file alone and those found against the
@@ -23,7 +25,7 @@ from genai_build.model import DIFFICULTIES
 from genai_build.yamlio import line_of, load_yaml
 
 DECISION_KEYS = {"drop", "merge_into", "merge", "split", "question", "answer", "answer_append", "topic",
-                 "difficulty", "tags", "note"}
+                 "difficulty", "tags", "note", "distinct"}
 EDIT_KEYS = {"question", "answer", "answer_append", "topic", "difficulty", "tags"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _OCCURRENCE = re.compile(r"^(?P<source>[^:/\\]+):(?P<line>\d+)$")
@@ -55,6 +57,11 @@ class Curation:
             for other in _listed(d.values.get("merge")):
                 pairs.setdefault(str(other), qid)
         return pairs
+
+    def distinct(self) -> frozenset[frozenset[str]]:
+        """Pairs of ids an editor declared different questions."""
+        return frozenset(frozenset((qid, str(other))) for qid, d in self.decisions.items()
+                         for other in _listed(d.values.get("distinct")) if str(other) != qid)
 
     def splits(self) -> dict[str, tuple[tuple[str, int], ...]]:
         out = {}
@@ -118,7 +125,7 @@ def check_values(d: Decision, path: str) -> list[Diagnostic]:
         problems.append(error("curation.value", f"difficulty of {d.qid} must be one of {', '.join(DIFFICULTIES)}", path, d.line_of("difficulty")))
     if "drop" in values and not isinstance(values["drop"], bool):
         problems.append(error("curation.value", f"drop of {d.qid} must be true or false", path, d.line_of("drop")))
-    for key in ("tags", "merge", "split"):
+    for key in ("tags", "merge", "split", "distinct"):
         if key in values and (not isinstance(values[key], Sequence) or isinstance(values[key], str)):
             problems.append(error("curation.value", f"{key} of {d.qid} must be a list", path, d.line_of(key)))
     for tag in values.get("tags") or () if isinstance(values.get("tags"), Sequence) else ():
@@ -181,6 +188,9 @@ def unknown_ids(curation: Curation, known: set[str], topics: set[str] | None = N
         for other in _listed(d.values.get("merge")):
             if str(other) not in known:
                 problems.append(error("curation.unknown-id", f"{qid} merges {other!r}, which no question has as id", curation.path, d.line_of("merge")))
+        for other in _listed(d.values.get("distinct")):
+            if str(other) not in known:
+                problems.append(error("curation.unknown-id", f"{qid} is kept distinct from {other!r}, which no question has as id", curation.path, d.line_of("distinct")))
         if topics is not None and isinstance(d.values.get("topic"), str) and d.values["topic"] not in topics:
             problems.append(error("curation.unknown-topic", f"topic {d.values['topic']!r} of {qid} is not in topics.yaml", curation.path, d.line_of("topic")))
         if occurrences is not None and qid in occurrences:

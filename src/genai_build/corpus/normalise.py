@@ -54,6 +54,7 @@ def comparison_key(text: str) -> str:
 # expansion ("variational autoencoder (vae)") then repeats the token and is collapsed.
 CONCEPTS: tuple[tuple[str, str], ...] = (
     (r"different (?:from|than)|differs? (?:from|between)", "differ"),
+    (r"trade ?offs?", "tradeoff"),
     (r"variational auto ?encoders?", "vae"),
     (r"generative adversarial (?:networks?|nets?)", "gan"),
     (r"retrieval augmented generation", "rag"),
@@ -142,12 +143,12 @@ TEMPLATE_WORDS = frozenset(
     detailed detail manner short let us know write about regarding related relation
     operate operates work works working worked
     term terms context basically exactly actually really generally typically commonly common usually often
-    like e g eg etc ie write various different kind kinds type types sort""".split()
+    like e g eg etc ie write various different kind kinds type types sort matter matters""".split()
 )
 
 # Words that mark a question as a comparison of two things: such a question is never the
 # same as one about either thing alone.
-COMPARISON_WORDS = frozenset("differ differs differed difference differences different vs versus compare compared "
+COMPARISON_WORDS = frozenset("differ differs differed difference differences different vs versus compare compared tradeoff "
                              "comparing comparison contrast contrasting distinguish distinction".split())
 
 # Words that mean the same within interview questions: each group folds to its first word's stem.
@@ -169,7 +170,7 @@ SYNONYM_GROUPS: tuple[str, ...] = (
     "output outputs sample samples response responses result results",
     "performance quality effectiveness",
     "improve improving improvement help helps enhance enhancing boost bolster",
-    "differ differs differed difference differences different vs versus compare compared comparing comparison contrast contrasting distinguish distinction",
+    "differ differs differed difference differences different vs versus compare compared comparing comparison contrast contrasting distinguish distinction tradeoff",
 )
 # stems too general in this corpus to tell two questions apart (every question is about models)
 GENERIC_WORDS = ("model models use role improve system task data generate generative genai ai industry "
