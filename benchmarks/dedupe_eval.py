@@ -70,6 +70,10 @@ def judge(pairs: list[dict], raws: list[RawQuestion]) -> list[tuple[dict, bool]]
     return out
 
 
+def wrong(results: list[tuple[dict, bool]]) -> list[str]:
+    return [f"{'FALSE MERGE' if m else 'MISSED'}: {p['a']} || {p['b']}" for p, m in results if m != p["same"]]
+
+
 def figures(results: list[tuple[dict, bool]]) -> dict:
     tp = sum(1 for p, m in results if m and p["same"])
     fp = sum(1 for p, m in results if m and not p["same"])
@@ -97,7 +101,10 @@ def main(argv: list[str]) -> int:
     background = [r.question for r in raws]
     print("| set | pairs judged | same | precision | recall | F1 | related merged |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    print(row("held-out pairs (committed model)", figures(judge(held_out, raws))))
+    results = judge(held_out, raws)
+    print(row("held-out pairs (committed model)", figures(results)))
+    if "--errors" in argv:
+        print("\n".join(wrong(results)), file=sys.stderr)
     print(row("training pairs (fitted: not a measure)", figures(judge(training, raws))))
     for dump in sorted({r.source for r in raws}):
         def touches(p: dict) -> bool:
@@ -109,6 +116,8 @@ def main(argv: list[str]) -> int:
         with model(intercept, weights, threshold):
             results = judge([p for p in everything if touches(p)], raws)
         print(row(f"leave out {dump} (fit on {len(train)} pairs, threshold {threshold:.2f})", figures(results)))
+        if "--errors" in argv:
+            print("\n".join(wrong(results)), file=sys.stderr)
     return 0
 
 

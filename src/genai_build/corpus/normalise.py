@@ -198,6 +198,8 @@ def stem(word: str) -> str:
             break
     if word.endswith("iz") and len(word) > 5:
         word = word[:-2]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] in "bdglmnprt":
+        word = word[:-1]  # "overfitt(ing)", "distill(ed)", "embedd(ing)" meet "overfit", "distil", "embed"
     return word
 
 
@@ -242,6 +244,7 @@ def concept_text(text: str) -> str:
         text = text.replace(ligature, letters)
     text = text.encode("ascii", "ignore").decode().lower()
     text = text.replace("’", "'").replace("'s", "")
+    text = re.sub(r"\?\s*\([^()]{1,40}\)\s*$", "?", text)  # a section tag after the question: "…?(RAG)"
     text = re.sub(r"[^a-z0-9.,?;:!]+", " ", text)
     text = re.sub(r"\s*([.,?;:!])", r"\1", text)
     text = _fold_spelling(text)
@@ -249,7 +252,7 @@ def concept_text(text: str) -> str:
         text = pattern.sub(token, text)
     text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text)  # "vae (vae)" -> "vae"
     # "How do you prevent X?", "How can X be integrated?" ask for methods
-    text = re.sub(r"^how (?:do|can|would|should|will|could) (?!.{0,60}?\bwork)", "how method ", text)
+    text = re.sub(r"^how (?:do|can|would|should|will|could) (?!.{0,60}?\b(?:work|differ|compare))", "how method ", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -306,7 +309,7 @@ DOMAIN_STEMS = frozenset(stem(t) for t in DOMAIN_TOKENS)
 IMPLIED_DOMAINS: dict[str, frozenset[str]] = {
     concept: frozenset(stem(d) for d in fields.split())
     for concept, fields in {
-        "rlhf": "llm", "gpt": "llm", "peft": "llm", "lora": "llm", "hallucination": "llm",
+        "llm": "nlp", "rlhf": "llm nlp", "gpt": "llm nlp", "peft": "llm nlp", "lora": "llm nlp", "hallucination": "llm nlp",
         "bert": "transformer nlp", "selfattention": "transformer", "multiheadattention": "transformer",
         "crossattention": "transformer", "positionalencoding": "transformer", "encoderdecoder": "transformer",
         "modecollapse": "gan", "vectordb": "rag embedding", "tfidf": "nlp", "bagofwords": "nlp", "ner": "nlp",
@@ -338,7 +341,9 @@ def subject_tokens(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     if not subject or len(phrase.split()) > 6:
         return None
     qualifier: frozenset[str] = frozenset()
-    if end and end.group(0).strip() and end.group(0).strip()[0].isalpha() and end.group(0).strip() not in ("work", "works", "working"):
+    joint = end.group(0).strip() if end else ""
+    # only a preposition narrows the subject ("… in the context of GANs"); "… and how …" asks something more
+    if joint and joint[0].isalpha() and joint not in ("work", "works", "working") and not joint.startswith("and "):
         tail = rest[end.end():]
         stop = _QUALIFIER_END.search(tail)
         qualifier = frozenset(_token_stems(tail[: stop.start()] if stop else tail))

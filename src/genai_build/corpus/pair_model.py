@@ -1,27 +1,30 @@
 """The pair model's coefficients: written by `make pair-model` (corpus/pair_training.py); do not edit."""
 
 TRAINED_ON = 385  # labelled pairs (tests/fixtures/corpus/labelled_pairs.yaml)
-INTERCEPT = -2.848953
+INTERCEPT = -3.871651
 WEIGHTS = {
-    'idf_cosine': 1.492862,
-    'subject_cosine': 0.424147,
-    'subject_cover': 0.298288,
-    'trigram_dice': 0.811701,
-    'near_verbatim': 0.734980,
-    'best_sentence': 1.180387,
-    'same_subject': 1.209581,
-    'other_subject': -0.163331,
-    'intent_overlap': 0.486435,
-    'intent_conflict': -0.658789,
-    'intent_one_sided': 0.156291,
-    'comparison_vs_single': -0.870692,
-    'compares_other_things': -0.128848,
-    'names_another_concept': -0.473667,
-    'other_field': -1.890958,
-    'length_ratio': -0.233355,
-    'same_stems': 1.297456,
-    'clean_overlap': 1.736201,
-    'clean_sentence': 0.285153,
+    'idf_cosine': 1.314868,
+    'subject_cosine': 0.369018,
+    'subject_cover': 0.438196,
+    'trigram_dice': 0.791830,
+    'near_verbatim': 0.714245,
+    'best_sentence': 0.788909,
+    'same_subject': 1.891121,
+    'other_subject': 0.104188,
+    'intent_overlap': 0.618526,
+    'intent_conflict': -0.678658,
+    'intent_one_sided': 0.060664,
+    'comparison_vs_single': -1.087823,
+    'compares_other_things': -0.584021,
+    'names_another_concept': -0.521675,
+    'other_field': -0.502712,
+    'one_field': -2.103890,
+    'length_ratio': -0.276830,
+    'same_stems': 1.403784,
+    'clean_overlap': 1.666293,
+    'clean_sentence': 0.251384,
+    'same_rarest': -0.189138,
+    'shared_information': 1.386892,
 }
-THRESHOLD = 0.73  # a pair at or above this probability asks the same thing
-REVIEW_FLOOR = 0.38  # pairs between this and THRESHOLD go to the review queue
+THRESHOLD = 0.58  # a pair at or above this probability asks the same thing
+REVIEW_FLOOR = 0.23  # pairs between this and THRESHOLD go to the review queue

@@ -80,10 +80,13 @@ FEATURES: tuple[str, ...] = (
     "compares_other_things",  # both compare: the share of the compared things one side lacks
     "names_another_concept",  # one names a concept of the field the other does not (few-shot vs zero-shot)
     "other_field",  # narrowed to different fields (NLP vs GANs)
+    "one_field",  # only one of them narrowed to a field ("in GANs")
     "length_ratio",  # the shorter wording's stems over the longer's
     "same_stems",  # the same stems once spelling, word forms, synonyms and templates are folded
     "clean_overlap",  # idf_cosine when nothing sets the two apart (no other intent, subject, field, concept, comparison)
     "clean_sentence",  # best_sentence under the same condition
+    "same_rarest",  # the rarest subject stem of each side is the same (what each is most specifically about)
+    "shared_information",  # IDF weight of the shared subject stems, over 10 (capped at 1): how much they share, not which share
 )
 
 
@@ -216,12 +219,16 @@ def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
     one_sided = bool(ia) != bool(ib)
     comparison_vs_single = a.comparison != b.comparison
     other_things = 1.0 - subject_cover if a.comparison and b.comparison else 0.0
-    other_field = a.domains != b.domains
+    other_field = bool(a.domains and b.domains and not a.domains & b.domains)
+    one_field = bool(a.domains) != bool(b.domains)
     la, lb = len(a.tokens), len(b.tokens)
     ratio = min(la, lb) / max(la, lb) if la and lb else 0.0
+    rarest_a = min(a.subject_stems, key=lambda t: (-weight(t), t)) if a.subject_stems else None
+    rarest_b = min(b.subject_stems, key=lambda t: (-weight(t), t)) if b.subject_stems else None
+    shared_info = min(sum(weight(t) for t in sorted(a.subject_stems & b.subject_stems)) / 10, 1.0)
     apart = conflict or comparison_vs_single or other_field or other_concept or other_subject
     clean = 0.0 if apart else 1.0
     return (cosine, subject_cos, subject_cover, trigrams, float(verbatim), best, float(same_subject),
             float(other_subject), intent_overlap, float(conflict), float(one_sided), float(comparison_vs_single),
-            other_things, float(other_concept), float(other_field), ratio, float(a.tokens == b.tokens),
-            clean * cosine, clean * best)
+            other_things, float(other_concept), float(other_field), float(one_field), ratio, float(a.tokens == b.tokens),
+            clean * cosine, clean * best, float(rarest_a is not None and rarest_a == rarest_b), shared_info)
