@@ -36,7 +36,8 @@ from genai_build.readers.base import RawQuestion
 SAME_THRESHOLD = pair_model.THRESHOLD  # a pair at or above this probability asks the same thing
 REVIEW_FLOOR = pair_model.REVIEW_FLOOR  # pairs from here up to the threshold are review candidates
 NEAR_MISS_MARGIN = SAME_THRESHOLD - REVIEW_FLOOR
-SAME_DUMP_VERBATIM = 0.88  # trigram Dice two wordings of one dump need to be one question
+SAME_DUMP_VERBATIM = 0.88  # trigram Dice two wordings of one dump need to be one question …
+SAME_DUMP_SYNONYM = 0.7  # … or this much with the same stems (one word swapped for a synonym or another form)
 PREFILTER = 0.2  # pairs under this IDF cosine are not scored (their probability is far below the floor)
 NEAR_COPY = 0.97  # a wording this close to a representative adds nothing to compare with
 REPRESENTATIVES = 4  # wordings per cluster that later occurrences are compared with
@@ -54,7 +55,7 @@ ELABORATION_HABIT = 3  # elaborations a dump section must show before any counts
 
 @dataclass(frozen=True, order=True)
 class Link:
-    score: float  # the probability that both ask the same thing (for a join: against the cluster as a whole)
+    score: float  # the probability that both ask the same thing
     a: tuple[str, int]  # (source, line) of one occurrence
     b: tuple[str, int]
     reason: str = field(compare=False, default="")
@@ -171,11 +172,14 @@ class _Clustering:
 
     def _same_dump_ok(self, i: int, g: _Group) -> bool:
         """Another occurrence of this dump in the group must be a near-verbatim copy of this one:
-        the same characters but for a few, or the same stems once synonyms and templates are folded."""
+        the same characters but for a few, or nearly so with the same stems (a synonym swapped)."""
         source, mine = self.raws[i].source, self.wordings[i]
-        return all(dice(mine.trigrams, self.wordings[m].trigrams) >= SAME_DUMP_VERBATIM
-                   or mine.tokens == self.wordings[m].tokens
-                   for m in g.members if self.raws[m].source == source)
+        for m in g.members:
+            if self.raws[m].source == source:
+                near = dice(mine.trigrams, self.wordings[m].trigrams)
+                if not (near >= SAME_DUMP_VERBATIM or (near >= SAME_DUMP_SYNONYM and mine.tokens == self.wordings[m].tokens)):
+                    return False
+        return True
 
     def _join(self, i: int, g_index: int, link: Link | None, scorer: _Scorer | None, new_wording: bool) -> None:
         g = self.groups[g_index]
@@ -211,7 +215,7 @@ class _Clustering:
         if subject_key:
             reps.update(self.postings.get(subject_key, ()))
         candidates = sorted({self.group_of[r] for r in reps})
-        options = []  # (mean probability, group, best representative, its probability, its features, reason)
+        options = []  # (mean probability over the representatives, group, best representative, its probability, its features, joinable, reason)
         for g_index in candidates:
             g = self.groups[g_index]
             scored = [(scorer(self.wordings[r], w), r) for r in g.reps]
@@ -228,7 +232,7 @@ class _Clustering:
                 whole, reason = False, "an editor keeps these apart"
             elif not whole:
                 reason = "below the threshold" if best_p < SAME_THRESHOLD else "matches one wording, not the question"
-            options.append((round(mean if whole else best_p, 4), g_index, best_r, best_p, best_row, whole, reason))
+            options.append((round(mean, 4), g_index, best_r, round(best_p, 4), best_row, whole, reason))
         options.sort(key=lambda o: (-o[5], -o[0], o[1]))
         joined = False
         if options and options[0][5]:
@@ -236,7 +240,7 @@ class _Clustering:
             g = self.groups[g_index]
             near_copy = best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens
             self.by_text[fp] = g_index
-            self._join(i, g_index, Link(score, self._key(best_r), self._key(i), reason, evidence(row)), scorer,
+            self._join(i, g_index, Link(best_p, self._key(best_r), self._key(i), reason, evidence(row)), scorer,
                        not near_copy)
             joined = True
             options = options[1:]
