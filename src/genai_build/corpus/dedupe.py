@@ -5,8 +5,9 @@ pair as features — overlap, subject, intent, comparison, field —, corpus/pai
 them into a probability; both fit on labelled pairs, see docs/dedupe.md). Around it, the
 clustering keeps precision first:
 - an occurrence joins a cluster only when it matches the cluster as a whole: its first
-  wording, or most of the wordings it keeps to compare with (its representatives) — never
-  one member alone, so no chain of wordings can fuse two questions;
+  wording, or — being at least related to that one (review floor) — most of the wordings
+  it keeps to compare with (its representatives); never one member alone, so no chain of
+  wordings can fuse two questions;
 - it joins at most one cluster: a second cluster it also matches is a review candidate;
 - two occurrences of one dump join only when near-verbatim (a dump does not ask a thing
   twice in other words), or when the second is the dump's habitual imperative
@@ -214,17 +215,27 @@ class _Clustering:
         reps = {r for r, n in shared.items() if n >= need}
         if subject_key:
             reps.update(self.postings.get(subject_key, ()))
-        candidates = sorted({self.group_of[r] for r in reps})
-        options = []  # (mean probability over the representatives, group, best representative, its probability, its features, joinable, reason)
+        # the groups sharing most blocking keys first: a near copy of one of them ends the search
+        weight_of: Counter[int] = Counter()
+        for r in reps:
+            weight_of[self.group_of[r]] = max(weight_of[self.group_of[r]], shared[r])
+        candidates = sorted(weight_of, key=lambda g_index: (-weight_of[g_index], g_index))
+        options = []  # (probability against the question as a whole, group, best representative, its probability, its features, joinable, reason)
         for g_index in candidates:
             g = self.groups[g_index]
-            scored = [(scorer(self.wordings[r], w), r) for r in g.reps]
+            first = scorer(self.wordings[g.reps[0]], w)
+            if first[0] < REVIEW_FLOOR:
+                continue  # not even related to the question's first wording: it does not match the question
+            if first[0] >= SAME_THRESHOLD:  # it matches the question's first wording: the others need not be asked
+                scored = [(first, g.reps[0])]
+            else:
+                scored = [(first, g.reps[0])] + [(scorer(self.wordings[r], w), r) for r in g.reps[1:]]
             probs = [s[0][0] for s in scored]
             (best_p, best_row), best_r = max(scored, key=lambda s: (s[0][0], -s[1]))
             if best_p < REVIEW_FLOOR:
                 continue
-            mean = sum(probs) / len(probs)
-            whole = probs[0] >= SAME_THRESHOLD or 2 * sum(p >= SAME_THRESHOLD for p in probs) > len(probs)
+            mean = sum(probs) / len(probs)  # for a match with the first wording, its probability
+            whole = probs[0] >= SAME_THRESHOLD or 2 * sum(p >= SAME_THRESHOLD for p in probs) > len(g.reps)
             reason = "matches the question as a whole"
             if whole and not self._same_dump_ok(i, g):
                 whole, reason = False, "another wording in the same dump"
@@ -233,6 +244,8 @@ class _Clustering:
             elif not whole:
                 reason = "below the threshold" if best_p < SAME_THRESHOLD else "matches one wording, not the question"
             options.append((round(mean, 4), g_index, best_r, round(best_p, 4), best_row, whole, reason))
+            if whole and best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens:
+                break  # a copy with small edits of a wording already compared with every other question
         options.sort(key=lambda o: (-o[5], -o[0], o[1]))
         joined = False
         if options and options[0][5]:

@@ -113,7 +113,34 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
     (r"prompt engineer", "promptengineer"),
 )
 CONCEPT_TOKENS = frozenset(token for _, token in CONCEPTS)
-_CONCEPT_PATTERNS = tuple((re.compile(rf"\b(?:{p})\b"), token) for p, token in CONCEPTS)
+
+
+def _anchors(pattern: str) -> tuple[str, ...] | None:
+    """Literal text one of which every match of `pattern` contains (None: no such text found).
+
+    Each top-level alternative gives its longest run of plain letters outside groups and
+    optional characters; a pattern is tried only on text holding one of them (a fast test:
+    sixty regular expressions over every wording cost more than the rest of the reading).
+    """
+    alternatives, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+    alternatives.append(pattern[start:])
+    found = []
+    for alternative in alternatives:
+        plain = re.sub(r"\([^()]*\)\??|.\?|\\.|[\[\]^$.*+{}]", "|", alternative)
+        runs = [r for r in re.split(r"[^a-z]+", plain) if len(r) >= 2]
+        if not runs:
+            return None
+        found.append(max(runs, key=len))
+    return tuple(found)
+
+
+_CONCEPT_PATTERNS = tuple((re.compile(rf"\b(?:{p})\b"), token, _anchors(p)) for p, token in CONCEPTS)
 
 # British spellings folded into American ones before stemming.
 _BRITISH = (
@@ -123,6 +150,7 @@ _BRITISH = (
     (re.compile(r"\bcentre"), "center"),
     (re.compile(r"\banalys(e|es|ed|ing)\b"), r"analyz\1"),
 )
+_BRITISH_CANDIDATE = re.compile(r"[a-z]*(?:is|our|ll|centre|analys)[a-z]*")  # the only words _BRITISH can change
 # the British fold would turn these into nonsense: words where "-ise" is not a suffix
 _ISE_WORDS = frozenset("rise arise arises arising arised raise raised raising noise noises wise otherwise precise precisely "
                        "concise concisely concisesness expertise exercise exercises promise promises premise premises "
@@ -233,7 +261,19 @@ def _fold_spelling(text: str) -> str:
         for pattern, replacement in _BRITISH:
             word = pattern.sub(replacement, word)
         return word
-    return re.sub(r"[a-z]+", fix, text)
+    return _BRITISH_CANDIDATE.sub(fix, text)
+
+
+def _collapse_repeats(text: str) -> str:
+    """A word repeated right after itself once ("vae vae?" -> "vae?")."""
+    words = text.split(" ")
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] == word.rstrip(".,?;:!") and out[-1].isalnum():
+            out[-1] = word
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -248,9 +288,10 @@ def concept_text(text: str) -> str:
     text = re.sub(r"[^a-z0-9.,?;:!]+", " ", text)
     text = re.sub(r"\s*([.,?;:!])", r"\1", text)
     text = _fold_spelling(text)
-    for pattern, token in _CONCEPT_PATTERNS:
-        text = pattern.sub(token, text)
-    text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text)  # "vae (vae)" -> "vae"
+    for pattern, token, anchors in _CONCEPT_PATTERNS:
+        if anchors is None or any(a in text for a in anchors):
+            text = pattern.sub(token, text)
+    text = _collapse_repeats(text)  # "vae (vae)" -> "vae"
     # "How do you prevent X?", "How can X be integrated?" ask for methods
     text = re.sub(r"^how (?:do|can|would|should|will|could) (?!.{0,60}?\b(?:work|differ|compare))", "how method ", text)
     return _SPACE.sub(" ", text).strip()
