@@ -88,6 +88,30 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """The pairs of questions the clustering was unsure about, most probable first."""
+    import json
+
+    from genai_build.corpus.curation import load_curation
+    from genai_build.corpus.review import render_text, review_queue
+
+    project = Project(Path(args.root))
+    assembled, diagnostics = load_corpus(project, update_lock=False)
+    _print_diagnostics(diagnostics, show_warnings=False)
+    queue = review_queue(assembled.corpus, assembled.near_misses, load_curation(project.content).distinct())
+    if args.format == "json":
+        shown = queue[:args.limit] if args.limit else queue
+        sys.stdout.write(json.dumps([dict(probability=c.probability, reason=c.reason, evidence=dict(c.evidence),
+                                          a=dict(id=c.a.id, wording=c.a.occurrence.question, source=c.a.occurrence.source,
+                                                 line=c.a.occurrence.line, title=c.a.source_title),
+                                          b=dict(id=c.b.id, wording=c.b.occurrence.question, source=c.b.occurrence.source,
+                                                 line=c.b.occurrence.line, title=c.b.source_title))
+                                     for c in shown], indent=2, ensure_ascii=False) + "\n")
+    else:
+        print(render_text(queue, args.limit))
+    return ExitCode.OK
+
+
 def cmd_curate(args: argparse.Namespace) -> int:
     """Edit content/curation.yaml (round trip), check the result against the corpus, keep it only if sound."""
     from genai_build.config import CURATION_FILE
@@ -102,6 +126,8 @@ def cmd_curate(args: argparse.Namespace) -> int:
         after = curation_edit.merge(before, args.ids, args.into)
     elif action == "split":
         after = curation_edit.split(before, args.id, args.occurrences)
+    elif action == "distinct":
+        after = curation_edit.distinct(before, args.id, args.other)
     elif action == "reword":
         after = curation_edit.reword(before, args.id, args.wording)
     elif action == "answer":
@@ -135,6 +161,10 @@ def _add_curate_parser(sub) -> None:
     a = actions.add_parser("split", help="take occurrences out of a question into a new question")
     a.add_argument("id")
     a.add_argument("occurrences", nargs="+", metavar="FILE:LINE", help="occurrences, as dump file name and line")
+    a = actions.add_parser("distinct", help="two questions are different: the clustering keeps them apart, "
+                                            "the review queue stops offering them")
+    a.add_argument("id")
+    a.add_argument("other")
     a = actions.add_parser("reword", help="set the wording of a question (its id stays)")
     a.add_argument("id")
     a.add_argument("wording")
@@ -179,6 +209,14 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("corpus", help="print the canonical corpus", description="Print the corpus, as a list or as corpus.json.")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("review", help="list the pairs of questions the clustering was unsure about",
+                       description="The review queue: pairs of questions that may be one, most probable first, with "
+                                   "both wordings, their dumps and the evidence. Accept one with `curate merge`, "
+                                   "reject it with `curate distinct`.")
+    p.add_argument("--limit", type=int, default=None, help="show only the first N pairs")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_review)
 
     _add_curate_parser(sub)
     return top

@@ -238,7 +238,7 @@ class _Clustering:
             whole = probs[0] >= SAME_THRESHOLD or 2 * sum(p >= SAME_THRESHOLD for p in probs) > len(g.reps)
             reason = "matches the question as a whole"
             if whole and not self._same_dump_ok(i, g):
-                whole, reason = False, "another wording in the same dump"
+                whole, reason = False, "the question already holds another wording of this dump"
             elif whole and self._kept_apart(i, g):
                 whole, reason = False, "an editor keeps these apart"
             elif not whole:
