@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             ours_pdf, pandoc_pdf = tmp / f"ours-{scale}.pdf", tmp / f"pandoc-{scale}.pdf"
             ours = [sys.executable, "-c",
                     "import sys; from pathlib import Path; from genai_build.model import Corpus; "
-                    "from genai_build.writers.pdf import build_pdf; from genai_build.writers.pdf_html import Templates; "
+                    "from genai_build.writers.pdf.writer import build_pdf; from genai_build.writers.pdf.html import Templates; "
                     "build_pdf(Corpus.model_validate_json(Path(sys.argv[1]).read_text()), Templates(Path(sys.argv[2])), "
                     f"{EPOCH}, Path(sys.argv[3]))", str(corpus_path), str(ROOT / "templates" / "pdf"), str(ours_pdf)]
             theirs = [pandoc, str(md_path), *PANDOC_PDF_ARGUMENTS, "-o", str(pandoc_pdf)]

@@ -18,10 +18,10 @@ from xml.etree import ElementTree
 
 from genai_build.diagnostics import Diagnostic, error
 from genai_build.model import Corpus
-from genai_build.writers.anki import APKG_NAME
-from genai_build.writers.epub import EPUB_NAME
-from genai_build.writers.markdown import ANCHOR_PREFIX
-from genai_build.writers.pdf import PDF_NAME
+from genai_build.writers.anki.writer import APKG_NAME
+from genai_build.writers.epub.writer import EPUB_NAME
+from genai_build.writers.markdown.writer import ANCHOR_PREFIX
+from genai_build.writers.pdf.writer import PDF_NAME
 
 _ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 

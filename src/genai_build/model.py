@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -18,6 +19,19 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("beginner", "intermediate", "advanced")
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 FileName = Annotated[str, Field(pattern=r"^[^/\\]+$", min_length=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class RawQuestion:
+    """One occurrence of a question in a dump, as a reader gives it (readers → corpus)."""
+
+    source: str
+    line: int
+    question: str  # the dump's wording, markup removed
+    answer: str | None  # Markdown, None when the dump gives none
+    section: tuple[str, ...] = ()  # the dump's own headings/parts/levels above the question
+    number: str | None = None  # the dump's own number, as printed
+    difficulty: str | None = None  # when the dump states a level
 
 
 class Frozen(BaseModel):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 ROOT = Path(__file__).resolve().parents[2]
 

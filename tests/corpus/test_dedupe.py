@@ -10,7 +10,7 @@ import pytest
 
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, dedupe, pair_score
 from genai_build.corpus.normalise import comparison_key
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 from .conftest import occurrences
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from genai_build.corpus.dedupe import dedupe
 from genai_build.corpus.normalise import clean_wording
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 from .test_labelled_pairs import labelled_pairs, wordings_as_dumps
 

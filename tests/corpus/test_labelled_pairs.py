@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from genai_build.corpus import pair_training
 from genai_build.corpus.dedupe import dedupe
 from genai_build.corpus.normalise import clean_wording
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 LABELS = Path(__file__).parents[1] / "fixtures" / "corpus" / "labelled_pairs.yaml"
 HELD_OUT = Path(__file__).parents[1] / "fixtures" / "corpus" / "labelled_pairs_heldout.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD
 from genai_build.writers import WRITERS, WriteContext
-from genai_build.writers.report import report_data
+from genai_build.writers.report.writer import report_data
 
 from .conftest import ROOT
 

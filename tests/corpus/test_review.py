@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from genai_build.cli import main
-from genai_build.corpus.curation import load_curation
+from genai_build.content import load_curation
 from genai_build.corpus.review import review_queue
 from genai_build.pipeline import Project, load_corpus
 
@@ -52,20 +52,20 @@ def test_distinct_removes_a_pair_for_good_and_merge_accepts_one(scratch_project:
 
 
 def test_distinct_keeps_two_questions_apart_that_the_clustering_would_join(scratch_project: Path):
-    assembled, _ = load_corpus(Project(scratch_project), EPOCH)  # writes the lock
+    assembled, _ = load_corpus(Project(scratch_project), EPOCH, update_lock=True)
     joined = next(q for q in assembled.corpus.questions
                   if len({p.question for p in q.provenance}) >= 2 and len({p.source for p in q.provenance}) >= 2)
     a, b = sorted({p.question for p in joined.provenance})[:2]
     # split one wording off into a question of its own, then declare the two distinct and drop the split
     split_off = [f"{p.source}:{p.line}" for p in joined.provenance if p.question == b]
     assert main(["--root", str(scratch_project), "curate", "split", joined.id, *split_off]) == 0
-    assembled, _ = load_corpus(Project(scratch_project), EPOCH)
+    assembled, _ = load_corpus(Project(scratch_project), EPOCH, update_lock=True)
     other = next(q.id for q in assembled.corpus.questions if any(p.question == b for p in q.provenance))
     assert other != joined.id
     # the editor's answer: they are different questions (the split is no longer needed)
     (scratch_project / "content" / "curation.yaml").write_text(
         f"decisions:\n  {joined.id}:\n    distinct: [{other}]\n", encoding="utf-8")
-    assembled, _ = load_corpus(Project(scratch_project), EPOCH)
+    assembled, _ = load_corpus(Project(scratch_project), EPOCH, update_lock=True)
     where = {p.question: q.id for q in assembled.corpus.questions for p in q.provenance}
     assert where[a] != where[b]
 
@@ -83,14 +83,14 @@ NEW_DUMP = """\
 
 
 def test_a_new_dump_never_removes_a_known_id(scratch_project: Path):
-    before, _ = load_corpus(Project(scratch_project), EPOCH)  # the lock now knows every question
+    before, _ = load_corpus(Project(scratch_project), EPOCH, update_lock=True)  # the lock now knows every question
     old_ids = {q.id for q in before.corpus.questions}
     (scratch_project / "content" / "sources" / "009_bridges.yaml").write_text(NEW_DUMP, encoding="utf-8")
     registry = scratch_project / "content" / "sources.yaml"
     registry.write_text(registry.read_text(encoding="utf-8") + (
         "  - file: 009_bridges.yaml\n    reader: table-file\n    title: Bridging questions\n    owner: tests\n"
         "    origin: written to join two known questions at once\n"), encoding="utf-8")
-    after, _ = load_corpus(Project(scratch_project), EPOCH)
+    after, _ = load_corpus(Project(scratch_project), EPOCH, update_lock=True)
     assert old_ids <= {q.id for q in after.corpus.questions}
     old_members = {q.id: {(p.source, p.line) for p in q.provenance} for q in before.corpus.questions}
     for q in after.corpus.questions:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from genai_build.consistency import check_output
-from genai_build.writers.markdown import ANCHOR_PREFIX
+from genai_build.writers.markdown.writer import ANCHOR_PREFIX
 
 pytestmark = pytest.mark.slow
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from genai_build.readers.base import SourceText
-from genai_build.readers.chunked_pdf_text import READER
-from genai_build.readers.pdf_answer import BULLET_GLYPHS, answer_markdown
-from genai_build.readers.pdf_chunks import Chunk, Line, merge_chunks, overlap, split_chunks
-from genai_build.readers.pdf_words import BREAK, LIGATURES, PAGE, running_header, spell_ligatures, words_of
+from genai_build.readers.chunked_pdf.reader import READER
+from genai_build.readers.chunked_pdf.answer import BULLET_GLYPHS, answer_markdown
+from genai_build.readers.chunked_pdf.chunks import Chunk, Line, merge_chunks, overlap, split_chunks
+from genai_build.readers.chunked_pdf.words import BREAK, LIGATURES, PAGE, running_header, spell_ligatures, words_of
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "chunked_pdf"

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from genai_build.model import Corpus
-from genai_build.writers import anki as anki_writer
-from genai_build.writers.anki_model import FIELDS, MODEL_ID, load_templates, note_model
-from genai_build.writers.anki_notes import deck_id, note_guid, note_rows, tag_part
-from genai_build.writers.anki_package import write_apkg, zip_time
+from genai_build.writers.anki import writer as anki_writer
+from genai_build.writers.anki.model import FIELDS, MODEL_ID, load_templates, note_model
+from genai_build.writers.anki.notes import deck_id, note_guid, note_rows, tag_part
+from genai_build.writers.anki.package import write_apkg, zip_time
 from genai_build.writers.base import WriteContext
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,7 @@ def test_deck_ids_are_fixed_constants_of_the_topic_id():
     # SHA-256 based, so the same on every run and machine (Python's hash() is salted per process)
     assert deck_id("transformers") == 2_144_946_244
     assert deck_id("rag") == 1_515_550_586
-    code = "from genai_build.writers.anki_notes import deck_id; print(deck_id('transformers'))"
+    code = "from genai_build.writers.anki.notes import deck_id; print(deck_id('transformers'))"
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT / "src")}
     assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip() == "2144946244"
 

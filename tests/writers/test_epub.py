@@ -19,9 +19,9 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source, Topic
-from genai_build.writers import epub
+from genai_build.writers.epub import writer as epub
 from genai_build.writers.base import WriteContext
-from genai_build.writers.epub_markup import (
+from genai_build.writers.epub.markup import (
     answer_html, chapters, cover_layout, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
 )
 

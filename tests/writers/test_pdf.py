@@ -17,11 +17,11 @@ import pytest
 from pypdf import PdfReader
 
 from genai_build.model import Corpus
-from genai_build.writers import pdf_fonts
-from genai_build.writers.pdf import build_pdf
-from genai_build.writers.pdf_html import (PART_LINK_SCHEME, Templates, chapters_of, render_chapters, render_front,
+from genai_build.writers.pdf import fonts as pdf_fonts
+from genai_build.writers.pdf.writer import build_pdf
+from genai_build.writers.pdf.html import (PART_LINK_SCHEME, Templates, chapters_of, render_chapters, render_front,
                                           split_parts)
-from genai_build.writers.pdf_layout import local_only_fetcher
+from genai_build.writers.pdf.layout import local_only_fetcher
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "pdf"
@@ -113,7 +113,7 @@ def test_remote_image_is_never_fetched(tmp_path, monkeypatch):
         raise AssertionError("the PDF build opened a network connection")
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    from genai_build.writers.pdf_layout import PartJob, lay_out
+    from genai_build.writers.pdf.layout import PartJob, lay_out
     html = '<html lang="en"><body><p>x</p><img src="http://example.com/remote.png" alt="remote"></body></html>'
     part = lay_out(PartJob(html, "", (ROOT / "templates" / "pdf").as_uri() + "/"))
     assert part.pages == 1
@@ -308,8 +308,8 @@ def _front_text(pdf: bytes) -> str:
 
 def test_page_slots_filled_after_layout_read_as_if_laid_out_with_them():
     import weasyprint
-    from genai_build.writers.pdf_html import page_slots, stylesheet
-    from genai_build.writers.pdf_layout import fill_page_slots
+    from genai_build.writers.pdf.html import page_slots, stylesheet
+    from genai_build.writers.pdf.layout import fill_page_slots
     corpus, chapters = tiny_corpus(), chapters_of(tiny_corpus())
     pages = {"_chapter-transformers": 7, "what-is-attention": 7, "why-multi-head": 8, "_chapter-rag": 123, "what-is-rag": 1234}
     css = weasyprint.CSS(string=stylesheet(templates()))
@@ -327,8 +327,8 @@ def test_page_slots_filled_after_layout_read_as_if_laid_out_with_them():
 
 def test_page_slots_not_filled_when_a_number_is_missing_or_too_wide():
     import weasyprint
-    from genai_build.writers.pdf_html import page_slot, page_slots
-    from genai_build.writers.pdf_layout import fill_page_slots
+    from genai_build.writers.pdf.html import page_slot, page_slots
+    from genai_build.writers.pdf.layout import fill_page_slots
     corpus, chapters = tiny_corpus(), chapters_of(tiny_corpus())
     pages = {"_chapter-transformers": 1, "what-is-attention": 1, "why-multi-head": 2, "_chapter-rag": 3, "what-is-rag": 3}
     document = weasyprint.HTML(string=render_front(templates(), corpus, chapters, None, EPOCH)).render()
@@ -340,7 +340,7 @@ def test_page_slots_not_filled_when_a_number_is_missing_or_too_wide():
 
 
 def test_front_laid_out_again_when_its_page_numbers_cannot_be_filled_in(tiny_pdf, tmp_path, monkeypatch):
-    from genai_build.writers import pdf_layout
+    from genai_build.writers.pdf import layout as pdf_layout
     monkeypatch.setattr(pdf_layout, "fill_page_slots", lambda document, numbers: False)  # forked workers see it too
     again = tmp_path / "again.pdf"
     assert build_pdf(tiny_corpus(), templates(), EPOCH, again) == tiny_pdf[1]

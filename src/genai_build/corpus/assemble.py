@@ -25,7 +25,7 @@ from genai_build.corpus.normalise import comparison_key, normalise
 from genai_build.corpus.taxonomy import Taxonomy, difficulty_for
 from genai_build.diagnostics import BuildError, Diagnostic, warning
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 ALTERNATE_OVERLAP = 0.6  # an answer whose word trigrams are this much inside a kept answer is a copy of it
 _TERMINAL = re.compile(r"[.!?:)\]`*|\"']\s*$|```\s*$")

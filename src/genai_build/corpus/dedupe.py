@@ -32,7 +32,7 @@ from typing import Collection, Iterable, Sequence
 from genai_build.corpus import pair_model
 from genai_build.corpus.normalise import GENERIC_STEMS, comparison_key
 from genai_build.corpus.pairs import FEATURES, Weights, Wording, dice, overlap, pair_features, read_wording
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 SAME_THRESHOLD = pair_model.THRESHOLD  # a pair at or above this probability asks the same thing
 REVIEW_FLOOR = pair_model.REVIEW_FLOOR  # pairs from here up to the threshold are review candidates

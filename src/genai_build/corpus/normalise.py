@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 
 _SPACE = re.compile(r"\s+")
 _LEADING_NUMBER = re.compile(r"^\s*(?:Q\s*\d+\s*[.:)]|\d+\s*[.)]|#+)\s+", re.IGNORECASE)

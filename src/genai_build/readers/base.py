@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from genai_build.diagnostics import Diagnostic
+from genai_build.model import RawQuestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,17 +25,6 @@ class SourceText:
     def lines(self) -> list[str]:
         # split on \n only: str.splitlines() also breaks on \f, \v, U+2028 … and would shift line numbers
         return self.text.split("\n")
-
-
-@dataclass(frozen=True, slots=True)
-class RawQuestion:
-    source: str
-    line: int
-    question: str  # the dump's wording, markup removed
-    answer: str | None  # Markdown, None when the dump gives none
-    section: tuple[str, ...] = ()  # the dump's own headings/parts/levels above the question
-    number: str | None = None  # the dump's own number, as printed
-    difficulty: str | None = None  # when the dump states a level
 
 
 @dataclass(frozen=True, slots=True)

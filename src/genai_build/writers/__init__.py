@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from genai_build.writers import anki, corpus_json, epub, markdown, pdf, report
+from genai_build.writers import anki, corpus, epub, markdown, pdf, report
 from genai_build.writers.base import WriteContext, Writer
 
 WRITERS: dict[str, Writer] = {
     writer.name: writer
-    for writer in (corpus_json.WRITER, markdown.WRITER, anki.WRITER, epub.WRITER, pdf.WRITER, report.WRITER)
+    for writer in (corpus.WRITER, markdown.WRITER, anki.WRITER, epub.WRITER, pdf.WRITER, report.WRITER)
 }
 
 __all__ = ["WRITERS", "WriteContext", "Writer"]

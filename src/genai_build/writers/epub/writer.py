@@ -21,7 +21,7 @@ from genai_build.diagnostics import BuildError, error, warning
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.epub_markup import EpubInputs, render_inputs, xml_text
+from genai_build.writers.epub.markup import EpubInputs, render_inputs, xml_text
 
 EPUB_NAME = "genai-interview-handbook.epub"
 PANDOC_TEMPLATE = "pandoc-epub3.xhtml"

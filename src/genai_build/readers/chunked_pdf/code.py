@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from genai_build.readers.pdf_words import GLUE, WIDE, Word
+from genai_build.readers.chunked_pdf.words import GLUE, WIDE, Word
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*$")
 _CALL = re.compile(r"^[A-Za-z_][\w.]*\(")

@@ -21,9 +21,9 @@ from typing import Any, Mapping
 
 from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import RawQuestion, Reader, ReaderResult, SourceText
-from genai_build.readers.pdf_answer import BULLET_GLYPHS, answer_markdown, words_text
-from genai_build.readers.pdf_chunks import merge_chunks, split_chunks
-from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, SOFT, WIDE, Word, spell_ligatures, words_of
+from genai_build.readers.chunked_pdf.answer import BULLET_GLYPHS, answer_markdown, words_text
+from genai_build.readers.chunked_pdf.chunks import merge_chunks, split_chunks
+from genai_build.readers.chunked_pdf.words import BREAK, GLUE, LINE, PAGE, SOFT, WIDE, Word, spell_ligatures, words_of
 
 _NUMBERED = re.compile(r"^Q(\d+)\.(.*)$")
 # Words that open a further sentence of the same question ("… models? How do they …").

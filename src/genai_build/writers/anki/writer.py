@@ -3,7 +3,7 @@ and one per difficulty, all sharing note type, deck names and note GUIDs.
 
 Because every package uses the same GUIDs and deck names, a user can import the whole
 handbook, a single topic, or both, in any order, and never get a duplicate note. What goes
-into a note is anki_notes' business, the note type anki_model's, the file anki_package's.
+into a note is notes.py's business, the note type model.py's, the file package.py's.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import genanki
 
 from genai_build.diagnostics import BuildError, error
 from genai_build.model import DIFFICULTIES, Corpus
-from genai_build.writers.anki_model import load_templates, note_model
-from genai_build.writers.anki_notes import DECK_ROOT, NoteRow, deck_id, deck_name, note_rows
-from genai_build.writers.anki_package import write_apkg
+from genai_build.writers.anki.model import load_templates, note_model
+from genai_build.writers.anki.notes import DECK_ROOT, NoteRow, deck_id, deck_name, note_rows
+from genai_build.writers.anki.package import write_apkg
 from genai_build.writers.base import WriteContext, Writer
 
 APKG_NAME = "genai-interview-handbook.apkg"

@@ -19,7 +19,7 @@ from typing import Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from genai_build.writers.pdf_html import PART_LINK_SCHEME
+from genai_build.writers.pdf.html import PART_LINK_SCHEME
 
 
 @dataclass(frozen=True)

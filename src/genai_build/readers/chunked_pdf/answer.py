@@ -1,9 +1,9 @@
-"""An answer's words from the PDF book (see pdf_words) as clean Markdown.
+"""An answer's words from the PDF book (see words.py) as clean Markdown.
 
 Owns: rejoining words into lines and paragraphs (a paragraph or page break inside a sentence
 is joined back; a short title printed whole gets a paragraph of its own), turning the book's
 bullet glyphs into nested Markdown lists and numbered items run into the text into ordered
-list items, and putting code (found by pdf_code) into fenced blocks.
+list items, and putting code (found by code.py) into fenced blocks.
 
 Nesting follows the book's habit, by rank: ❖ and ★ are outermost, numbered items next, then
 ➢ ➔ ●, then ○ ◆, then ■. An item closes the open items of its own rank or deeper and nests
@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from genai_build.readers.pdf_code import code_lines, code_start, opens_statement
-from genai_build.readers.pdf_words import BREAK, GLUE, LINE, PAGE, SOFT, SPACE, WIDE, Word
+from genai_build.readers.chunked_pdf.code import code_lines, code_start, opens_statement
+from genai_build.readers.chunked_pdf.words import BREAK, GLUE, LINE, PAGE, SOFT, SPACE, WIDE, Word
 
 BULLET_RANKS = {"❖": 0, "★": 0, "➢": 2, "➔": 2, "●": 2, "•": 2, "○": 3, "◆": 3, "▪": 3, "■": 4, "➤": 2, "✓": 3, "✔": 3}
 NUMBER_RANK = 1  # numbered items sit between ❖ and ➢

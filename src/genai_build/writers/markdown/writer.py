@@ -5,7 +5,7 @@ editions, sources with credit) and the topic pages (contents, then every questio
 heading that carries an explicit `<a id="q-<question id>">`). GitHub's heading slugs move
 when a wording changes or repeats; the id never does. The bare id would collide with the
 slug of answer sub-headings ("Latent Space" under the question `latent-space`): the `q-`
-prefix keeps the two apart. Text from the corpus goes through writers/markdown_gfm.py,
+prefix keeps the two apart. Text from the corpus goes through markdown/gfm.py,
 which escapes it and normalises answer Markdown; the templates in templates/markdown/ only
 lay the pieces out. The markdownlint configuration is written next to the pages, so that
 linting the tree needs no other file.
@@ -21,9 +21,11 @@ import jinja2
 
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Question, Topic
-from genai_build.writers import anki, epub, pdf
+from genai_build.writers.anki.writer import WRITER as ANKI_WRITER
+from genai_build.writers.epub.writer import EPUB_NAME
+from genai_build.writers.pdf.writer import PDF_NAME
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.markdown_gfm import escape_heading, escape_plain, escape_text, normalise
+from genai_build.writers.markdown.gfm import escape_heading, escape_plain, escape_text, normalise
 from genai_build.writers.templating import environment, render_template
 
 OUT_DIR = "markdown"
@@ -33,9 +35,9 @@ QUESTION_LEVEL = 2  # h1 is the topic; an answer's own headings start one level 
 TOC_LABEL_MAX = 80  # characters of a question shown in a page's contents: one line each
 # Where the other editions land in build/, seen from build/markdown/ (names owned by their writers).
 EDITIONS = (
-    ("PDF handbook", f"../{pdf.PDF_NAME}", "to read or print, with every answer laid out as a book"),
-    ("EPUB e-book", f"../{epub.EPUB_NAME}", "for e-readers and phones"),
-    ("Anki flashcards", f"../{anki.WRITER.outputs[0]}", "one card per question, a deck per topic, for spaced repetition"),
+    ("PDF handbook", f"../{PDF_NAME}", "to read or print, with every answer laid out as a book"),
+    ("EPUB e-book", f"../{EPUB_NAME}", "for e-readers and phones"),
+    ("Anki flashcards", f"../{ANKI_WRITER.outputs[0]}", "one card per question, a deck per topic, for spaced repetition"),
 )
 
 

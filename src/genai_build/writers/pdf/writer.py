@@ -2,12 +2,12 @@
 
 Layout cost must grow linearly with pages, so the contents pages do not use
 target-counter() over the whole book. Instead the chapters are cut into parts laid out in
-parallel processes (pdf_layout), heaviest first. Beside them, the front matter is laid out
+parallel processes (layout.py), heaviest first. Beside them, the front matter is laid out
 ahead with a placeholder in each page-number slot; each part's worker announces its page map
 as soon as its layout is known, before it writes the part's PDF, and once every map is in,
 the front's slots are filled with the real numbers (its layout does not change: every slot
 is as wide as the placeholder) and a page of folios (page numbers) is laid out for each
-chapter page after the first part (which numbers its own pages from 1). pdf_join puts it all
+chapter page after the first part (which numbers its own pages from 1). join.py puts it all
 together with tags, links, bookmarks and page labels. Only local files are ever loaded.
 """
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Callable, Mapping, Sequence
 
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
-from genai_build.writers import pdf_fonts
+from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.pdf_html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, page_slots, part_weight,
+from genai_build.writers.pdf.html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, page_slots, part_weight,
                                           render_chapters, render_folios, render_front, split_parts, stylesheet)
-from genai_build.writers.pdf_join import Joiner, OutlineNode
-from genai_build.writers.pdf_layout import (PartJob, lay_out, layout_pool, page_map_queue, page_number_channel,
+from genai_build.writers.pdf.join import Joiner, OutlineNode
+from genai_build.writers.pdf.layout import (PartJob, lay_out, layout_pool, page_map_queue, page_number_channel,
                                             workers_for)
 
 PDF_NAME = "genai-interview-handbook.pdf"

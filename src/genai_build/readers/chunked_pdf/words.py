@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple
 
-from genai_build.readers.pdf_chunks import Line
+from genai_build.readers.chunked_pdf.chunks import Line
 
 # How a word is separated from the word before it, from the weakest to the strongest break;
 # a line that follows another directly (no blank line between) is told by the spaces around the break.

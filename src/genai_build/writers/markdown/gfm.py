@@ -112,7 +112,8 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
     if kind == "paragraph":
         return _paragraph(node)
     if kind == "heading":
-        text = _inline(node.children[0]) if node.children else ""
+        # an ATX heading is one line: a hard break in a setext heading becomes a space
+        text = _inline(node.children[0]).replace("\\\n", " ") if node.children else ""
         if not text.strip():
             return ""
         return "#" * levels[id(node)] + " " + _heading_tail(text.strip())

@@ -18,7 +18,7 @@ from pathlib import Path
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Link, dedupe
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Provenance
-from genai_build.readers.base import RawQuestion
+from genai_build.model import RawQuestion
 from genai_build.writers.base import WriteContext, Writer
 from genai_build.writers.templating import environment, render_template
 

@@ -23,7 +23,7 @@ from genai_build.writers.templating import environment, render_template
 
 # Links from the front matter to the chapters cross part boundaries, which WeasyPrint cannot
 # resolve inside one part; they are written with this scheme and turned into internal links
-# when the parts are joined (pdf_join).
+# when the parts are joined (join.py).
 PART_LINK_SCHEME = "x-genai-anchor:"
 PYGMENTS_STYLE = "friendly"
 

@@ -1,0 +1,5 @@
+"""The anki writer: its WRITER entry for writers.WRITERS (code in writer.py and the modules beside it)."""
+
+from genai_build.writers.anki.writer import WRITER
+
+__all__ = ["WRITER"]

@@ -1,0 +1,5 @@
+"""The report writer: its WRITER entry for writers.WRITERS (code in writer.py and the modules beside it)."""
+
+from genai_build.writers.report.writer import WRITER
+
+__all__ = ["WRITER"]
