@@ -84,7 +84,7 @@ FEATURES: tuple[str, ...] = (
     "length_ratio",  # the shorter wording's stems over the longer's
     "same_stems",  # the same stems once spelling, word forms, synonyms and templates are folded
     "clean_overlap",  # idf_cosine when nothing sets the two apart (no other intent, subject, field, concept, comparison)
-    "clean_sentence",  # best_sentence under the same condition
+    "clean_sentence",  # best_sentence among the sentences nothing sets apart from the other wording
     "same_rarest",  # the rarest subject stem of each side is the same (what each is most specifically about)
     "shared_information",  # IDF weight of the shared subject stems, over 10 (capped at 1): how much they share, not which share
 )
@@ -103,6 +103,7 @@ class Wording:
     domains: frozenset[str]
     intents: frozenset[str]
     comparison: bool
+    sentences: tuple["Wording", ...] = ()  # each sentence read on its own, when there are several
 
 
 def intents_of(text: str) -> frozenset[str]:
@@ -116,7 +117,7 @@ def _clauses(folded: str) -> list[str]:
     return [c.strip() for c in re.split(r"[?.;!]\s*|,\s*(?:and\s+)?(?=(?:how|what|why|when|which)\b)", folded) if c.strip()]
 
 
-def read_wording(text: str) -> Wording:
+def read_wording(text: str, whole: bool = True) -> Wording:
     tokens = frozenset(concept_tokens(text))
     parts = sentences(text)
     part_tokens = tuple(frozenset(concept_tokens(p)) for p in parts) if len(parts) > 1 else ()
@@ -131,7 +132,8 @@ def read_wording(text: str) -> Wording:
     comparison = is_comparison(tokens)
     subject_stems = frozenset(t for t in tokens if t not in GENERIC_STEMS and t not in ASPECT_STEMS)
     return Wording(text, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
-                   intents_of(text), comparison)
+                   intents_of(text), comparison,
+                   tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else ())
 
 
 class Weights:
@@ -199,6 +201,15 @@ def names_another_thing(a: Wording, b: Wording) -> bool:
     return bool((only_a and b <= a) or (only_b and a <= b))
 
 
+def _set_apart(a: Wording, b: Wording) -> bool:
+    """Something sets the two apart: another intent, a comparison against one thing, another field,
+    a concept only one names, or two definitions of unrelated subjects."""
+    ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
+    return bool((ia and ib and not ia & ib) or a.comparison != b.comparison
+                or (a.domains and b.domains and not a.domains & b.domains) or names_another_thing(a, b)
+                or (a.subject and b.subject and not a.subject & b.subject))
+
+
 def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
     """The pair's scores, in the order of FEATURES."""
     cosine, _ = overlap(a.tokens, b.tokens, weight)
@@ -206,11 +217,14 @@ def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
     trigrams = dice(a.trigrams, b.trigrams)
     other_concept = names_another_thing(a, b)
     verbatim = trigrams >= NEAR_VERBATIM and not other_concept
-    best = 0.0
+    best = best_clean = 0.0
     for one, other in ((a, b), (b, a)):
-        for part in one.parts:
-            if len(part - GENERIC_STEMS) >= 2:
-                best = max(best, overlap(part, other.tokens, weight)[0])
+        for part in one.sentences:
+            if len(part.tokens - GENERIC_STEMS) >= 2:
+                score = overlap(part.tokens, other.tokens, weight)[0]
+                best = max(best, score)
+                if score > best_clean and not _set_apart(part, other):
+                    best_clean = score
     same_subject = bool(a.subject and a.subject == b.subject and a.qualifier == b.qualifier)
     other_subject = bool(a.subject and b.subject and not a.subject & b.subject)
     ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
@@ -226,9 +240,8 @@ def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
     rarest_a = min(a.subject_stems, key=lambda t: (-weight(t), t)) if a.subject_stems else None
     rarest_b = min(b.subject_stems, key=lambda t: (-weight(t), t)) if b.subject_stems else None
     shared_info = min(sum(weight(t) for t in sorted(a.subject_stems & b.subject_stems)) / 10, 1.0)
-    apart = conflict or comparison_vs_single or other_field or other_concept or other_subject
-    clean = 0.0 if apart else 1.0
+    clean = 0.0 if _set_apart(a, b) else 1.0
     return (cosine, subject_cos, subject_cover, trigrams, float(verbatim), best, float(same_subject),
             float(other_subject), intent_overlap, float(conflict), float(one_sided), float(comparison_vs_single),
             other_things, float(other_concept), float(other_field), float(one_field), ratio, float(a.tokens == b.tokens),
-            clean * cosine, clean * best, float(rarest_a is not None and rarest_a == rarest_b), shared_info)
+            clean * cosine, best_clean, float(rarest_a is not None and rarest_a == rarest_b), shared_info)
