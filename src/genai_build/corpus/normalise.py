@@ -333,7 +333,8 @@ def sentences(text: str) -> tuple[str, ...]:
 # and "Explain how X works" all ask about X.
 _SUBJECT_OPENING = re.compile(
     r"^(?:(?:can|could) you )?(?:please )?(?:"
-    r"what (?:is|are)(?: meant by)?|what do you (?:mean|understand) by|define|describe|explain|elaborate on|"
+    r"what (?:is|are)(?: meant by)?|what do you (?:mean|understand) by|defin(?:e|ing)|describ(?:e|ing)|explain(?:ing)?|"
+    r"elaborat(?:e|ing) on|understanding|"
     r"tell me about|give an overview of|how (?:does|do)(?= .{1,60}? work)"
     r")(?: in detail| briefly)? (?:(?:the )?(?:basic |fundamental |core )?(?:concept|idea|notion|working|functioning) of )?"
     r"(?:how )?(?:an? |the )?")

@@ -62,6 +62,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("applications", r"\b(?:application|use ?cases?|used for|industr|real world|scenario|examples?)\w*"),
 )
 _INTENT_PATTERNS = tuple((name, re.compile(p)) for name, p in INTENTS)
+_EXAMPLE = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|for instance|including)\b[^,?.;:!]*", re.IGNORECASE)
 CORE_INTENTS = frozenset({"define", "how"})
 
 FEATURES: tuple[str, ...] = (
@@ -104,6 +105,7 @@ class Wording:
     intents: frozenset[str]
     comparison: bool
     sentences: tuple["Wording", ...] = ()  # each sentence read on its own, when there are several
+    examples: frozenset[str] = frozenset()  # concepts named only as an example ("… like ChatGPT", "such as GANs")
 
 
 def intents_of(text: str) -> frozenset[str]:
@@ -131,9 +133,11 @@ def read_wording(text: str, whole: bool = True) -> Wording:
         domains |= IMPLIED_DOMAINS.get(token, frozenset())
     comparison = is_comparison(tokens)
     subject_stems = frozenset(t for t in tokens if t not in GENERIC_STEMS and t not in ASPECT_STEMS)
+    outside = frozenset(concept_tokens(_EXAMPLE.sub(" ", text)))
     return Wording(text, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
                    intents_of(text), comparison,
-                   tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else ())
+                   tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else (),
+                   (tokens - outside) & NAMED_CONCEPTS)
 
 
 class Weights:
@@ -190,11 +194,11 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
 def names_another_thing(a: Wording, b: Wording) -> bool:
     """One wording names a concept of the field the other does not (and not as a typo of a word there).
 
-    A field the other side's concepts imply ("LLM" next to "RLHF") and the generic stems
-    ("AI", "model") name nothing new.
+    A field the other side's concepts imply ("LLM" next to "RLHF"), the generic stems ("AI",
+    "model") and a concept given only as an example ("… like ChatGPT") name nothing new.
     """
-    only_a = (a.tokens - b.tokens - b.domains - GENERIC_STEMS) & NAMED_CONCEPTS
-    only_b = (b.tokens - a.tokens - a.domains - GENERIC_STEMS) & NAMED_CONCEPTS
+    only_a = (a.tokens - b.tokens - b.domains - GENERIC_STEMS - a.examples) & NAMED_CONCEPTS
+    only_b = (b.tokens - a.tokens - a.domains - GENERIC_STEMS - b.examples) & NAMED_CONCEPTS
     a, b = a.tokens, b.tokens
     if only_a and only_b:
         return True
