@@ -74,20 +74,9 @@ def wrong(results: list[tuple[dict, bool]]) -> list[str]:
     return [f"{'FALSE MERGE' if m else 'MISSED'}: {p['a']} || {p['b']}" for p, m in results if m != p["same"]]
 
 
-def figures(results: list[tuple[dict, bool]]) -> dict:
-    tp = sum(1 for p, m in results if m and p["same"])
-    fp = sum(1 for p, m in results if m and not p["same"])
-    fn = sum(1 for p, m in results if not m and p["same"])
-    related = [m for p, m in results if p["kind"] == "related"]
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return dict(pairs=len(results), same=tp + fn, P=precision, R=recall, F1=f1,
-                related=f"{sum(related)}/{len(related)}")
-
-
 def row(name: str, f: dict) -> str:
-    return f"| {name} | {f['pairs']} | {f['same']} | {f['P']:.3f} | {f['R']:.3f} | {f['F1']:.3f} | {f['related']} |"
+    return (f"| {name} | {f['pairs']} | {f['same']} | {f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} "
+            f"| {f['related']}/{f['related_pairs']} |")
 
 
 def main(argv: list[str]) -> int:
@@ -102,10 +91,10 @@ def main(argv: list[str]) -> int:
     print("| set | pairs judged | same | precision | recall | F1 | related merged |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     results = judge(held_out, raws)
-    print(row("held-out pairs (committed model)", figures(results)))
+    print(row("held-out pairs (committed model)", pt.pairwise_figures(results)))
     if "--errors" in argv:
         print("\n".join(wrong(results)), file=sys.stderr)
-    print(row("training pairs (fitted: not a measure)", figures(judge(training, raws))))
+    print(row("training pairs (fitted: not a measure)", pt.pairwise_figures(judge(training, raws))))
     for dump in sorted({r.source for r in raws}):
         def touches(p: dict) -> bool:
             return any(dump in dumps_of.get(comparison_key(p[k]), ()) for k in ("a", "b"))
@@ -115,7 +104,7 @@ def main(argv: list[str]) -> int:
         intercept, weights = pt.fit_logistic(rows, [p["same"] for p in train])
         with model(intercept, weights, threshold):
             results = judge([p for p in everything if touches(p)], raws)
-        print(row(f"leave out {dump} (fit on {len(train)} pairs, threshold {threshold:.2f})", figures(results)))
+        print(row(f"leave out {dump} (fit on {len(train)} pairs, threshold {threshold:.2f})", pt.pairwise_figures(results)))
         if "--errors" in argv:
             print("\n".join(wrong(results)), file=sys.stderr)
     return 0

@@ -41,17 +41,7 @@ def judged(path: Path = LABELS) -> list[tuple[dict, bool]]:
 
 
 def scores(results: list[tuple[dict, bool]]) -> dict[str, float]:
-    tp = sum(1 for p, merged in results if merged and p["same"])
-    fp = sum(1 for p, merged in results if merged and not p["same"])
-    fn = sum(1 for p, merged in results if not merged and p["same"])
-    related = [merged for p, merged in results if p["kind"] == "related"]
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return {
-        "precision": precision, "recall": recall,
-        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        "related_merged": sum(related) / len(related) if related else 0.0,
-    }
+    return pair_training.pairwise_figures(results)
 
 
 def report(name: str, results: list[tuple[dict, bool]], capsys) -> dict[str, float]:

@@ -133,6 +133,20 @@ def pick_threshold(pairs: Sequence[dict], probs: Sequence[float]) -> float:
     return 0.99
 
 
+def pairwise_figures(results: Sequence[tuple[dict, bool]]) -> dict:
+    """Precision, recall, F1 and the share of related-but-different pairs merged, of (labelled pair, merged?) results."""
+    tp = sum(1 for p, merged in results if merged and p["same"])
+    fp = sum(1 for p, merged in results if merged and not p["same"])
+    fn = sum(1 for p, merged in results if not merged and p["same"])
+    related = [merged for p, merged in results if p["kind"] == "related"]
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return dict(pairs=len(results), same=tp + fn, precision=precision, recall=recall,
+                f1=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+                related=sum(related), related_pairs=len(related),
+                related_merged=sum(related) / len(related) if related else 0.0)
+
+
 def render_model(intercept: float, weights: Sequence[float], threshold: float, n_pairs: int) -> str:
     lines = ['"""The pair model\'s coefficients: written by `make pair-model` (corpus/pair_training.py); do not edit."""',
              "", f"TRAINED_ON = {n_pairs}  # labelled pairs (tests/fixtures/corpus/labelled_pairs.yaml)",
