@@ -3,7 +3,9 @@
 Decisions: `merge_into: other-id` (this question joins another, which keeps its id),
 `merge: [ids]` (those questions join this one), `split: ["file:line", …]` (those occurrences
 leave this question and become one new question), `question:` (reword), `answer:` (replace),
-`answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`,
+`answer_append:` (amend), `fix: [{find, replace}]` (correct a passage of the shown answer,
+e.g. put back a formula the dump lost; `find` must occur exactly once), `key_points:` (the
+short answer to recall), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`,
 `distinct: [ids]` (different questions, never to be joined: the clustering keeps them apart
 and the review queue stops offering the pair).
 Every decision is checked — unknown keys and bad values (by the schema in genai_build.config,
@@ -22,7 +24,7 @@ from typing import Any, Mapping, Sequence
 from genai_build.config import DECISION_KEYS  # noqa: F401 - the known decisions, for callers
 from genai_build.diagnostics import Diagnostic, error
 
-EDIT_KEYS = {"question", "answer", "answer_append", "topic", "difficulty", "tags"}
+EDIT_KEYS = {"question", "answer", "answer_append", "fix", "key_points", "topic", "difficulty", "tags"}
 _OCCURRENCE = re.compile(r"^(?P<source>[^:/\\]+):(?P<line>\d+)$")
 
 
