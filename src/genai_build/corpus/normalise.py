@@ -424,7 +424,7 @@ def text_stems(text: str, concepts: frozenset[str] = frozenset()) -> frozenset[s
     plus those of `concepts` (concept tokens) whose phrase it uses."""
     lowered = " ".join(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text.lower())))
     found = {_SYNONYMS.get(stem(w), stem(w)) for w in set(lowered.split()) if w not in TEMPLATE_WORDS}
-    for pattern, token in _CONCEPT_PATTERNS:
+    for pattern, token, _ in _CONCEPT_PATTERNS:
         if token in concepts and token not in found and pattern.search(lowered):
             found.add(token)
     return frozenset(found)
