@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from collections import Counter
 from pathlib import Path
 from typing import Sequence
@@ -125,23 +126,21 @@ def cmd_curate(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     action = args.action
     if action == "merge":
-        edit = lambda text: curation_edit.merge(text, args.ids, args.into)  # noqa: E731
+        edit = partial(curation_edit.merge, sources=args.ids, target=args.into)
     elif action == "split":
-        edit = lambda text: curation_edit.split(text, args.id, args.occurrences)  # noqa: E731
+        edit = partial(curation_edit.split, qid=args.id, occurrences=args.occurrences)
     elif action == "reword":
-        wording = _given_text(args.wording, "the wording")
-        edit = lambda text: curation_edit.reword(text, args.id, wording)  # noqa: E731
+        edit = partial(curation_edit.reword, qid=args.id, wording=_given_text(args.wording, "the wording"))
     elif action == "answer":
         replacement = _answer_file(args.file) if args.file else args.replace
-        replacement = None if replacement is None else _given_text(replacement, "the answer")
-        append = None if args.append is None else _given_text(args.append, "the text to append")
-        edit = lambda text: curation_edit.answer(text, args.id, replacement=replacement, append=append)  # noqa: E731
+        edit = partial(curation_edit.answer, qid=args.id,
+                       replacement=None if replacement is None else _given_text(replacement, "the answer"),
+                       append=None if args.append is None else _given_text(args.append, "the text to append"))
     elif action == "retag":
         tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags is not None else None
-        edit = lambda text: curation_edit.retag(text, args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)  # noqa: E731
+        edit = partial(curation_edit.retag, qid=args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)
     else:
-        note = None if args.note is None else _given_text(args.note, "the note")
-        edit = lambda text: curation_edit.drop(text, args.id, note)  # noqa: E731
+        edit = partial(curation_edit.drop, qid=args.id, note=None if args.note is None else _given_text(args.note, "the note"))
     shown = display_path(project.content / CURATION_FILE)
 
     def change(text: str) -> str:

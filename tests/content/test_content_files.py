@@ -139,9 +139,10 @@ def test_every_problem_of_every_file_is_reported_together(tiny: Path, capsys):
     # ... then, with those fixed, topics, curation and the lock at once
     replace_in(content / "book.yaml", "title: [x]", "title: A book")
     replace_in(content / "sources.yaml", "\n    colour: red", "")
-    assert run(tiny, "check") == 2
+    (content / "sources" / "tiny.md").write_bytes(b"1. What?\n\xff\n")
+    assert run(tiny, "build", "--out", str(tiny / "out"), "-q") == 2
     err = capsys.readouterr().err
-    assert all(f"{name}:" in err for name in ("topics.yaml", "curation.yaml", "ids.lock")), err
+    assert all(f"{name}:" in err for name in ("tiny.md:2", "topics.yaml", "curation.yaml", "ids.lock")), err
 
 
 def test_zero_topics_and_a_duplicate_topic_id_are_clear_errors(tiny: Path, capsys):
