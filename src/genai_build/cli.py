@@ -12,6 +12,7 @@ from typing import Sequence
 
 from genai_build import __version__
 from genai_build.config import display_path
+from genai_build.content import load_content
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
 from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
@@ -61,17 +62,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     _, reports = read_all(project)
     diagnostics = [d for r in reports for d in r.diagnostics]
+    worst = ExitCode.CONTENT_ERROR
     for row in _check_table(reports):
         print(row)
     if not any(d.is_error for d in diagnostics):
         assembled, diagnostics = load_corpus(project, update_lock=False)  # the dumps' diagnostics, then the corpus's
         print(f"corpus: {len(assembled.corpus.questions)} questions from {sum(len(r.questions) for r in reports)} occurrences")
+    else:  # the corpus cannot be assembled, but the other files' problems are reported with the dumps'
+        try:
+            load_content(project.content)
+        except BuildError as exc:
+            diagnostics += [d for d in exc.diagnostics if d not in diagnostics]
+            worst = max(worst, exc.exit_code)
     files = {d.path: index for index, d in reversed(list(enumerate(diagnostics)))}  # each file where it first appears
     _print_diagnostics(sorted(diagnostics, key=lambda d: (files[d.path], d.line or 0)))
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:
-        return ExitCode.CONTENT_ERROR
+        return worst
     return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
 
 

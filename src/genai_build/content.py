@@ -410,7 +410,8 @@ def load_content(content: Path, curation_text: str | None = None, earlier: Colle
 
 
 def load_configuration(content: Path, known_readers: Collection[str]) -> tuple[BookConfig, tuple[SourceConfig, ...]]:
-    """book.yaml and sources.yaml, both read and all their problems reported together."""
+    """book.yaml and sources.yaml, both read and all their problems reported together (with those of
+    topics.yaml, curation.yaml and ids.lock when there are any)."""
     problems: list[Diagnostic] = []
     book = sources = None
     try:
@@ -422,6 +423,10 @@ def load_configuration(content: Path, known_readers: Collection[str]) -> tuple[B
     except BuildError as exc:
         problems += exc.diagnostics
     if problems or book is None or sources is None:
+        try:  # the dumps cannot be read without the registry, but the other files' problems are reported too
+            load_content(content)
+        except BuildError as exc:
+            problems += [d for d in exc.diagnostics if d not in problems]
         raise ConfigError(problems)
     return book, sources
 

@@ -132,15 +132,17 @@ def test_every_problem_of_every_file_is_reported_together(tiny: Path, capsys):
     replace_in(content / "topics.yaml", "  - id: foundations\n", "  - id: foundations\n    colour: blue\n")
     replace_in(content / "curation.yaml", "decisions:", "decision:")
     (content / "ids.lock").write_text('{"version": 1, "ids": {"a": ["x"], "a": ["y"]}}\n', encoding="utf-8")
-    # first the registry and the book (the dumps cannot be read without them) ...
     assert run(tiny, "check") == 2
     err = capsys.readouterr().err
-    assert "book.yaml:" in err and "sources.yaml:" in err
-    # ... then, with those fixed, topics, curation and the lock at once
+    assert all(f"{name}:" in err for name in ("book.yaml", "sources.yaml", "topics.yaml", "curation.yaml", "ids.lock")), err
+    # with the registry and the book fixed, the dumps' problems come with the others
     replace_in(content / "book.yaml", "title: [x]", "title: A book")
     replace_in(content / "sources.yaml", "\n    colour: red", "")
     (content / "sources" / "tiny.md").write_bytes(b"1. What?\n\xff\n")
     assert run(tiny, "build", "--out", str(tiny / "out"), "-q") == 2
+    err = capsys.readouterr().err
+    assert all(f"{name}:" in err for name in ("tiny.md:2", "topics.yaml", "curation.yaml", "ids.lock")), err
+    assert run(tiny, "check") == 2
     err = capsys.readouterr().err
     assert all(f"{name}:" in err for name in ("tiny.md:2", "topics.yaml", "curation.yaml", "ids.lock")), err
 
