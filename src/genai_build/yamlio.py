@@ -8,7 +8,6 @@ exactly — a literal block (`|`) for multi-line text that allows one, else doub
 
 from __future__ import annotations
 
-import datetime
 import warnings
 from io import StringIO
 from typing import Any
@@ -111,9 +110,7 @@ def plain(node: Any) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, (datetime.date, datetime.datetime)) or node is None:
-        return node
-    return node
+    return node  # None, dates
 
 
 _LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")

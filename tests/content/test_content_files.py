@@ -86,7 +86,7 @@ def test_dump_that_is_not_a_regular_file_is_refused(tiny: Path, capsys, make):
 
 # --- YAML aliases bounded -----------------------------------------------------------------------
 ALIAS_BOMB = "".join(
-    [f"a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"]
+    ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"]
     + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10)]
 )
 
