@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
 from genai_build import __version__
 from genai_build.config import display_path
+from genai_build.content import load_content
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
 from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
@@ -60,17 +62,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     _, reports = read_all(project)
     diagnostics = [d for r in reports for d in r.diagnostics]
+    worst = ExitCode.CONTENT_ERROR
     for row in _check_table(reports):
         print(row)
     if not any(d.is_error for d in diagnostics):
         assembled, diagnostics = load_corpus(project, update_lock=False)  # the dumps' diagnostics, then the corpus's
         print(f"corpus: {len(assembled.corpus.questions)} questions from {sum(len(r.questions) for r in reports)} occurrences")
+    else:  # the corpus cannot be assembled, but the other files' problems are reported with the dumps'
+        try:
+            load_content(project.content)
+        except BuildError as exc:
+            diagnostics += [d for d in exc.diagnostics if d not in diagnostics]
+            worst = max(worst, exc.exit_code)
     files = {d.path: index for index, d in reversed(list(enumerate(diagnostics)))}  # each file where it first appears
     _print_diagnostics(sorted(diagnostics, key=lambda d: (files[d.path], d.line or 0)))
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:
-        return ExitCode.CONTENT_ERROR
+        return worst
     return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
 
 
@@ -149,25 +158,23 @@ def cmd_curate(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     action = args.action
     if action == "merge":
-        edit = lambda text: curation_edit.merge(text, args.ids, args.into)  # noqa: E731
+        edit = partial(curation_edit.merge, sources=args.ids, target=args.into)
     elif action == "split":
-        edit = lambda text: curation_edit.split(text, args.id, args.occurrences)  # noqa: E731
+        edit = partial(curation_edit.split, qid=args.id, occurrences=args.occurrences)
     elif action == "distinct":
-        edit = lambda text: curation_edit.distinct(text, args.id, args.other)  # noqa: E731
+        edit = partial(curation_edit.distinct, qid=args.id, other=args.other)
     elif action == "reword":
-        wording = _given_text(args.wording, "the wording")
-        edit = lambda text: curation_edit.reword(text, args.id, wording)  # noqa: E731
+        edit = partial(curation_edit.reword, qid=args.id, wording=_given_text(args.wording, "the wording"))
     elif action == "answer":
         replacement = _answer_file(args.file) if args.file else args.replace
-        replacement = None if replacement is None else _given_text(replacement, "the answer")
-        append = None if args.append is None else _given_text(args.append, "the text to append")
-        edit = lambda text: curation_edit.answer(text, args.id, replacement=replacement, append=append)  # noqa: E731
+        edit = partial(curation_edit.answer, qid=args.id,
+                       replacement=None if replacement is None else _given_text(replacement, "the answer"),
+                       append=None if args.append is None else _given_text(args.append, "the text to append"))
     elif action == "retag":
         tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags is not None else None
-        edit = lambda text: curation_edit.retag(text, args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)  # noqa: E731
+        edit = partial(curation_edit.retag, qid=args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)
     else:
-        note = None if args.note is None else _given_text(args.note, "the note")
-        edit = lambda text: curation_edit.drop(text, args.id, note)  # noqa: E731
+        edit = partial(curation_edit.drop, qid=args.id, note=None if args.note is None else _given_text(args.note, "the note"))
     shown = display_path(project.content / CURATION_FILE)
 
     def change(text: str) -> str:

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from genai_build.config import DECISION_KEYS  # noqa: F401 - the known decisions, for callers
 from genai_build.diagnostics import Diagnostic, error
 
 EDIT_KEYS = {"question", "answer", "answer_append", "fix", "key_points", "topic", "difficulty", "tags"}
