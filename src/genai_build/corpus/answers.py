@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from genai_build.corpus.normalise import CONCEPT_TOKENS, GENERIC_STEMS, concept_tokens, text_stems
 from genai_build.diagnostics import Diagnostic, info, warning
@@ -150,8 +150,9 @@ def tidy_answer(answer: str) -> tuple[str, tuple[Finding, ...]]:
 # a list item that starts with its verb ("- is the input prompt"), a line that is only punctuation.
 _SLOT = re.compile(
     r"(?:\b[Ww]here:?\s+(?:is|are|and)\b"
-    r"|\b(?:of|by|than)\s*(?:,|\.(?!\w))"
-    r"|\b(?:only|both|where|of|[A-Z])\s+and\s+(?:is|are)\b"
+    r"|\b(?:of|by|than|within)\s*(?:,|\.(?!\w))"
+    r"|^\s*(?:[-*]|\d+\.)\s+[:,]"
+    r"|\b(?:(?i:only|both|where|of)|[A-Z])\s+and\s+(?:is|are)\b"
     r"|^\s*(?:[-*]|\d+\.)\s+(?:is|are)\s"
     r"|^\s*[,.;]\s*(?:where\b|$))",
     re.MULTILINE)
@@ -164,6 +165,7 @@ _MATHY = re.compile(r"^\s*(?:\$|`|\\|!\[|\*\(The source|[A-Za-z]\w*\s*(?:\(|=|_)
 def formula_gaps(answer: str) -> tuple[str, ...]:
     """The sentences of an answer with an empty slot where a formula was (the dump lost it)."""
     found: list[str] = []
+    answer = re.sub(rf"\n*{re.escape(FORMULA_MISSING)}", "", answer)  # a gap already said is still a gap, not a sentence
     prose = _outside_code(answer, lambda part: part) if "```" not in answer else re.sub(r"```.*?```", "", answer, flags=re.DOTALL)
     for match in _SLOT.finditer(prose):
         found.append(_sentence_at(prose, match.start()))
@@ -189,6 +191,29 @@ def _sentence_at(text: str, position: int) -> str:
         before = text[:start].rstrip().rsplit("\n", 1)[-1]
         sentence = f"{before.strip()} {sentence}".strip()
     return sentence
+
+
+def gap_warnings(answer: str, path: str, line: int) -> list[Diagnostic]:
+    """One warning per sentence of a shown answer that lost its formula (curation `fix` can put it back)."""
+    return [warning("answer.lost-formula", f"a formula is missing from the answer: {gap[:80]!r} (curation `fix` can supply it)", path, line)
+            for gap in formula_gaps(answer)]
+
+
+def apply_fixes(answer: str, fixes: Sequence[Mapping[str, str]]) -> tuple[str, list[str]]:
+    """The answer with editors' fixes applied, and the fixes that did not apply.
+
+    Each `find` is looked for, exactly once, in the answer without its formula-missing notes;
+    the notes are placed again afterwards where a gap is left."""
+    failed = []
+    answer = re.sub(rf"\n*{re.escape(FORMULA_MISSING)}", "", answer).strip()
+    for item in fixes:
+        find, replacement = str(item.get("find", "")), str(item.get("replace", ""))
+        count = answer.count(find) if find else 0
+        if count != 1:
+            failed.append(f"{find[:60]!r} occurs {count} times in the shown answer, not once")
+            continue
+        answer = answer.replace(find, replacement)
+    return mark_formula_gaps(answer)[0], failed
 
 
 def mark_formula_gaps(answer: str) -> tuple[str, tuple[str, ...]]:
@@ -338,7 +363,9 @@ def key_points(answer: str) -> str | None:
                 point = (_plain(label["label"]) if label else _first_sentences(m["text"], 110)).rstrip(".;,")
                 if point and point not in points:
                     points.append(point)
-            break  # the first list gives the points; a lead comes before it or not at all
+            continue  # the first list (in one block or several) gives the points
+        if points:
+            break  # a lead comes before the first list or not at all
         if not lead and not _is_heading(block):
             lead = _first_sentences(block, KEY_POINTS_MAX_CHARS)
             if len(lead) >= LEAD_ALONE_MIN_CHARS and not lead.endswith(":"):
@@ -376,15 +403,13 @@ def prepare(raw: RawQuestion, path: str) -> Prepared:
     if not raw.answer:
         return Prepared(raw, 0, ())
     text, findings = tidy_answer(raw.answer)
-    text, gaps = mark_formula_gaps(text)
+    text, gaps = mark_formula_gaps(text)  # warned about where the answer is shown (gap_warnings)
     diagnostics = []
     for finding in findings:
         if finding.code == "filler":
             diagnostics.append(warning("answer.filler", finding.message, path, raw.line))
         elif finding.code == "figure":
             diagnostics.append(info("answer.figure", finding.message, path, raw.line))
-    for gap in gaps:
-        diagnostics.append(warning("answer.lost-formula", f"a formula is missing from the answer: {gap[:80]!r}", path, raw.line))
     reason = non_answer(text)
     if reason:
         diagnostics.append(warning("answer.non-answer", f"the answer does not answer ({reason}); taken as unanswered", path, raw.line))
