@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from genai_build.readers import run_reader
 from genai_build.readers.base import SourceText
 from genai_build.readers.chunked_pdf.reader import READER
 from genai_build.readers.chunked_pdf.answer import BULLET_GLYPHS, answer_markdown
@@ -47,7 +48,7 @@ HEADER = re.compile(r"ARBAAZ|Generative\s+AI\s+Interview\s+Questions\s+\d")
 
 def read_file(path: Path):
     source = SourceText(path.name, f"tests/fixtures/chunked_pdf/{path.name}", path.read_text(encoding="utf-8"))
-    return READER.read(source, {})
+    return run_reader(READER.name, source, {})
 
 
 def as_json(result) -> str:
@@ -150,20 +151,23 @@ def test_numbering_restarts_per_part() -> None:
         (("LLMOPs & system design",), "1"),
         (("LLMOPs & system design",), "2"),
     ]
-    assert not [d for d in result.diagnostics if d.code == "reader.numbering"]
+    # the restart at 1 in the new part is fine; only the excerpt's own start is reported
+    assert [d.line for d in result.diagnostics if d.code == "reader.numbering"] == [3]
 
 
 def test_number_repeated_within_a_part_is_reported() -> None:
     result = read_file(FIXTURES / "numbering_repeated.txt")
     assert [q.number for q in result.questions] == ["10", "11", "11", "12"]
     numbering = [(d.line, d.message) for d in result.diagnostics if d.code == "reader.numbering"]
-    assert numbering == [(68, "question number 11 repeated before the first part")]
+    # an excerpt: the shared check cannot know it starts mid-part, and says so once
+    assert numbering == [(17, "numbering skips 1-9: 10 opens section '(no section)' at the start of the dump; expected 1"),
+                         (68, "number 11 repeated (first at line 37)")]
 
 
 def test_number_skipped_is_reported() -> None:
     result = read_file(FIXTURES / "number_skipped.txt")
     assert [q.number for q in result.questions] == ["1", "3"]
-    assert [d.message for d in result.diagnostics] == ["question number(s) 2 missing before the first part"]
+    assert [d.message for d in result.diagnostics] == ["numbering skips 2: 1 (line 1) is followed by 3"]
 
 
 def test_question_without_answer_is_kept_and_reported() -> None:
@@ -200,7 +204,7 @@ def test_glyph_alone_at_line_end_takes_the_next_line() -> None:
 @pytest.fixture(scope="module")
 def dump():
     text = DUMP.read_text(encoding="utf-8")
-    result = READER.read(SourceText(DUMP.name, f"content/sources/{DUMP.name}", text), {})
+    result = run_reader(READER.name, SourceText(DUMP.name, f"content/sources/{DUMP.name}", text), {})
     return text.split("\n"), result
 
 
@@ -218,7 +222,7 @@ def test_dump_numbers_restart_in_every_part(dump) -> None:
     firsts = [q for q, previous in zip(result.questions[1:], result.questions) if q.section != previous.section]
     assert [q.number for q in firsts] == ["1"] * (len(PART_COUNTS) - 1)
     numbering = [d for d in result.diagnostics if d.code == "reader.numbering"]
-    assert [(d.line, d.message) for d in numbering] == [(52722, "question number 11 repeated in part 'Fine Tuning'")]
+    assert [(d.line, d.message) for d in numbering] == [(52722, "number 11 repeated (first at line 52691)")]
 
 
 def test_dump_answers_are_clean(dump) -> None:
