@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import Mapping, Sequence
 
-from genai_build.corpus.normalise import CONCEPT_TOKENS, GENERIC_STEMS, concept_tokens, text_stems
+from genai_build.corpus.normalise import CONCEPT_TOKENS, GENERIC_STEMS, comparison_key, concept_tokens, text_stems
 from genai_build.diagnostics import Diagnostic, info, warning
 from genai_build.model import RawQuestion
 
@@ -269,6 +270,7 @@ W_INTENT = 2.0
 W_COMPLETE = 0.75
 W_DEFECT = 0.5
 W_LENGTH = 0.5
+SCORE_PRECISION = 2  # totals this close tie, and the earlier dump (the origin, not its copy) wins
 LENGTH_SATURATION = 2500  # characters: longer earns nothing more
 _TERMINAL = re.compile(r"[.!?:)\]`*|\"'$]\s*$|```\s*$")
 
@@ -286,7 +288,7 @@ def answer_is_complete(answer: str) -> bool:
 class Score:
     total: float
     coverage: float  # share of the shown wording's content stems the answer uses
-    intent: float  # how close the question this answer was written for is to the shown wording
+    intent: float  # how close the question this answer was written for is to the shown wording (stems and letters)
     complete: bool
     defects: int  # figures lost, formula gaps, filler dropped, flattened tables
     length: float
@@ -298,12 +300,14 @@ def answer_score(answer: str, own_wording: str, shown_wording: str, defects: int
     body = text_stems(answer, wanted & CONCEPT_TOKENS)
     coverage = len(wanted & body) / len(wanted) if wanted else 1.0
     own = content_stems(own_wording)
-    intent = len(own & wanted) / len(own | wanted) if own | wanted else 1.0
+    overlap = len(own & wanted) / len(own | wanted) if own | wanted else 1.0
+    # what the words alone miss ("What is X?" against "How does X work?") the wording's letters tell
+    intent = (overlap + SequenceMatcher(None, comparison_key(own_wording), comparison_key(shown_wording)).ratio()) / 2
     complete = answer_is_complete(answer)
     length = math.log1p(min(len(answer), LENGTH_SATURATION)) / math.log1p(LENGTH_SATURATION)
     total = (W_COVERAGE * coverage + W_INTENT * intent + W_COMPLETE * complete
              - W_DEFECT * min(defects, 3) + W_LENGTH * length)
-    return Score(round(total, 6), coverage, intent, complete, defects, length)
+    return Score(round(total, SCORE_PRECISION), coverage, intent, complete, defects, length)
 
 
 # --- key points -----------------------------------------------------------------------------------
