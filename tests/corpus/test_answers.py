@@ -146,3 +146,11 @@ def test_key_points_are_the_definition_or_the_top_level_points() -> None:
                                       "of the average negative log-likelihood per token.")
     listed = "Fine-tuning has several challenges:\n\n- Cost: large models need a lot of compute.\n- Overfitting: small data.\n- Forgetting: old skills fade."
     assert key_points(listed) == "Fine-tuning has several challenges: Cost; Overfitting; Forgetting."
+
+
+def test_flattened_label_list_becomes_a_list_again() -> None:
+    text, findings = tidy_answer(fixture("label_list_flattened"))
+    assert "- LoRA: Adds low-rank trainable matrices to specific layers.\n- Adapters: Inserts" in text
+    assert "\n- BitFit: Updates only bias terms in the model." in text
+    assert "Note: this paragraph has one label only. It stays a paragraph." in text
+    assert [f.code for f in findings] == ["list"]

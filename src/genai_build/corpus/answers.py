@@ -134,12 +134,32 @@ def _filler(text: str, findings: list[Finding]) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+# "LoRA: Adds … layers. Adapters: Inserts … modules. Prefix Tuning: Adds …": a list whose items
+# lost their line breaks, each a short capitalised label and a colon after a sentence end.
+_RUN_LABEL = re.compile(r"(?:^|(?<=[.!?)] ))([A-Z][\w()/&+\-]*(?: [\w()/&+\-]+){0,3}): (?=[A-Z(\"“])")
+_RUN_MIN_ITEMS = 3
+
+
+def _label_runs(text: str, findings: list[Finding]) -> str:
+    """Paragraphs that are a flattened list of "Label: sentence." items, made a list again."""
+    out = []
+    for block in text.split("\n\n"):
+        starts = [m.start(1) for m in _RUN_LABEL.finditer(block)]
+        if "\n" in block.strip() or len(starts) < _RUN_MIN_ITEMS or starts[0] != 0 or block.lstrip().startswith(("-", "*", "|", "#")):
+            out.append(block)
+            continue
+        items = [block[a:b].strip() for a, b in zip(starts, starts[1:] + [len(block)])]
+        out.append("\n".join(f"- {item}" for item in items))
+        findings.append(Finding("list", f"a flattened list of {len(items)} labelled items made a list again"))
+    return "\n\n".join(out)
+
+
 def tidy_answer(answer: str) -> tuple[str, tuple[Finding, ...]]:
     """The answer honest about lost figures, math in `$` delimiters, filler dropped; and what was changed."""
     findings: list[Finding] = []
 
     def change(part: str) -> str:
-        return _filler(_math(_figures(part, findings), findings), findings)
+        return _label_runs(_filler(_math(_figures(part, findings), findings), findings), findings)
     text = _outside_code(answer, change).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text, tuple(findings)
@@ -357,14 +377,14 @@ def key_points(answer: str) -> str | None:
     lead = ""
     points: list[str] = []
     for block in blocks:
-        if block.startswith(("*(The source", "$$")) or _IMAGE.search(block) or formula_gaps(block):
+        if block.startswith(("*(The source", "$$", "|")) or _IMAGE.search(block) or formula_gaps(block):
             continue  # what the dump lost is no key point
         lines = block.split("\n")
         top = [m for m in (_ITEM.match(l) for l in lines) if m and not m["indent"]]
         if top:
             for m in top[:KEY_POINTS_MAX_ITEMS + 1]:
                 label = _LABEL.match(m["text"])
-                point = (_plain(label["label"]) if label else _first_sentences(m["text"], 110)).rstrip(".;,")
+                point = (_plain(label["label"]) if label else _first_sentences(m["text"], 80)).rstrip(".;,")
                 if point and point not in points:
                     points.append(point)
             continue  # the first list (in one block or several) gives the points
