@@ -19,13 +19,13 @@ from difflib import SequenceMatcher
 from typing import Callable, Mapping, Sequence
 
 from genai_build.config import BookConfig, SourceConfig
-from genai_build.corpus.answers import answer_score, best_by, key_points, prepare
+from genai_build.corpus.answers import answer_score, apply_fixes, best_by, gap_warnings, key_points, prepare
 from genai_build.corpus.curation import Curation, unknown_ids
 from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
 from genai_build.corpus.ids import IdLock, assign_ids
 from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
 from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
-from genai_build.diagnostics import BuildError, Diagnostic, warning
+from genai_build.diagnostics import BuildError, Diagnostic, error, warning
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source
 from genai_build.model import RawQuestion
 
@@ -193,6 +193,7 @@ def assemble(
         groups[_resolve(qid, merges)].extend(members)
 
     drafts = []
+    fix_problems: list[Diagnostic] = []
     for qid in sorted(groups):
         members = sorted(groups[qid], key=occurrence_order)
         decision = curation.decisions.get(qid)
@@ -203,6 +204,10 @@ def assemble(
         wording = str(values.get("question") or shown_wording(canonical))
         primary = primary_answer(members, wording, defects)
         answer = values.get("answer", primary.answer if primary else None)
+        if answer and values.get("fix"):
+            answer, failed = apply_fixes(str(answer), values["fix"])
+            fix_problems += [error("curation.fix", f"fix of {qid}: {message}", curation.path, decision.line_of("fix"))
+                             for message in failed]
         if values.get("answer_append"):
             answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
         wordings = [m.question for m in members]
@@ -219,9 +224,17 @@ def assemble(
             provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
             alternates=alternates_for(members, primary),
             answer_source=primary.source if primary and answer and "answer" not in values else None,
+            answer_line=primary.line if primary else 0,
             key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
         ))
 
+    if fix_problems:
+        raise BuildError(fix_problems)
+    for d in drafts:
+        for where, text in [((d["answer_source"], d["answer_line"]), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
+            if where[0] and text:
+                answer_diagnostics += gap_warnings(text, f"content/sources/{where[0]}", where[1])
+        del d["answer_line"]
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
     drafts.sort(key=lambda d: (topic_rank[d["topic"]], LEVELS.index(d["difficulty"]), -d["independent_sources"],
                                min((p.source, p.line) for p in d["provenance"]), d["id"]))

@@ -99,7 +99,9 @@ def sources_html(question: Question, sources: dict[str, Source]) -> str:
     files = list(dict.fromkeys(p.source for p in question.provenance))
     count = f"Asked in {len(files)} source{'s' if len(files) != 1 else ''}"
     items = "".join(f"<li>{source_label(sources.get(f), f)}</li>" for f in files)
-    return f'<div class="gi-asked">{count}</div><ul class="gi-source-list">{items}</ul>'
+    shown = question.answer_source
+    source = f'<div class="gi-answer-source">Source: {source_label(sources.get(shown), shown)}</div>' if shown else ""
+    return f'{source}<div class="gi-asked">{count}</div><ul class="gi-source-list">{items}</ul>'
 
 
 def alternates_html(question: Question, sources: dict[str, Source]) -> str:
