@@ -274,9 +274,10 @@ def test_import_into_a_fresh_collection(corpus, real_package, col):
     log = import_package(col, real_package)
     assert len(log.new) == len(corpus.questions) and not log.updated and not log.duplicate and not log.conflicting
     assert col.note_count() == len(corpus.questions) == col.card_count()
-    names = {d.name for d in col.decks.all_names_and_ids()}
-    for topic in corpus.topics_in_use():
-        assert f"GenAI Interview::{topic.title}" in names
+    names = sorted(d.name for d in col.decks.all_names_and_ids() if d.name.startswith("GenAI Interview::"))
+    position = {t.id: i for i, t in enumerate(corpus.topics, 1)}
+    assert names == [f"GenAI Interview::{position[t.id]:02d} {t.title}" for t in corpus.topics_in_use()
+                     if any(not q.unanswered for q in corpus.questions_in(t.id))]  # Anki's alphabetical order is the book's
     notes = notes_by_id_field(col)
     assert set(notes) == {q.id for q in corpus.questions}  # every question once: no duplicates
     assert col.db.scalar("select count(distinct guid) from notes") == len(corpus.questions)
@@ -284,7 +285,10 @@ def test_import_into_a_fresh_collection(corpus, real_package, col):
         note = notes[q.id]
         for field in ("Question", "Answer", "Topic", "Difficulty", "Sources", "Id"):
             assert note[field].strip(), (q.id, field)
-        assert col.decks.name(note.cards()[0].did) == f"GenAI Interview::{next(t.title for t in corpus.topics if t.id == q.topic)}"
+        title = next(t.title for t in corpus.topics if t.id == q.topic)
+        expected = "GenAI Interview (no answer yet)" if q.unanswered else f"GenAI Interview::{position[q.topic]:02d} {title}"
+        assert col.decks.name(note.cards()[0].did) == expected
+        assert f"No. {q.number}</span>" in note["Topic"]  # the book's number on every card
     model = col.models.get(MODEL_ID)
     assert [(f["name"], f["ord"], f["id"]) for f in model["flds"]] == [(n, i, fid) for i, (n, fid) in enumerate(FIELDS)]
 
