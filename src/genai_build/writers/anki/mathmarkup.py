@@ -15,16 +15,21 @@ import re
 from html import escape
 from typing import Callable
 
-_SPANS = re.compile(
-    r"(?P<fence>^[ \t]{0,3}(?P<mark>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=mark)[ \t]*$|\Z))"
-    r"|(?P<code>(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<escaped>\\\$)"
+_CODE = re.compile(
+    r"^[ \t]{0,3}(?P<mark>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=mark)[ \t]*$|\Z)"  # fenced block
+    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",  # code span
+    re.MULTILINE | re.DOTALL,
+)
+_MATH = re.compile(
+    r"(?P<escaped>\\\$)"
     r"|\$\$(?P<display>.+?)\$\$"
     r"|\\\[(?P<display2>.+?)\\\]"
     r"|\\\((?P<inline2>.+?)\\\)"
     r"|(?<![\w$])\$(?=\S)(?P<inline>[^$\n]+?)(?<=[^\s\\])\$(?![\d$])",
-    re.MULTILINE | re.DOTALL,
+    re.DOTALL,
 )
+_CODE_TOKEN = "GICODETOKEN{}X"
+_CODE_TOKEN_RE = re.compile(r"GICODETOKEN(\d+)X")
 _TOKEN = "GIMATHTOKEN{}X"
 _TOKEN_RE = re.compile(r"GIMATHTOKEN(\d+)X")
 
@@ -32,9 +37,14 @@ _TOKEN_RE = re.compile(r"GIMATHTOKEN(\d+)X")
 def render_with_math(markdown: str, render: Callable[[str], str]) -> str:
     """`render(markdown)` with every formula passed through intact as `\\(…\\)` or `\\[…\\]`."""
     formulas: list[str] = []
+    code: list[str] = []
+
+    def keep_code(match: re.Match[str]) -> str:
+        code.append(match[0])
+        return _CODE_TOKEN.format(len(code) - 1)
 
     def take(match: re.Match[str]) -> str:
-        if match["fence"] is not None or match["code"] is not None or match["escaped"] is not None:
+        if match["escaped"] is not None:
             return match[0]
         display = match["display"] if match["display"] is not None else match["display2"]
         tex = display if display is not None else (match["inline"] if match["inline"] is not None else match["inline2"])
@@ -42,7 +52,10 @@ def render_with_math(markdown: str, render: Callable[[str], str]) -> str:
         formulas.append(f"{opening}{escape(tex.strip(), quote=False)}{closing}")
         return _TOKEN.format(len(formulas) - 1)
 
-    protected = _SPANS.sub(take, markdown)
+    if "$" not in markdown and "\\(" not in markdown and "\\[" not in markdown:
+        return render(markdown)
+    protected = _MATH.sub(take, _CODE.sub(keep_code, markdown))  # code first: a `$` inside code is not math
+    protected = _CODE_TOKEN_RE.sub(lambda m: code[int(m[1])], protected)  # code goes back as it was, before rendering
     html = render(protected)
     if not formulas:
         return html
