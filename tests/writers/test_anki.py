@@ -474,7 +474,7 @@ def lock_lines(text: str) -> dict[str, str]:
 
 
 def card_state(col, card_id: int) -> tuple:
-    return col.db.first("select nid, did, type, queue, due, ivl, factor, reps, lapses from cards where id = ?", card_id)
+    return col.db.first("select nid, did, type, queue, due, ivl, factor, reps, lapses, flags from cards where id = ?", card_id)
 
 
 def test_an_edition_replaces_only_the_note_that_changed(corpus, col, tmp_path):
@@ -489,6 +489,8 @@ def test_an_edition_replaces_only_the_note_that_changed(corpus, col, tmp_path):
     col.update_note(note_a)
     note_b.add_tag("hard")  # on the note that will change: Anki's import replaces it (measured below)
     col.update_note(note_b)
+    col.set_user_flag_for_cards(2, reviewed)  # card state: flags and suspension
+    col.sched.suspend_cards([reviewed[1]])
     history = {cid: col.db.list("select id from revlog where cid = ? order by id", cid) for cid in reviewed}
     states = {cid: card_state(col, cid) for cid in reviewed}
     assert all(history.values())
@@ -697,3 +699,20 @@ def test_a_template_naming_a_missing_field_is_an_error(traps, tmp_path):
     assert {(p.code, p.path, p.line) for p in problems} == {("template.anki-field", str(back), 10)}
     assert len(problems) == 3 and "{{Hint}}" in problems[0].message
     assert not (tmp_path / "out" / "anki").exists()  # nothing written
+
+
+def test_a_field_the_learner_adds_to_the_note_type_stops_updates(traps, col, tmp_path):
+    """What the README says of a learner's own field, as the real importer does it (default options)."""
+    now = int(time.time())
+    v1, lock1 = build_edition(traps, tmp_path / "v1", now - 86_400, None)
+    import_package(col, v1)
+    model = col.models.get(MODEL_ID)
+    col.models.add_field(model, col.models.new_field("My notes"))
+    col.models.update_dict(model)
+    note = notes_by_id_field(col)["plain-answer"]
+    note["My notes"] = "mine"
+    col.update_note(note)
+    v2, _ = build_edition(with_answer(traps, "plain-answer", "changed"), tmp_path / "v2", now + 3600, lock1)
+    log = import_package(col, v2)
+    assert not log.updated and len(log.conflicting) == len(traps.questions)  # Anki copies the note type instead
+    assert col.get_note(note.id)["My notes"] == "mine" and "changed" not in col.get_note(note.id)["Answer"]
