@@ -699,6 +699,10 @@ def test_a_template_naming_a_missing_field_is_an_error(traps, tmp_path):
     assert {(p.code, p.path, p.line) for p in problems} == {("template.anki-field", str(back), 10)}
     assert len(problems) == 3 and "{{Hint}}" in problems[0].message
     assert not (tmp_path / "out" / "anki").exists()  # nothing written
+    back.write_text("{{#Alternates}}{{Alternates}}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build(traps, tmp_path / "out", EPOCH, templates)
+    assert [(p.code, p.line) for p in caught.value.diagnostics] == [("template.anki-section", 1)]
 
 
 def test_a_field_the_learner_adds_to_the_note_type_stops_updates(traps, col, tmp_path):

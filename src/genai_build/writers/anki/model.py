@@ -64,25 +64,36 @@ SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Car
 _REFERENCE = re.compile(r"\{\{\s*([#^/]?)\s*([^{}]*?)\s*\}\}")
 
 
-def template_fields(template: str) -> list[tuple[int, str]]:
-    """(line, field name) of every `{{…}}` reference: `{{Name}}`, `{{#Name}}`, `{{filter:Name}}`…"""
+def template_fields(template: str) -> list[tuple[int, str, str]]:
+    """(line, kind, field name) of every `{{…}}` reference: `{{Name}}`, `{{#Name}}`, `{{/Name}}`, `{{filter:Name}}`…"""
     found = []
     for match in _REFERENCE.finditer(template):
         name = match[2].rsplit(":", 1)[-1].strip()  # `{{text:Answer}}`, `{{tts en_US:Question}}` name the last part
         if name and not name.startswith("!"):  # `{{!comment}}` is not a reference
-            found.append((template.count("\n", 0, match.start()) + 1, name))
+            found.append((template.count("\n", 0, match.start()) + 1, match[1], name))
     return found
 
 
 def check_templates(templates: CardTemplates, template_dir: Path) -> None:
-    """A card template naming a field the note type lacks is a build error, not a deck whose every card shows one."""
+    """A card template naming a field the note type lacks, or a section left open, is a build
+    error — not a deck whose every card shows Anki's template error."""
     known = {name for name, _ in FIELDS} | SPECIAL_FIELDS
     problems = []
     for file, text in (("front.html", templates.front), ("back.html", templates.back)):
-        for line, name in template_fields(text):
+        shown = str(template_dir / file)
+        open_sections: list[tuple[int, str]] = []
+        for line, kind, name in template_fields(text):
             if name not in known:
                 problems.append(error("template.anki-field", f"the card template names {{{{{name}}}}}, which is not a field of the note type "
-                                      f"({', '.join(n for n, _ in FIELDS)})", str(template_dir / file), line))
+                                      f"({', '.join(n for n, _ in FIELDS)})", shown, line))
+            if kind in ("#", "^"):
+                open_sections.append((line, name))
+            elif kind == "/":
+                if not open_sections or open_sections[-1][1] != name:
+                    problems.append(error("template.anki-section", f"{{{{/{name}}}}} closes a section that is not open", shown, line))
+                else:
+                    open_sections.pop()
+        problems += [error("template.anki-section", f"{{{{#{name}}}}} is never closed", shown, line) for line, name in open_sections]
     if problems:
         raise BuildError(problems)
 
