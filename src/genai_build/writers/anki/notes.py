@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Mapping
 from html import escape, unescape
 
 import genanki
@@ -211,16 +212,23 @@ def note_rows(corpus: Corpus) -> tuple[NoteRow, ...]:
 RETIRED_TAG = f"{TAG_ROOT}::retired"
 
 
-def retired_row(question_id: str, question_text: str, corpus: Corpus) -> NoteRow:
+def wording_index(corpus: Corpus) -> dict[str, Question]:
+    """Comparison key of every wording in the book (canonical and each occurrence's) -> its question."""
+    index: dict[str, Question] = {}
+    for q in corpus.questions:
+        for wording in (q.question, *(p.question for p in q.provenance)):
+            index.setdefault(comparison_key(wording), q)
+    return index
+
+
+def retired_row(question_id: str, question_text: str, wordings: Mapping[str, Question]) -> NoteRow:
     """The note of a question no longer in the book: it says so, and where its wording went.
 
     Sent with the same GUID, it replaces the learner's note in place (history kept) instead of
     leaving a card that no edition updates any more. A question merged into another is found by
-    its wording among the current questions' occurrences.
+    its wording among the current questions' (`wording_index`).
     """
-    key = comparison_key(question_text)
-    heir = next((q for q in corpus.questions if any(comparison_key(p.question) == key for p in q.provenance)
-                 or comparison_key(q.question) == key), None) if key else None
+    heir = wordings.get(comparison_key(question_text)) if question_text else None
     where = (f"<p>Its wording is now part of the question <b>{text_html(heir.question)}</b> "
              f"(handbook id <span>{escape(heir.id)}</span>).</p>") if heir else ""
     answer = (f'<p class="gi-retired">This question is no longer in the handbook: the editors dropped it or merged it '

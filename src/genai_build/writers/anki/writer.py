@@ -21,7 +21,7 @@ from genai_build.model import DIFFICULTIES, Corpus
 from genai_build.writers.anki.lock import MODEL_KEY, LockEntry, fingerprint, parse_lock, render_lock, stamp
 from genai_build.writers.anki.model import MODEL_NAME, check_templates, load_templates, model_fingerprint, note_model
 from genai_build.writers.anki.notes import (DECK_ROOT, NoteRow, deck_id, deck_name, note_rows, retired_deck_name, retired_row,
-                                            topic_positions, unanswered_deck_name)
+                                            topic_positions, unanswered_deck_name, wording_index)
 from genai_build.writers.anki.package import TimedNote, write_apkg
 from genai_build.writers.base import WriteContext, Writer, WriterLock
 
@@ -70,8 +70,9 @@ def edition(corpus: Corpus, model: genanki.Model, old: Mapping[str, LockEntry], 
     """The notes and, from the previous lock, the time each one last changed (pure)."""
     rows = note_rows(corpus)
     live = {r.question_id for r in rows}
-    retired = tuple(retired_row(qid, entry.text, corpus) for qid, entry in sorted(old.items())
-                    if qid != MODEL_KEY and qid not in live)
+    gone = [(qid, entry) for qid, entry in sorted(old.items()) if qid != MODEL_KEY and qid not in live]
+    wordings = wording_index(corpus) if gone else {}
+    retired = tuple(retired_row(qid, entry.text, wordings) for qid, entry in gone)
     lock = {r.question_id: stamp(old.get(r.question_id), "retired" if r.retired else "live",
                                  fingerprint(r.fields, r.tags), r.plain_question if not r.retired else old[r.question_id].text, epoch)
             for r in (*rows, *retired)}
