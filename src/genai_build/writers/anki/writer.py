@@ -66,9 +66,20 @@ class Edition:
         return self.lock[MODEL_KEY].time
 
 
+_last_rows: list[tuple[Corpus, tuple[NoteRow, ...]]] = []
+
+
+def rows_of(corpus: Corpus) -> tuple[NoteRow, ...]:
+    """note_rows, remembered for the last corpus: the lock update and the writer both need the
+    rows of the same (immutable) corpus, and rendering every answer twice doubled the writer's time."""
+    if not _last_rows or _last_rows[0][0] is not corpus:
+        _last_rows[:] = [(corpus, note_rows(corpus))]
+    return _last_rows[0][1]
+
+
 def edition(corpus: Corpus, model: genanki.Model, old: Mapping[str, LockEntry], epoch: int) -> Edition:
     """The notes and, from the previous lock, the time each one last changed (pure)."""
-    rows = note_rows(corpus)
+    rows = rows_of(corpus)
     live = {r.question_id for r in rows}
     gone = [(qid, entry) for qid, entry in sorted(old.items()) if qid != MODEL_KEY and qid not in live]
     wordings = wording_index(corpus) if gone else {}
