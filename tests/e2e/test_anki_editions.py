@@ -4,6 +4,7 @@ packages, and an edit to one question moves one line of content/anki.lock and on
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -64,3 +65,20 @@ def test_two_checkouts_build_the_same_packages_and_an_edit_moves_one_note(tmp_pa
     after_times = note_times(second / "build" / "anki" / "genai-interview-handbook.apkg")
     assert {g for g in after_times if after_times[g] != before_times[g]} == {note_guid(question_id)}
     assert after_times[note_guid(question_id)] > before_times[note_guid(question_id)]
+
+
+def _is_git_checkout() -> bool:
+    return shutil.which("git") is not None and (ROOT / ".git").exists()
+
+
+@pytest.mark.skipif(not _is_git_checkout(), reason="needs a git checkout to clone")
+def test_two_fresh_clones_build_byte_identical_packages(tmp_path):
+    """Timestamps from git (no SOURCE_DATE_EPOCH): two clones in different folders agree byte for byte."""
+    outputs = []
+    for name in ("a/clone", "b/deeper/other-name"):
+        clone = tmp_path / name
+        subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True, capture_output=True)
+        done = run_build(clone, clone / "build", "--format", "anki", env={"SOURCE_DATE_EPOCH": ""})
+        assert done.returncode == 0, done.stderr
+        outputs.append((anki_files(clone / "build"), (clone / "content" / "anki.lock").read_bytes()))
+    assert outputs[0] == outputs[1]
