@@ -68,6 +68,13 @@ class TopicsFile(Schema):
 Occurrence = Annotated[str, Field(pattern=r"^\s*[^:/\\]+:\d+\s*$")]
 
 
+class FixEntry(Schema):
+    """One correction inside the shown answer: `find` must occur exactly once; `replace` takes its place."""
+
+    find: Text
+    replace: str
+
+
 class DecisionEntry(Schema):
     """One editor's decision; see genai_build.corpus.curation for what each key does."""
 
@@ -78,6 +85,8 @@ class DecisionEntry(Schema):
     question: Text | None = None
     answer: Text | None = None
     answer_append: Text | None = None
+    fix: list[FixEntry] = []
+    key_points: Text | None = None
     topic: Text | None = None
     difficulty: Difficulty | None = None
     tags: list[Slug] = []

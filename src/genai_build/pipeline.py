@@ -24,8 +24,7 @@ from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
 from genai_build.model import Corpus
-from genai_build.readers import READERS, RawQuestion
-from genai_build.readers.checks import check_questions
+from genai_build.readers import READERS, RawQuestion, run_reader
 from genai_build.writers import WRITERS, WriteContext
 
 Progress = Callable[[str], None]
@@ -96,17 +95,15 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
     text, problems = read_dump(project.content, source.file)
     if text is None:
         return SourceReport(source, (), tuple(problems))
-    reader = READERS[source.reader]
     try:
-        result = reader.read(text, source.options)
+        result = run_reader(source.reader, text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
         registry = display_path(project.content / SOURCES_FILE)
         raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
                            for d in exc.diagnostics]) from exc
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
-    checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
-    return SourceReport(source, result.questions, result.diagnostics + checked)
+    return SourceReport(source, result.questions, result.diagnostics)
 
 
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:

@@ -47,7 +47,8 @@ def build(corpus: Corpus, out: Path, epoch: int, templates: Path = ROOT / "templ
 
 
 def with_answer(corpus: Corpus, question_id: str, answer: str) -> Corpus:
-    questions = tuple(q.model_copy(update={"answer": answer, "unanswered": False}) if q.id == question_id else q
+    # a new answer has no key points of its own (the corpus derives them from the answer it chose)
+    questions = tuple(q.model_copy(update={"answer": answer, "unanswered": False, "key_points": None}) if q.id == question_id else q
                       for q in corpus.questions)
     return corpus.model_copy(update={"questions": questions})
 

@@ -3,7 +3,9 @@
 Decisions: `merge_into: other-id` (this question joins another, which keeps its id),
 `merge: [ids]` (those questions join this one), `split: ["file:line", …]` (those occurrences
 leave this question and become one new question), `question:` (reword), `answer:` (replace),
-`answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
+`answer_append:` (amend), `fix: [{find, replace}]` (correct a passage of the shown answer,
+e.g. put back a formula the dump lost; `find` must occur exactly once), `key_points:` (the
+short answer to recall), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
 Every decision is checked — unknown keys and bad values (by the schema in genai_build.config,
 when genai_build.content reads the file), contradictions (a dropped question that is also
 edited or merged, merge cycles, one question merged into two, a key given twice) and unknown
@@ -20,7 +22,7 @@ from typing import Any, Mapping, Sequence
 from genai_build.config import DECISION_KEYS  # noqa: F401 - the known decisions, for callers
 from genai_build.diagnostics import Diagnostic, error
 
-EDIT_KEYS = {"question", "answer", "answer_append", "topic", "difficulty", "tags"}
+EDIT_KEYS = {"question", "answer", "answer_append", "fix", "key_points", "topic", "difficulty", "tags"}
 _OCCURRENCE = re.compile(r"^(?P<source>[^:/\\]+):(?P<line>\d+)$")
 
 

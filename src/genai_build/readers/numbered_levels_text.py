@@ -19,8 +19,7 @@ from typing import Any, Mapping, Sequence
 
 from genai_build.diagnostics import Diagnostic, info, warning
 from genai_build.readers.base import RawQuestion, Reader, ReaderResult, SourceText
-from genai_build.readers.checks import looks_like_question
-from genai_build.readers.textutil import plain_question
+from genai_build.readers.textutil import looks_like_question, plain_question
 
 _QUESTION = re.compile(r"^(\d+)\.\s+(\S.*?)\s*$")  # flush left: indented numbers belong to answers
 _LEVEL = re.compile(r"^\s*(?:#{1,6}\s*)?(Beginner|Intermediate|Advanced|Expert)(?:'s|s)?(?:[- ]Level)?(?:\s+Questions)?\s*:?\s*$",
