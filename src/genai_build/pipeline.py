@@ -17,12 +17,14 @@ from typing import Callable, Collection, Iterable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.consistency import check_output
-from genai_build.config import IDS_LOCK_FILE, SOURCES_FILE, BookConfig, SourceConfig, display_path
-from genai_build.content import dump_bytes, load_configuration, load_content, read_dump, save_lock
+from genai_build.config import BUILD_LOCK_FILES, SOURCES_FILE, BookConfig, SourceConfig, display_path
+from genai_build.content import (dump_bytes, load_configuration, load_content, read_dump, read_lock_text, save_lock,
+                                 save_lock_text)
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
 from genai_build.corpus.normalise import comparison_key
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
+from genai_build.model import Corpus
 from genai_build.readers import READERS, RawQuestion, run_reader
 from genai_build.writers import WRITERS, WriteContext
 
@@ -76,12 +78,12 @@ def build_epoch(project: Project) -> int:
     except (OSError, subprocess.SubprocessError):
         committed, dirty = "", None
     if dirty is None:  # not a git checkout: the newest file decides
-        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name != IDS_LOCK_FILE]
+        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name not in BUILD_LOCK_FILES]
         return int(max((p.stat().st_mtime for p in files), default=0))
     epoch = int(committed) if committed.isdigit() else 0
     for entry in dirty:
         changed = project.root / entry[3:].strip().strip('"').split(" -> ")[-1]
-        if changed.is_file() and changed.name != IDS_LOCK_FILE and "__pycache__" not in changed.parts:
+        if changed.is_file() and changed.name not in BUILD_LOCK_FILES and "__pycache__" not in changed.parts:
             epoch = max(epoch, int(changed.stat().st_mtime))
     return epoch
 
@@ -168,9 +170,19 @@ def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool
     return assembled, diagnostics
 
 
-def writer_key(name: str, corpus_json: str, project: Project, epoch: int) -> str:
-    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp."""
-    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch))
+def writer_key(name: str, corpus_json: str, project: Project, epoch: int, lock_text: str = "") -> str:
+    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp, its lock."""
+    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch), lock_text)
+
+
+def sync_writer_lock(project: Project, name: str, corpus: Corpus, ctx: WriteContext) -> str:
+    """Bring a writer's lock file in content/ up to date with this corpus (written only when it changed)."""
+    lock = WRITERS[name].lock
+    assert lock is not None
+    old = read_lock_text(project.content, lock.file)
+    text = lock.update(corpus, ctx, old, display_path(project.content / lock.file))
+    save_lock_text(project.content, lock.file, text)
+    return text
 
 
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
@@ -191,9 +203,12 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     if "corpus" not in selected:
         selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
     corpus_json = assembled.corpus.model_dump_json()
+    for name in selected:  # save the writers' locks before anything is written
+        if WRITERS[name].lock is not None:
+            ctx.locks[name] = sync_writer_lock(project, name, assembled.corpus, ctx)
     due = []
     for name in selected:
-        key = writer_key(name, corpus_json, project, epoch)
+        key = writer_key(name, corpus_json, project, epoch, ctx.locks.get(name, ""))
         if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in WRITERS[name].outputs):
             say(f"{name}: up to date")
             result.skipped.append(name)
