@@ -26,6 +26,8 @@ def check_output(writer: Writer, corpus: Corpus, out_dir: Path) -> list[Diagnost
         found = read_back.ids(path, {q.id for q in corpus.questions})
     except Exception as exc:  # noqa: BLE001 - an unreadable output is itself the finding
         return [error("consistency.unreadable", f"cannot read the {writer.name} output back: {exc}", str(path))]
+    if not read_back.ordered:
+        expected, found = sorted(expected), sorted(found)
     if found == expected:
         return []
     return _differences(writer.name, expected, found, str(path))

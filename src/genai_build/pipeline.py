@@ -14,20 +14,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, library_versions, tree_digest
 from genai_build.consistency import check_output
-from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path
-from genai_build.content import Content, dump_bytes, load_configuration, load_content, read_dump, save_lock
+from genai_build.config import BUILD_LOCK_FILES, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path
+from genai_build.content import (Content, dump_bytes, load_configuration, load_content, read_dump, read_lock_text, save_lock,
+                                 save_lock_text)
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
+from genai_build.corpus.normalise import comparison_key
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
 from genai_build.model import Corpus, RawQuestion
 from genai_build.readers import LIBRARIES as READER_LIBRARIES
 from genai_build.readers import READERS, run_reader
 from genai_build.scheduling import listening
-from genai_build.writers import WRITERS, Writer, write_context
+from genai_build.writers import WRITERS, WriteContext, Writer, write_context
 
 Progress = Callable[[str], None]
 
@@ -80,12 +82,12 @@ def build_epoch(project: Project) -> int:
     except (OSError, subprocess.SubprocessError):
         committed, dirty = "", None
     if dirty is None:  # not a git checkout: the newest file decides
-        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name != IDS_LOCK_FILE]
+        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name not in BUILD_LOCK_FILES]
         return int(max((p.stat().st_mtime for p in files), default=0))
     epoch = int(committed) if committed.isdigit() else 0
     for entry in dirty:
         changed = project.root / entry[3:].strip().strip('"').split(" -> ")[-1]
-        if changed.is_file() and changed.name != IDS_LOCK_FILE and "__pycache__" not in changed.parts:
+        if changed.is_file() and changed.name not in BUILD_LOCK_FILES and "__pycache__" not in changed.parts:
             epoch = max(epoch, int(changed.stat().st_mtime))
     return epoch
 
@@ -167,14 +169,16 @@ def check(project: Project, reports: Sequence[SourceReport], curation_text: str 
     return diagnostics, files
 
 
-def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedupe]:
+def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
     """dedupe, remembered by the wordings alone: answers do not move clusters, so a build
     after an answer changed skips the clustering (the cached shape is refilled with the
     current occurrences, which carry the new answers)."""
-    def run(questions: Sequence[RawQuestion]) -> Dedupe:
+    def run(questions: Sequence[RawQuestion], established: Collection[str] = (),
+            apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
-        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty))
-                                                     for q in ordered))
+        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
+                                                           comparison_key(q.question) in established))
+                                                     for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
         if shape is not None:
@@ -183,7 +187,7 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
                               shape.near_misses)
             except (KeyError, AttributeError, TypeError):
                 pass  # an entry of another shape: compute afresh
-        result = dedupe(questions)
+        result = dedupe(questions, established, apart)
         cache.store("dedupe", key, Dedupe(tuple(replace(c, members=tuple((m.source, m.line) for m in c.members))
                                                 for c in result.clusters), result.near_misses))
         return result
@@ -228,10 +232,22 @@ def select_writers(formats: Sequence[str] | None) -> list[Writer]:
     return [WRITERS[name] for name in (names if "corpus" in names else ["corpus", *names])]
 
 
-def writer_key(writer: Writer, corpus_json: str, project: Project, epoch: int) -> str:
-    """Everything a writer's output depends on: the corpus, its templates, the code, its libraries, the timestamp."""
+def writer_key(writer: Writer, corpus_json: str, project: Project, epoch: int, lock_text: str = "") -> str:
+    """Everything a writer's output depends on: the corpus, its templates, the code, its libraries, the timestamp, its lock."""
     return digest("write", writer.name, code_fingerprint(), library_versions(writer.libraries), corpus_json,
-                  tree_digest(project.templates / writer.name), str(epoch))
+                  tree_digest(project.templates / writer.name), str(epoch), lock_text)
+
+
+def save_writer_locks(project: Project, writers: Sequence[Writer], corpus: Corpus, ctx: WriteContext) -> dict[str, str]:
+    """Bring each writer's lock file in content/ up to date with this corpus (written only when it
+    changed), before anything is written; the texts, by writer name, for the writers' context."""
+    texts = {}
+    for writer in writers:
+        if writer.lock is not None:
+            old = read_lock_text(project.content, writer.lock.file)
+            texts[writer.name] = writer.lock.update(corpus, ctx, old, display_path(project.content / writer.lock.file))
+            save_lock_text(project.content, writer.lock.file, texts[writer.name])
+    return texts
 
 
 def verify(writer: Writer, corpus: Corpus, out_dir: Path) -> None:
@@ -283,7 +299,8 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     corpus = assembled.corpus
     corpus_json = corpus.model_dump_json()
     ctx = write_context(out_dir, project.templates, epoch, quiet=quiet, clusters=Dedupe(assembled.clusters, assembled.near_misses))
-    keys = {w.name: writer_key(w, corpus_json, project, epoch) for w in writers}
+    ctx = replace(ctx, locks=save_writer_locks(project, writers, corpus, ctx))
+    keys = {w.name: writer_key(w, corpus_json, project, epoch, ctx.locks.get(w.name, "")) for w in writers}
     due = []
     for writer in writers:
         if cache.stamp_matches(writer.name, keys[writer.name]) and all((out_dir / o).exists() for o in writer.outputs):

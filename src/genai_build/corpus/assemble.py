@@ -19,13 +19,13 @@ from difflib import SequenceMatcher
 from typing import Callable, Mapping, Sequence
 
 from genai_build.config import BookConfig, SourceConfig
-from genai_build.corpus.answers import answer_score, best_by, key_points, prepare
+from genai_build.corpus.answers import answer_score, apply_fixes, best_by, gap_warnings, key_points, prepare
 from genai_build.corpus.curation import Curation, unknown_ids
 from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
 from genai_build.corpus.ids import IdLock, assign_ids
 from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
 from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
-from genai_build.diagnostics import BuildError, Diagnostic
+from genai_build.diagnostics import BuildError, Diagnostic, error, warning
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source
 from genai_build.model import RawQuestion
 
@@ -158,42 +158,22 @@ def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock
     return list(zip(ids, (members for _, members in atoms))), new_lock, occurrences
 
 
+def fused_ids(atoms: Sequence[tuple[str, Sequence[RawQuestion]]], lock: IdLock) -> list[Diagnostic]:
+    """A warning for each id of the lock that is gone because its wordings now belong to another question."""
+    owner = lock.by_fingerprint()
+    alive = {qid for qid, _ in atoms}
+    found = []
+    for qid, members in atoms:
+        others = sorted({owner[fp] for fp in (comparison_key(m.question) for m in members) if fp in owner} - alive)
+        for other in others:
+            first = next(m for m in members if owner.get(comparison_key(m.question)) == other)
+            found.append(warning("corpus.fused", f"question {other} is now part of {qid} (the clustering joined them); "
+                                 f"if they differ: genai-build curate distinct {qid} {other}", first.source, first.line))
+    return found
+
+
 def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
     return canonical_wording(members) if members else "question"
-
-
-def curated_answer(values: Mapping[str, object], primary: RawQuestion | None) -> str | None:
-    """The primary answer, or the editors' replacement, with their addition appended."""
-    answer = values.get("answer", primary.answer if primary else None)
-    if values.get("answer_append"):
-        addition = str(values["answer_append"]).strip()
-        answer = f"{str(answer).rstrip()}\n\n{addition}" if answer else addition
-    return str(answer) if answer else None
-
-
-def question_draft(qid: str, members: Sequence[RawQuestion], values: Mapping[str, object], taxonomy: Taxonomy,
-                   defects: Mapping[tuple[str, int], object]) -> dict:
-    """Everything of one question but its number: wording, answer, topic, difficulty, tags, provenance."""
-    canonical = canonical_wording(members)
-    wording = str(values.get("question") or shown_wording(canonical))
-    primary = primary_answer(members, wording, defects)
-    answer = curated_answer(values, primary)
-    wordings = [m.question for m in members]
-    return dict(
-        id=qid,
-        question=wording,
-        answer=answer,
-        unanswered=not answer,
-        topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
-        difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
-        tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
-        asked_in=len({m.source for m in members}),
-        independent_sources=independent_sources(members),
-        provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
-        alternates=alternates_for(members, primary),
-        answer_source=primary.source if primary and answer and "answer" not in values else None,
-        key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(answer)) if answer else None,
-    )
 
 
 def corpus_sources(sources: Sequence[SourceConfig], raw: Sequence[RawQuestion], questions: Sequence[Question]) -> tuple[Source, ...]:
@@ -208,13 +188,19 @@ def corpus_sources(sources: Sequence[SourceConfig], raw: Sequence[RawQuestion], 
 def assemble(
     raw: Sequence[RawQuestion], sources: Sequence[SourceConfig], book: BookConfig, date: str,
     taxonomy: Taxonomy, curation: Curation, lock: IdLock,
-    clusterer: Callable[[Sequence[RawQuestion]], Dedupe] = dedupe,
+    clusterer: Callable[..., Dedupe] = dedupe,
     shown: Callable[[str], str] = lambda file: f"content/sources/{file}",
 ) -> Assembled:
     """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache);
-    `shown` gives the path a diagnostic shows for a dump's file name."""
+    `shown` gives the path a diagnostic shows for a dump's file name.
+
+    The wordings the lock knows are clustered first (a new dump joins questions, never fuses
+    them); questions an editor declared distinct are kept apart.
+    """
     prepared = [prepare(normalise(r), shown(r.source)) for r in raw]
-    result: Dedupe = clusterer([p.raw for p in prepared])
+    apart = tuple(sorted((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
+                         for a, b in (sorted(pair) for pair in curation.distinct())))
+    result: Dedupe = clusterer([p.raw for p in prepared], frozenset(lock.by_fingerprint()), apart)
     defects = {occurrence_order(p.raw): p.defects for p in prepared}
     answer_diagnostics = [d for p in prepared for d in p.diagnostics]
     atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)
@@ -222,15 +208,56 @@ def assemble(
     diagnostics = [*curation.problems, *unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)]
     if diagnostics:
         raise BuildError(sorted(diagnostics, key=lambda d: (d.line or 0, d.code, d.message)))
+    diagnostics = fused_ids(atoms, lock)
 
     merges = curation.merges()
     groups: dict[str, list[RawQuestion]] = defaultdict(list)
     for qid, members in atoms:
         groups[_resolve(qid, merges)].extend(members)
-    decisions = {qid: dict(decision.values) for qid, decision in curation.decisions.items()}
-    drafts = [question_draft(qid, sorted(groups[qid], key=occurrence_order), decisions.get(qid, {}), taxonomy, defects)
-              for qid in sorted(groups) if not decisions.get(qid, {}).get("drop")]
 
+    drafts = []
+    fix_problems: list[Diagnostic] = []
+    for qid in sorted(groups):
+        members = sorted(groups[qid], key=occurrence_order)
+        decision = curation.decisions.get(qid)
+        values = dict(decision.values) if decision else {}
+        if values.get("drop"):
+            continue
+        canonical = canonical_wording(members)
+        wording = str(values.get("question") or shown_wording(canonical))
+        primary = primary_answer(members, wording, defects)
+        answer = values.get("answer", primary.answer if primary else None)
+        if answer and values.get("fix"):
+            answer, failed = apply_fixes(str(answer), values["fix"])
+            fix_problems += [error("curation.fix", f"fix of {qid}: {message}", curation.path, decision.line_of("fix"))
+                             for message in failed]
+        if values.get("answer_append"):
+            answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
+        wordings = [m.question for m in members]
+        drafts.append(dict(
+            id=qid,
+            question=wording,
+            answer=str(answer) if answer else None,
+            unanswered=not answer,
+            topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
+            difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
+            tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
+            asked_in=len({m.source for m in members}),
+            independent_sources=independent_sources(members),
+            provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
+            alternates=alternates_for(members, primary),
+            answer_source=primary.source if primary and answer and "answer" not in values else None,
+            answer_line=primary.line if primary else 0,
+            key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
+        ))
+
+    if fix_problems:
+        raise BuildError(fix_problems)
+    for d in drafts:
+        for where, text in [((d["answer_source"], d["answer_line"]), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
+            if where[0] and text:
+                answer_diagnostics += gap_warnings(text, shown(where[0]), where[1])
+        del d["answer_line"]
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
     drafts.sort(key=lambda d: (topic_rank[d["topic"]], LEVELS.index(d["difficulty"]), -d["independent_sources"],
                                min((p.source, p.line) for p in d["provenance"]), d["id"]))

@@ -32,6 +32,9 @@ class WriteContext:
     # The build's clustering (corpus.dedupe.Dedupe) when the pipeline has it: the editors'
     # report shows its links instead of clustering a second time.
     clusters: Dedupe | None = None
+    # The text of each writer's lock file in content/ (WriterLock), as the pipeline brought it
+    # up to date before writing; absent when the writer runs without one (every note is new).
+    locks: Mapping[str, str] = field(default_factory=dict)
 
     def template_dir(self, writer: str) -> Path:
         return self.templates_dir / writer
@@ -60,12 +63,28 @@ class ReadBack:
 
     `output` is the file or folder to open, relative to build/; `ids` lists the question ids
     found there, in reading order, the way the edition's users' tools see them; `expected`
-    is the list it must equal (every question of the corpus, in order, unless said otherwise).
+    is the list it must equal (every question of the corpus, in order, unless said otherwise);
+    `ordered` False for an output that orders its questions its own way (the report, riskiest
+    first): then each question must be there exactly once, in any order.
     """
 
     output: str
     ids: IdReader
     expected: Callable[[Corpus], list[str]] = every_question
+    ordered: bool = True
+
+
+@dataclass(frozen=True)
+class WriterLock:
+    """A committed file in content/ holding what a writer must remember between editions.
+
+    `update(corpus, ctx, old_text or None, shown_path)` returns the new text (pure); the
+    pipeline reads the file, writes it back atomically when it changed, and hands the text to
+    the writer in `ctx.locks[writer name]`.
+    """
+
+    file: str
+    update: Callable[[Corpus, WriteContext, str | None, str], str]
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,7 @@ class Writer:
     read_back: ReadBack  # required: an edition the build cannot read back cannot be registered
     # distributions whose version shapes the output: a new version invalidates the cache
     libraries: tuple[str, ...] = ()
+    lock: WriterLock | None = None  # a file in content/ it keeps between editions
 
     def __post_init__(self) -> None:
         if not isinstance(self.read_back, ReadBack):

@@ -73,6 +73,12 @@ def _starts_line(words: list[Word], index: int) -> bool:
     return False
 
 
+def _open_parenthesis(line: list[Word]) -> bool:
+    """Does the line leave a parenthesis open ("… assistants (like Siri, Alexa, or Google" at a page end)?"""
+    text = words_text(line)
+    return text.count("(") > text.count(")")
+
+
 def _lines(words: list[Word]) -> list[list[Word]]:
     """Printed lines and paragraphs; a break or page header inside a sentence is joined back."""
     lines: list[list[Word]] = []
@@ -87,7 +93,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
                 and not starts_item
                 and not previous.endswith(_SENTENCE_END)
                 and previous[-1:] not in BULLET_GLYPHS
-                and word.text[:1].islower()
+                and (word.text[:1].islower() or (word.sep == PAGE and _open_parenthesis(lines[-1])))
             )
             if not runs_on:
                 lines.append([])

@@ -56,6 +56,7 @@ class QuestionView:
     answer: str  # "" when unanswered
     alternates: tuple[AlternateView, ...]
     sources: str
+    answer_source: str = ""  # the title of the dump whose answer is shown
 
 
 def source_titles(corpus: Corpus) -> dict[str, str]:
@@ -99,6 +100,7 @@ def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
         answer=normalise(question.answer, answer_level) if question.answer else "",
         alternates=alternates,
         sources=credit_line(question, titles),
+        answer_source=escape_plain(titles.get(question.answer_source, question.answer_source)) if question.answer_source else "",
     )
 
 

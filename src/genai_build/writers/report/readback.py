@@ -1,4 +1,4 @@
-"""The editors' report read back: the clusters of its HTML page, in order (questions with several occurrences)."""
+"""The editors' report read back: the clusters of its HTML page (questions with several occurrences, riskiest first)."""
 
 from __future__ import annotations
 
@@ -15,5 +15,5 @@ def ids_in_report(path: Path, known: set[str]) -> list[str]:
 
 
 def merged_questions(corpus: Corpus) -> list[str]:
-    """What the report must list: every question gathered from more than one occurrence, in corpus order."""
+    """What the report must list, each once: every question gathered from more than one occurrence."""
     return [q.id for q in corpus.questions if len(q.provenance) > 1]
