@@ -25,7 +25,9 @@ from genai_build.corpus.ids import load_lock, render_lock
 from genai_build.corpus.taxonomy import load_taxonomy
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
 from genai_build.fsutil import write_text_atomic
+from genai_build.intake import AUTO
 from genai_build.readers import READERS, RawQuestion, decode_source, read_dump
+from genai_build.readers.detect import detect
 from genai_build.writers import WRITERS, WriteContext
 
 Progress = Callable[[str], None]
@@ -98,7 +100,14 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
     if text is None:
         return SourceReport(source, (), tuple(problems))
     try:
-        result = read_dump(source.reader, text, source.options)
+        if source.reader == AUTO:  # the layout detected afresh (cached like any reading)
+            found = detect(text).choice
+            if found is None:
+                return SourceReport(source, (), (error("reader.no-layout", "reader: auto found no layout that gives a "
+                                                       "question; name a reader in content/sources.yaml", text.display),))
+            source, result = replace(source, reader=f"{AUTO}: {found.reader}"), found.result
+        else:
+            result = read_dump(source.reader, text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
         registry = display_path(project.content / SOURCES_FILE)
         raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
@@ -125,7 +134,7 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
     book = load_book(project.content)
-    sources = load_sources(project.content, READERS.keys())
+    sources = load_sources(project.content, [*READERS, AUTO])
     cache = cache or StageCache(None)
     return book, tuple(read_source_cached(project, s, cache) for s in sources)
 
