@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap
 from genai_build.config import SOURCES_DIR, SOURCES_FILE, SourceConfig, load_sources
 from genai_build.diagnostics import BuildError, ConfigError, ExitCode, error
 from genai_build.fsutil import write_bytes_atomic, write_text_atomic
-from genai_build.readers import READERS, decode_source
+from genai_build.readers import READERS, decode_dump
 from genai_build.readers.detect import Detection, detect
 from genai_build.yamlio import round_trip_yaml
 
@@ -103,7 +103,7 @@ def plan(root: Path, file: Path, *, title: str | None = None, owner: str | None 
         raise _fail(f"already registered: content/{SOURCES_DIR}/{existing} has the same bytes "
                     f"(line {registered[existing].line} of content/{SOURCES_FILE})", str(file), "add.duplicate")
     name = existing if inside and existing else content_name(sources, data, file.suffix)
-    text, problems = decode_source(file, name, str(file))
+    text, problems = decode_dump(data, name, str(file))
     if text is None:
         raise BuildError(problems, ExitCode.CONTENT_ERROR)
     found = detect(text)

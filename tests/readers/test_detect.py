@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from genai_build.config import load_sources
-from genai_build.readers import READERS, read_dump
+from genai_build.readers import READERS, run_reader
 from genai_build.readers.base import SourceText
 from genai_build.readers.detect import detect
 
@@ -30,7 +30,7 @@ def test_detection_finds_the_known_correct_reading(path: Path, reader: str, opti
     source = SourceText(path.name, path.name, path.read_text(encoding="utf-8"))
     found = detect(source)
     assert found.choice is not None
-    assert _reading(found.choice.result) == _reading(read_dump(reader, source, options)), found.choice.describe()
+    assert _reading(found.choice.result) == _reading(run_reader(reader, source, options)), found.choice.describe()
 
 
 def test_detection_is_deterministic_and_explains_itself():

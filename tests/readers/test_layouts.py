@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from genai_build.readers import read_dump
+from genai_build.readers import run_reader
 from genai_build.readers.base import SourceText
 
 from .golden import assert_golden
@@ -18,7 +18,7 @@ FURNITURE = re.compile(r"</?(?:details|summary|b|a|br|div)\b|Back to Top|\(#tabl
 
 
 def _read(layout: Layout):
-    return read_dump(layout.reader, SourceText(layout.fixture, f"fixtures/layouts/{layout.fixture}",
+    return run_reader(layout.reader, SourceText(layout.fixture, f"fixtures/layouts/{layout.fixture}",
                                                layout.path.read_text(encoding="utf-8")), layout.options)
 
 

@@ -4,31 +4,33 @@
 2. each cluster gets its id from the lock; an editor's `split` takes occurrences out of a
    cluster into a question of their own (an "atom" of the book), whose id the lock then keeps;
 3. an editor's `merge` joins atoms under the target's id; `drop` removes a question;
-4. each question gets its canonical wording (the clearest), its primary answer (the most
-   complete well-formed one), the other answers that add something as alternates, a topic,
-   a difficulty, tags, and its provenance (every occurrence);
-5. within a topic, questions asked in more dumps come first, then the dumps' own order.
+4. each question gets its canonical wording (the clearest), its primary answer (the one that
+   answers the shown wording best, corpus/answers.py), the other answers that add something as
+   alternates, key points, a topic, a difficulty, tags, and its provenance (every occurrence);
+5. within a topic, foundations before advanced questions, then those asked in more
+   independent dumps (copies of one origin counted once), then the dumps' own order.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Callable, Mapping, Sequence
 
 from genai_build.config import BookConfig, SourceConfig
+from genai_build.corpus.answers import answer_score, best_by, key_points, prepare
 from genai_build.corpus.curation import Curation, unknown_ids
 from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
 from genai_build.corpus.ids import IdLock, assign_ids
-from genai_build.corpus.normalise import comparison_key, normalise
-from genai_build.corpus.taxonomy import Taxonomy, difficulty_for
+from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
+from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
 from genai_build.diagnostics import BuildError, Diagnostic
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source
 from genai_build.model import RawQuestion
 
 ALTERNATE_OVERLAP = 0.6  # an answer whose word trigrams are this much inside a kept answer is a copy of it
-_TERMINAL = re.compile(r"[.!?:)\]`*|\"']\s*$|```\s*$")
+COPY_WORDING = 0.9  # two dumps whose wordings of a question are this similar (characters) copied one origin
 
 
 @dataclass(frozen=True)
@@ -56,16 +58,36 @@ def canonical_wording(members: Sequence[RawQuestion]) -> str:
     return min(members, key=score).question
 
 
-def answer_is_well_formed(answer: str) -> bool:
-    return bool(_TERMINAL.search(answer.strip()))
-
-
-def primary_answer(members: Sequence[RawQuestion]) -> RawQuestion | None:
-    """The most complete well-formed answer: well-formed first, then the longest, then dump order."""
+def primary_answer(members: Sequence[RawQuestion], wording: str | None = None,
+                   defects: Mapping[tuple[str, int], int] | None = None) -> RawQuestion | None:
+    """The answer that answers `wording` (default: the canonical one) best, by `answers.answer_score`."""
     answered = [m for m in members if m.answer]
     if not answered:
         return None
-    return min(answered, key=lambda m: (not answer_is_well_formed(m.answer or ""), -len(m.answer or ""), m.source, m.line))
+    wording = wording or canonical_wording(members)
+    defects = defects or {}
+    scored = [(answer_score(m.answer or "", m.question, wording, defects.get(occurrence_order(m), 0)), m.source, m.line)
+              for m in answered]
+    return answered[best_by(scored)]
+
+
+def independent_sources(members: Sequence[RawQuestion]) -> int:
+    """Dumps that ask the question, those whose wordings are near-identical (one origin, copied) counted once."""
+    wordings: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        wordings[m.source].add(comparison_key(m.question))
+    sources = sorted(wordings)
+    origin = {s: s for s in sources}
+
+    def root(s: str) -> str:
+        while origin[s] != s:
+            s = origin[s]
+        return s
+    for i, a in enumerate(sources):
+        for b in sources[i + 1:]:
+            if any(x == y or SequenceMatcher(None, x, y).ratio() >= COPY_WORDING for x in wordings[a] for y in wordings[b]):
+                origin[root(b)] = root(a)
+    return len({root(s) for s in sources})
 
 
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
@@ -134,7 +156,10 @@ def assemble(
     clusterer: Callable[[Sequence[RawQuestion]], Dedupe] = dedupe,
 ) -> Assembled:
     """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache)."""
-    result: Dedupe = clusterer([normalise(r) for r in raw])
+    prepared = [prepare(normalise(r), f"content/sources/{r.source}") for r in raw]
+    result: Dedupe = clusterer([p.raw for p in prepared])
+    defects = {occurrence_order(p.raw): p.defects for p in prepared}
+    answer_diagnostics = [d for p in prepared for d in p.diagnostics]
     atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)
     known = {qid for qid, _ in atoms}
     diagnostics = [*curation.problems, *unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)]
@@ -154,11 +179,11 @@ def assemble(
         if values.get("drop"):
             continue
         canonical = canonical_wording(members)
-        primary = primary_answer(members)
+        wording = str(values.get("question") or shown_wording(canonical))
+        primary = primary_answer(members, wording, defects)
         answer = values.get("answer", primary.answer if primary else None)
         if values.get("answer_append"):
             answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
-        wording = str(values.get("question") or canonical)
         wordings = [m.question for m in members]
         drafts.append(dict(
             id=qid,
@@ -169,12 +194,16 @@ def assemble(
             difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
             tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
             asked_in=len({m.source for m in members}),
+            independent_sources=independent_sources(members),
             provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
             alternates=alternates_for(members, primary),
+            answer_source=primary.source if primary and answer and "answer" not in values else None,
+            key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
         ))
 
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
-    drafts.sort(key=lambda d: (topic_rank[d["topic"]], -d["asked_in"], min((p.source, p.line) for p in d["provenance"]), d["id"]))
+    drafts.sort(key=lambda d: (topic_rank[d["topic"]], LEVELS.index(d["difficulty"]), -d["independent_sources"],
+                               min((p.source, p.line) for p in d["provenance"]), d["id"]))
     questions = tuple(Question(number=n, **d) for n, d in enumerate(drafts, start=1))
     contributed = {s.file: 0 for s in sources}
     occurrence_counts = {s.file: 0 for s in sources}
@@ -191,4 +220,4 @@ def assemble(
         topics=taxonomy.topics,
         questions=questions,
     )
-    return Assembled(corpus, new_lock, result.clusters, tuple(diagnostics), result.near_misses)
+    return Assembled(corpus, new_lock, result.clusters, tuple(diagnostics + answer_diagnostics), result.near_misses)

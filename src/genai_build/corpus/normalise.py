@@ -342,3 +342,41 @@ def subject_tokens(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
         stop = _QUALIFIER_END.search(tail)
         qualifier = frozenset(_token_stems(tail[: stop.start()] if stop else tail))
     return subject, qualifier
+
+
+# --- the wording the book shows ---------------------------------------------------------------
+
+_TRAILING_TAG = re.compile(r"\?\s*\((?:[^()]*\)?)\s*$")  # "…by LLMs?(RAG)", "…images?(internal mechanism of stable"
+_SPACED_POSSESSIVE = re.compile(r"(?<=\w) +(['’]s)\b")
+_ASKS = frozenset("""what whats what's how why when which where who whom whose is are was were do does did can could would
+    should will shall may might have has explain explaining describe describing discuss define give name list compare
+    contrast outline highlight identify propose provide talk tell share write walk suppose imagine design implement
+    suggest consider evaluate mention elaborate summarize summarise illustrate differentiate distinguish""".split())
+_TITLE_MAX_WORDS = 8
+
+
+def shown_wording(text: str) -> str:
+    """The wording as the book prints it: a tag after the question mark dropped ("…?(RAG)"),
+    "GPT 4 's" closed up, and a bare title ("GPT 4's Request body") asked as a question."""
+    text = _TRAILING_TAG.sub("?", text).strip()
+    text = _SPACED_POSSESSIVE.sub(r"\1", text)
+    words = text.rstrip(".").split()
+    if (words and not text.endswith("?") and len(words) <= _TITLE_MAX_WORDS
+            and words[0].lower().strip(",:") not in _ASKS and not words[0].lower().endswith("ing")):
+        rest = [w if i == 0 or not w[:1].isupper() or not w[1:].islower() else w.lower() for i, w in enumerate(words)]
+        if rest[0][1:].islower():  # an ordinary first word, not a name or an acronym
+            rest[0] = rest[0].lower()
+        verb = "are" if re.search(r"[^s]s$", rest[-1]) else "is"
+        text = f"What {verb} {' '.join(rest)}?"
+    return text
+
+
+def text_stems(text: str, concepts: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The stems of a long text (an answer), cheaply: its words stemmed and folded to synonyms,
+    plus those of `concepts` (concept tokens) whose phrase it uses."""
+    lowered = " ".join(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text.lower())))
+    found = {_SYNONYMS.get(stem(w), stem(w)) for w in set(lowered.split()) if w not in TEMPLATE_WORDS}
+    for pattern, token in _CONCEPT_PATTERNS:
+        if token in concepts and token not in found and pattern.search(lowered):
+            found.add(token)
+    return frozenset(found)

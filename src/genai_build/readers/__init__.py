@@ -15,7 +15,7 @@ from genai_build.readers import (
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
 from genai_build.readers.checks import check_questions
-from genai_build.readers.decode import decode_source
+from genai_build.readers.decode import decode_dump
 from genai_build.readers.furniture import strip_furniture
 
 READERS: dict[str, Reader] = {
@@ -35,7 +35,7 @@ READERS: dict[str, Reader] = {
 
 
 
-def read_dump(reader: str, source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
+def run_reader(reader: str, source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     """One dump through one reader, then what every reader shares: furniture removed, the checks run.
 
     Raises ConfigError for a bad option and BuildError for a dump the reader cannot parse."""
@@ -44,4 +44,4 @@ def read_dump(reader: str, source: SourceText, options: Mapping[str, Any]) -> Re
     return ReaderResult(result.questions, tuple(sorted((*result.diagnostics, *checked), key=lambda d: (d.line or 0, d.code))))
 
 
-__all__ = ["READERS", "read_dump", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_source"]
+__all__ = ["READERS", "run_reader", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_dump"]

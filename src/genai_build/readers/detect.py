@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from genai_build.diagnostics import BuildError
-from genai_build.readers import READERS, read_dump
+from genai_build.readers import READERS, run_reader
 from genai_build.readers.base import ReaderResult, SourceText
 from genai_build.readers.checks import MISSED_QUESTIONS, NUMBERING, QUESTION_IN_ANSWER, question_like_lines
 from genai_build.readers.textutil import looks_like_question
@@ -80,7 +80,7 @@ def readings(source: SourceText) -> list[Reading]:
     for reader_rank, (name, reader) in enumerate(READERS.items()):
         for option_rank, options in enumerate(reader.candidates(source)):
             try:
-                result = read_dump(name, source, options)
+                result = run_reader(name, source, options)
             except BuildError:  # this reader cannot parse the file at all (a table reader on prose)
                 continue
             if not result.questions:
