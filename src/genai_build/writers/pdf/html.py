@@ -18,6 +18,7 @@ from typing import Mapping, Sequence
 import jinja2
 
 from genai_build.model import DIFFICULTIES, Book, Corpus, Question, Source, Topic
+from genai_build.mathtex import svg_image
 from genai_build.render import markdown_to_html, pygments_css
 from genai_build.writers.templating import environment, render_template
 
@@ -160,7 +161,7 @@ class Templates:
     def __init__(self, template_dir: Path):
         self.dir = template_dir
         self.env: jinja2.Environment = environment(template_dir, html=True)
-        self.env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2)
+        self.env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2, math=svg_image)
         self.env.filters["figure_pad"] = figure_pad
         self.env.filters["page_slot"] = page_slot
 
