@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Sequence
 
 from genai_build import __version__
-from genai_build.diagnostics import BuildError, Diagnostic, ExitCode
+from genai_build.config import display_path
+from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
 from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
 from genai_build.writers.corpus.writer import corpus_to_json
@@ -88,39 +89,77 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _given_text(value: str, what: str) -> str:
+    """A text from the command line, refused when it cannot be written as UTF-8 (undecodable bytes in argv)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BuildError([error("curate.encoding", f"{what} is not valid UTF-8 text (byte {exc.start})")], ExitCode.USAGE_ERROR) from exc
+    return value
+
+
+def _answer_file(name: str) -> str:
+    """The Markdown of `curate answer --file`, or a clear error naming the file."""
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildError([error("curate.file", "no such file", name)], ExitCode.USAGE_ERROR) from None
+    except OSError as exc:
+        raise BuildError([error("curate.file", f"cannot read it: {exc.strerror or exc}", name)], ExitCode.USAGE_ERROR) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BuildError([error("curate.encoding", f"not UTF-8 ({exc.reason} at byte {exc.start}); convert it, e.g. iconv -f latin1 -t utf-8",
+                                name, line)], ExitCode.USAGE_ERROR) from None
+
+
 def cmd_curate(args: argparse.Namespace) -> int:
-    """Edit content/curation.yaml (round trip), check the result against the corpus, keep it only if sound."""
+    """Record an editor's decision in content/curation.yaml as a transaction: under a lock, the edit is
+    applied to the current file, checked against the corpus, and only then written (atomically)."""
     from genai_build.config import CURATION_FILE
+    from genai_build.content import edit_curation
     from genai_build.corpus import curation_edit
-    from genai_build.fsutil import write_text_atomic
 
     project = Project(Path(args.root))
-    path = project.content / CURATION_FILE
-    before = path.read_text(encoding="utf-8") if path.exists() else ""
     action = args.action
     if action == "merge":
-        after = curation_edit.merge(before, args.ids, args.into)
+        edit = lambda text: curation_edit.merge(text, args.ids, args.into)  # noqa: E731
     elif action == "split":
-        after = curation_edit.split(before, args.id, args.occurrences)
+        edit = lambda text: curation_edit.split(text, args.id, args.occurrences)  # noqa: E731
     elif action == "reword":
-        after = curation_edit.reword(before, args.id, args.wording)
+        wording = _given_text(args.wording, "the wording")
+        edit = lambda text: curation_edit.reword(text, args.id, wording)  # noqa: E731
     elif action == "answer":
-        text = Path(args.file).read_text(encoding="utf-8") if args.file else args.replace
-        after = curation_edit.answer(before, args.id, replacement=text, append=args.append)
+        replacement = _answer_file(args.file) if args.file else args.replace
+        replacement = None if replacement is None else _given_text(replacement, "the answer")
+        append = None if args.append is None else _given_text(args.append, "the text to append")
+        edit = lambda text: curation_edit.answer(text, args.id, replacement=replacement, append=append)  # noqa: E731
     elif action == "retag":
         tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags is not None else None
-        after = curation_edit.retag(before, args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)
+        edit = lambda text: curation_edit.retag(text, args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)  # noqa: E731
     else:
-        after = curation_edit.drop(before, args.id, args.note)
-    write_text_atomic(path, after)
+        note = None if args.note is None else _given_text(args.note, "the note")
+        edit = lambda text: curation_edit.drop(text, args.id, note)  # noqa: E731
+    shown = display_path(project.content / CURATION_FILE)
+
+    def change(text: str) -> str:
+        try:
+            return edit(text)
+        except curation_edit.CurationEditError as exc:
+            raise BuildError([error("curation.edit", str(exc), shown)]) from exc
+
+    def check(text: str) -> None:
+        load_corpus(project, curation_text=text)
+
     try:
-        load_corpus(project, update_lock=False)
+        path = edit_curation(project.content, change, check)
     except BuildError as exc:
-        write_text_atomic(path, before) if before else path.unlink()
         _print_diagnostics(exc.diagnostics)
         print(f"genai-build: {CURATION_FILE} left unchanged", file=sys.stderr)
         return int(exc.exit_code)
-    print(f"genai-build: {action} recorded in {path}")
+    print(f"genai-build: {action} recorded in {display_path(path)}")
     return ExitCode.OK
 
 

@@ -17,15 +17,12 @@ from typing import Callable, Iterable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.consistency import check_output
-from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
+from genai_build.config import IDS_LOCK_FILE, SOURCES_FILE, BookConfig, SourceConfig, display_path
+from genai_build.content import dump_bytes, load_configuration, load_content, read_dump, save_lock
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
-from genai_build.corpus.curation import load_curation
-from genai_build.corpus.ids import load_lock, render_lock
-from genai_build.corpus.taxonomy import load_taxonomy
-from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
-from genai_build.fsutil import write_text_atomic
-from genai_build.readers import READERS, RawQuestion, decode_source
+from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
+from genai_build.readers import READERS, RawQuestion
 from genai_build.readers.checks import check_questions
 from genai_build.writers import WRITERS, WriteContext
 
@@ -94,8 +91,7 @@ def iso_date(epoch: int) -> str:
 
 
 def read_source(project: Project, source: SourceConfig) -> SourceReport:
-    path = project.content / SOURCES_DIR / source.file
-    text, problems = decode_source(path, source.file, display_path(path))
+    text, problems = read_dump(project.content, source.file)
     if text is None:
         return SourceReport(source, (), tuple(problems))
     reader = READERS[source.reader]
@@ -113,10 +109,8 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
 
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:
     """read_source, remembered by a hash of the dump's bytes, its registry entry and the code."""
-    path = project.content / SOURCES_DIR / source.file
-    try:
-        data = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else b""
-    except OSError:
+    data = dump_bytes(project.content, source.file)
+    if data is None:
         return read_source(project, source)
     key = digest("read", code_fingerprint(), repr(sorted(source.__dict__.items(), key=str)), data)
     report = cache.load("read", key)
@@ -127,8 +121,7 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
-    book = load_book(project.content)
-    sources = load_sources(project.content, READERS.keys())
+    book, sources = load_configuration(project.content, READERS.keys())
     cache = cache or StageCache(None)
     return book, tuple(read_source_cached(project, s, cache) for s in sources)
 
@@ -156,26 +149,22 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
     return run
 
 
-def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True,
-                cache: StageCache | None = None) -> tuple[Assembled, list[Diagnostic]]:
-    """Read and assemble; raise BuildError if any dump or decision has an error."""
+def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = False,
+                cache: StageCache | None = None, curation_text: str | None = None) -> tuple[Assembled, list[Diagnostic]]:
+    """Read and assemble; raise BuildError with every problem of every dump and file if any is an error.
+
+    `curation_text` stands in for content/curation.yaml (an edit checked before it is written).
+    The id lock is written only when `update_lock` is given (the build saves it explicitly)."""
     book, reports = read_all(project, cache)
     diagnostics = [d for r in reports for d in r.diagnostics]
-    if has_errors(diagnostics):
-        raise BuildError(diagnostics)
-    taxonomy = load_taxonomy(project.content)
-    curation = load_curation(project.content)
-    lock_path = project.content / IDS_LOCK_FILE
-    lock = load_lock(lock_path)
+    files = load_content(project.content, curation_text, earlier=diagnostics)
     raw = [q for r in reports for q in r.questions]
     epoch = build_epoch(project) if epoch is None else epoch
-    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock,
-                         memoised_dedupe(cache or StageCache(None)))
+    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), files.taxonomy, files.curation,
+                         files.lock, memoised_dedupe(cache or StageCache(None)))
     diagnostics += assembled.diagnostics
     if update_lock:
-        text = render_lock(assembled.lock)
-        if not lock_path.exists() or lock_path.read_text(encoding="utf-8") != text:
-            write_text_atomic(lock_path, text)
+        save_lock(project.content, assembled.lock)
     return assembled, diagnostics
 
 
@@ -195,6 +184,7 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     cache = StageCache(out_dir / ".cache" if use_cache else None)
     say("reading and assembling the corpus")
     assembled, diagnostics = load_corpus(project, epoch, cache=cache)
+    save_lock(project.content, assembled.lock)
     result = BuildResult(assembled, diagnostics=diagnostics, timings={"read+assemble": time.perf_counter() - started})
     ctx = WriteContext(out_dir=out_dir, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
     selected: Iterable[str] = formats or WRITERS.keys()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from genai_build.config import load_book, load_sources
+from genai_build.content import load_book, load_sources
 from genai_build.corpus.assemble import alternates_for, assemble, canonical_wording, primary_answer
 from genai_build.corpus.curation import Curation
 from genai_build.corpus.ids import IdLock
-from genai_build.corpus.taxonomy import load_taxonomy
+from genai_build.content import load_taxonomy
 from genai_build.readers import READERS
 from genai_build.model import RawQuestion
 from genai_build.writers.corpus.writer import corpus_to_json

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from genai_build.corpus.taxonomy import difficulty_for, load_taxonomy
+from genai_build.content import load_taxonomy
+from genai_build.corpus.taxonomy import difficulty_for
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""The book's topics (content/topics.yaml) and the rules that give each question a topic, a difficulty and tags.
+"""The book's topics (read from content/topics.yaml by genai_build.content) and the rules that give each question a topic, a difficulty and tags.
 
 Topic: the topic of the strong keyword (a named thing) that comes first in the question's
 wording, else of the keyword that comes first (ties to the longer keyword; the fallback
@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from genai_build.config import TOPICS_FILE, display_path
 from genai_build.corpus.normalise import ASPECT_STEMS, concept_text, subject_tokens
-from genai_build.diagnostics import ConfigError, error
 from genai_build.model import Difficulty, Topic
-from genai_build.yamlio import line_of, load_yaml
 
 LEVELS: tuple[Difficulty, ...] = ("beginner", "intermediate", "advanced")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 SHORT_KEYWORD = 4  # keywords this short match whole words only ("clip" is not "clipping")
@@ -103,51 +98,6 @@ class Taxonomy:
         found = {tag for tag, patterns in self._tag_patterns.items()  # type: ignore[attr-defined]
                  if any(p.search(t) for p in patterns for t in texts)}
         return tuple(sorted(found))
-
-
-def load_taxonomy(content: Path) -> Taxonomy:
-    path = content / TOPICS_FILE
-    shown = display_path(path)
-    data, problems = load_yaml(path, shown)
-    if problems:
-        raise ConfigError(problems)
-    if not isinstance(data, Mapping) or not isinstance(data.get("topics"), list):
-        raise ConfigError([error("config.shape", "expected a mapping with a 'topics:' list", shown, 1)])
-    topics, keywords, strong = [], {}, {}
-    for index, entry in enumerate(data["topics"]):
-        try:
-            topic = Topic(id=entry["id"], title=entry["title"], description=entry.get("description", ""))
-        except Exception as exc:  # noqa: BLE001 - reported with its line
-            problems.append(error("config.topic", f"bad topic entry: {exc}", shown, line_of(data["topics"], index)))
-            continue
-        topics.append(topic)
-        keywords[topic.id] = tuple(str(k).lower() for k in entry.get("keywords", ()))
-        strong[topic.id] = tuple(str(k).lower() for k in entry.get("strong", ()))
-    fallback = str(data.get("fallback", topics[0].id if topics else ""))
-    if topics and fallback not in keywords:
-        problems.append(error("config.topic", f"fallback topic {fallback!r} is not a topic", shown, line_of(data, "fallback")))
-    sections: dict[str, str | None] = {}
-    block = data.get("sections") or {}
-    if not isinstance(block, Mapping):
-        problems.append(error("config.shape", "'sections:' must map dump sections to topic ids", shown, line_of(data, "sections")))
-        block = {}
-    for name, topic in block.items():
-        if topic is not None and topic not in keywords:
-            problems.append(error("config.topic", f"section {name!r} maps to unknown topic {topic!r}", shown, line_of(block, name)))
-        sections[str(name)] = None if topic is None else str(topic)
-    tags: dict[str, tuple[str, ...]] = {}
-    block = data.get("tags") or {}
-    if not isinstance(block, Mapping):
-        problems.append(error("config.shape", "'tags:' must map tag slugs to keyword lists", shown, line_of(data, "tags")))
-        block = {}
-    for tag, kws in block.items():
-        if not _SLUG.match(str(tag)):
-            problems.append(error("config.tag", f"tag {tag!r} is not a slug (a-z, 0-9, -)", shown, line_of(block, tag)))
-            continue
-        tags[str(tag)] = tuple(str(k).lower() for k in kws or ())
-    if problems:
-        raise ConfigError(problems)
-    return Taxonomy(tuple(topics), keywords, fallback, sections, tags, strong)
 
 
 # Words that mark a question as advanced when no dump gives a level: system design,

@@ -11,7 +11,7 @@ from genai_build.readers import (
     table_file,
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
-from genai_build.readers.decode import decode_source
+from genai_build.readers.decode import decode_dump
 
 READERS: dict[str, Reader] = {
     reader.name: reader
@@ -27,4 +27,4 @@ READERS: dict[str, Reader] = {
     )
 }
 
-__all__ = ["READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_source"]
+__all__ = ["READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_dump"]

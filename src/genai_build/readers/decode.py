@@ -1,8 +1,9 @@
-"""Turning a dump's bytes into text, or a clear diagnostic: empty, binary, not UTF-8, too big."""
+"""Turning a dump's bytes into text, or a clear diagnostic: empty, binary, not UTF-8.
+
+The bytes are read (and refused when too big or not a regular file inside content/) by genai_build.content.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from genai_build.diagnostics import Diagnostic, error
 from genai_build.readers.base import SourceText
@@ -10,14 +11,10 @@ from genai_build.readers.base import SourceText
 MAX_DUMP_BYTES = 32 * 1024 * 1024  # far above any real dump; a bigger file is a mistake
 
 
-def decode_source(path: Path, name: str, display: str) -> tuple[SourceText | None, list[Diagnostic]]:
-    size = path.stat().st_size
-    if size > MAX_DUMP_BYTES:
-        return None, [error("source.too-large", f"dump is {size:,} bytes, over the {MAX_DUMP_BYTES:,}-byte limit: is it the right file?", display)]
-    data = path.read_bytes()
+def decode_dump(data: bytes, name: str, display: str) -> tuple[SourceText | None, list[Diagnostic]]:
     if not data.strip():
         return None, [error("source.empty", "dump is empty", display, 1)]
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere: a NUL past the first block would make an edition binary
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return None, [error("source.binary", "dump looks binary (NUL byte); expected text", display, line)]
     if data.startswith(b"\xef\xbb\xbf"):
