@@ -36,8 +36,9 @@ MATH_TOKENS = {"math_inline": False, "math_inline_double": True, "math_block": T
 # formula may run over the lines of its paragraph.
 _BRACKETS = re.compile(r"(\\{1,2})(\(|\[)(.+?)\1(\)|\])", re.DOTALL)
 _CLOSING = {"(": ")", "[": "]"}
-# "\[1\]" is an escaped citation mark, not a formula: a `\[…\]` on one line must look like TeX.
-_TEX_LIKE = re.compile(r"[\\^_={}]")
+# A displayed `\[` ends its line, as MathJax authors write it: "\[1\]" or "footnote\[^1\]" on
+# one line are escaped brackets (as any Markdown writer escapes them), not formulas.
+_DISPLAY_OPENS_LINE = re.compile(r"[ \t]*\n")
 
 
 def _bracket_math(state: StateInline, silent: bool) -> bool:
@@ -46,8 +47,7 @@ def _bracket_math(state: StateInline, silent: bool) -> bool:
     match = _BRACKETS.match(state.src, state.pos)
     if not match or _CLOSING[match.group(2)] != match.group(4) or not match.group(3).strip():
         return False
-    tex = match.group(3)
-    if match.group(2) == "[" and "\n" not in tex and not _TEX_LIKE.search(tex):
+    if match.group(2) == "[" and not _DISPLAY_OPENS_LINE.match(state.src, match.start(3)):
         return False
     if not silent:
         display = match.group(2) == "["
@@ -74,12 +74,27 @@ def _code_form_math(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _outside_code(rule):
+    """A `$…$` rule that gives up when the span would cross a code span's backtick
+    ("costs $10, and `$x$` in code": the first `$` opens no formula)."""
+    def guarded(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, True):
+            return False
+        crosses = "`" in state.src[start:state.pos]
+        state.pos = start
+        return not crosses and rule(state, silent)
+    return guarded
+
+
 def math_plugin(md: MarkdownIt) -> None:
     """Parse every way the dumps write formulas (see the module docstring) into math tokens.
 
-    A `$` followed by a digit or a space is money, not math ("costs $5 and $10")."""
+    As in pandoc, a `$` next to a digit or a space is money, not math ("costs $5 and $10")."""
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False,
                       allow_blank_lines=False)
+    rules = md.inline.ruler
+    rules.at("math_inline", _outside_code(rules.__rules__[rules.__find__("math_inline")].fn))
     md.inline.ruler.before("escape", "math_brackets", _bracket_math)
     md.inline.ruler.before("math_inline", "math_code_form", _code_form_math)
 
