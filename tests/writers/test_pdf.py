@@ -378,6 +378,22 @@ def test_every_contents_entry_of_the_book_has_its_page_number_on_its_last_line(b
     assert_entries_numbered_on_their_last_line(target.read_bytes(), corpus.questions, pages)
 
 
+@pytest.mark.slow
+def test_no_another_answer_label_is_stranded_at_a_page_foot(book):
+    corpus, target, _ = book
+    reader = PdfReader(target)
+    stranded = []
+    for page, label in zip(reader.pages, reader.page_labels):
+        if not label.isdigit():
+            continue
+        # the body's lines: without the running head (it holds the book's title) and the folio
+        lines = [line.strip() for line in page.extract_text().splitlines()
+                 if line.strip() and corpus.book.title not in line and line.strip() != label]
+        if lines and "ANOTHER ANSWER" in lines[-1].upper():
+            stranded.append(label)
+    assert stranded == []
+
+
 # ---------- answers as printed ----------
 
 def test_ordered_list_continues_after_a_code_block(tmp_path):
