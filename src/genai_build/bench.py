@@ -2,7 +2,8 @@
 
 Measures a clean build of every output, a no-op `make`, a rebuild after one answer changed,
 ingest + dedupe at 1x and 16x, the PDF at 1x and 4x, and — in the same run, on the same
-content — pandoc's own Markdown -> EPUB and `pandoc --pdf-engine=weasyprint`, as ratios.
+content — pandoc's own Markdown -> EPUB and `pandoc --pdf-engine=weasyprint`, as ratios of
+wall time and of CPU time (user + system of the child processes, workers included).
 Results go to build/bench/bench.json and a table on stdout.
 """
 
@@ -36,6 +37,25 @@ def median_time(action: Callable[[], object], runs: int) -> tuple[float, list[fl
         action()
         times.append(time.perf_counter() - start)
     return statistics.median(times), times
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU time of every child process waited for so far (and their children)."""
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def median_wall_and_cpu(action: Callable[[], object], runs: int) -> tuple[float, list[float], float]:
+    """median_time of an action that runs child processes, and the median CPU time they used."""
+    cpu: list[float] = []
+
+    def measured() -> None:
+        before = children_cpu_seconds()
+        action()
+        cpu.append(children_cpu_seconds() - before)
+    wall, samples = median_time(measured, runs)
+    return wall, samples, statistics.median(cpu)
 
 
 def run(command: list[str], cwd: Path | None = None, env: dict | None = None) -> None:
@@ -233,8 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         def clean_build() -> None:
             shutil.rmtree(out, ignore_errors=True)
             peaks.append(run_with_peak_memory([*gb, "--root", str(project), "build", "--quiet", "--out", str(out)]))
-        t, samples = median_time(clean_build, args.runs)
-        record("clean build, all outputs", t, samples, peak_memory_mb=round(max(peaks)))
+        t, samples, clean_cpu = median_wall_and_cpu(clean_build, args.runs)
+        record("clean build, all outputs", t, samples, cpu_s=round(clean_cpu, 2), peak_memory_mb=round(max(peaks)))
 
         # 2. no-op: the same build again, and a no-op `make` in the real checkout
         t, samples = median_time(lambda: run([*gb, "--root", str(project), "build", "--quiet", "--out", str(out)]), args.runs)
@@ -287,9 +307,10 @@ def main(argv: list[str] | None = None) -> int:
         env_path = {"PATH": f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         t_epub, samples = median_time(lambda: run([pandoc, str(markdown), "-o", str(scratch_dir / "p.epub")], env=env_path), args.runs)
         record("pandoc Markdown -> EPUB", t_epub, samples)
-        t_pdf, samples = median_time(lambda: run([pandoc, str(markdown), *PANDOC_PDF_ARGUMENTS, "-o", str(scratch_dir / "p.pdf")],
-                                                 env=env_path), args.runs)
-        record("pandoc --pdf-engine=weasyprint", t_pdf, samples)
+        t_pdf, samples, pdf_cpu = median_wall_and_cpu(
+            lambda: run([pandoc, str(markdown), *PANDOC_PDF_ARGUMENTS, "-o", str(scratch_dir / "p.pdf")], env=env_path),
+            args.runs)
+        record("pandoc --pdf-engine=weasyprint", t_pdf, samples, cpu_s=round(pdf_cpu, 2))
         answers = scratch_dir / "answers.md"
         answers.write_text(corpus_markdown(corpus, answers_only=True), encoding="utf-8")
         t_answers, samples = median_time(lambda: run([pandoc, str(answers), "--pdf-engine=weasyprint", "-o", str(scratch_dir / "a.pdf")],
@@ -298,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         clean = results["clean build, all outputs"]["median_s"]
         results["ratios"] = {
             "clean_build_over_pandoc_weasyprint": round(clean / t_pdf, 2),
+            "clean_build_cpu_over_pandoc_weasyprint_cpu": round(clean_cpu / pdf_cpu, 2),
             "our_pdf_1x_over_pandoc_weasyprint": round(pdf_times[1] / t_pdf, 2),
             "clean_build_over_pandoc_weasyprint_answers_only": round(clean / t_answers, 2),
             "our_pdf_1x_over_pandoc_weasyprint_answers_only": round(pdf_times[1] / t_answers, 2),

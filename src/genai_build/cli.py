@@ -83,6 +83,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a dump: copy it into content/sources/, detect its layout, register it; say what was chosen and why."""
+    from genai_build import intake
+
+    root = Path(args.root)
+    addition = intake.plan(root, Path(args.file), title=args.title, owner=args.owner, origin=args.origin,
+                           license_file=Path(args.license) if args.license else None)
+    chosen, runner = addition.detection.choice, addition.detection.runner_up
+    report = SourceReport(addition.config, chosen.result.questions, chosen.result.diagnostics)
+    for row in _check_table([report])[:2]:
+        print(row)
+    print(f"layout: {chosen.describe()} — {chosen.why()}")
+    print(f"runner-up: {runner.describe()} — {runner.why()}" if runner else
+          f"runner-up: none ({addition.detection.tried} readings tried, none found other questions)")
+    if args.dry_run:
+        print(f"dry run: content/sources/{addition.name} and its registry entry not written")
+        return ExitCode.OK
+    for path in intake.apply(root, addition):
+        print(f"wrote {path}")
+    print("next: `genai-build check`, then `make`; commit the dump, content/sources.yaml and content/ids.lock together")
+    return ExitCode.OK
+
+
 def cmd_corpus(args: argparse.Namespace) -> int:
     assembled, diagnostics = load_corpus(Project(Path(args.root)), update_lock=False)
     _print_diagnostics(diagnostics, show_warnings=False)
@@ -251,6 +274,19 @@ def parser() -> argparse.ArgumentParser:
                        description="Read every dump and the curation file, print counts and every problem as path:line.")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("add", help="add a dump: copy it into content/sources/, detect its layout, register it",
+                       description="Copy FILE byte for byte into content/sources/, try every reader with the options it finds "
+                                   "plausible, keep the best-scored reading, and append the entry to content/sources.yaml "
+                                   "(comments and order kept). Prints the dump's check row, the choice, why, and the runner-up.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--title", help="the dump's title (default: its first '# ' heading, else the file name)")
+    p.add_argument("--owner", help="who owns it (default: unknown)")
+    p.add_argument("--origin", help="where it comes from (a URL, a repository path)")
+    p.add_argument("--license", metavar="FILE", help="its licence notice, kept beside it in content/sources/LICENSES/ "
+                                                     "and credited in the origin")
+    p.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("corpus", help="print the canonical corpus", description="Print the corpus, as a list or as corpus.json.")
     p.add_argument("--format", choices=["text", "json"], default="text")

@@ -25,9 +25,11 @@ from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
 from genai_build.corpus.normalise import comparison_key
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
+from genai_build.intake import AUTO
 from genai_build.model import Corpus, RawQuestion
 from genai_build.readers import LIBRARIES as READER_LIBRARIES
 from genai_build.readers import READERS, run_reader
+from genai_build.readers.detect import detect
 from genai_build.scheduling import listening
 from genai_build.writers import WRITERS, WriteContext, Writer, write_context
 
@@ -107,7 +109,14 @@ def _read_source(project: Project, source: SourceConfig) -> SourceReport:
     if text is None:
         return SourceReport(source, (), tuple(problems))
     try:
-        result = run_reader(source.reader, text, source.options)
+        if source.reader == AUTO:  # the layout detected afresh (cached like any reading)
+            found = detect(text).choice
+            if found is None:
+                return SourceReport(source, (), (error("reader.no-layout", "reader: auto found no layout that gives a "
+                                                       "question; name a reader in content/sources.yaml", text.display),))
+            source, result = replace(source, reader=f"{AUTO}: {found.reader}"), found.result
+        else:
+            result = run_reader(source.reader, text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry; the other dumps are still read
         registry = display_path(project.content / SOURCES_FILE)
         return SourceReport(source, (), tuple(replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
@@ -145,7 +154,7 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
     """Read every dump (a problem in one does not stop the others), diagnostics shown relative."""
-    book, sources = load_configuration(project.content, READERS.keys())
+    book, sources = load_configuration(project.content, [*READERS, AUTO])
     cache = cache or StageCache(None)
     return book, tuple(for_display(read_source_cached(project, s, cache)) for s in sources)
 

@@ -1,8 +1,11 @@
 """The Markdown edition for GitHub: build/markdown/README.md and one file per topic.
 
-This writer owns the shape of the tree: the index (introduction, topics, links to the other
-editions, sources with credit) and the topic pages (contents, then every question under a
-heading that carries an explicit `<a id="q-<question id>">`). GitHub's heading slugs move
+This writer owns the shape of the tree: the index (introduction, topics, where the other
+editions are built, sources with credit) and the topic pages (contents, then every question
+under a heading that carries an explicit `<a id="q-<question id>">`, each followed by a
+link back to the contents). Every link stays inside the tree, so it works wherever the tree
+is published on its own; provenance names sources by title (line numbers are for the
+maintainers' report). GitHub's heading slugs move
 when a wording changes or repeats; the id never does. The bare id would collide with the
 slug of answer sub-headings ("Latent Space" under the question `latent-space`): the `q-`
 prefix keeps the two apart. Text from the corpus goes through markdown/gfm.py,
@@ -30,9 +33,10 @@ OUT_DIR = "markdown"
 LINT_CONFIG = ".markdownlint.jsonc"
 ANCHOR_PREFIX = "q-"
 QUESTION_LEVEL = 2  # h1 is the topic; an answer's own headings start one level below its question
-TOC_LABEL_MAX = 80  # characters of a question shown in a page's contents: one line each
-# The other editions the index links to, by writer name; their file names come from the build
-# (WriteContext.editions: each writer's first output), so they are owned by their writers alone.
+CONTENTS_ANCHOR = "contents"  # GitHub's slug of each topic page's "## Contents"
+# The other editions, by writer name, named as their writers name them in build/ (the build
+# gives their outputs in WriteContext.editions) — not linked: they are not part of this tree,
+# which may be published on its own.
 EDITIONS = (
     ("pdf", "PDF handbook", "to read or print, with every answer laid out as a book"),
     ("epub", "EPUB e-book", "for e-readers and phones"),
@@ -63,38 +67,22 @@ def source_titles(corpus: Corpus) -> dict[str, str]:
     return {s.file: s.title or s.file for s in corpus.sources}
 
 
-def shorten(text: str, limit: int = TOC_LABEL_MAX) -> str:
-    """The text cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
 def credit_line(question: Question, titles: dict[str, str]) -> str:
-    """'Title (lines 7, 120); Other title (line 488)', sources in provenance order."""
-    lines: dict[str, list[int]] = {}
-    for p in question.provenance:
-        lines.setdefault(p.source, []).append(p.line)
-    parts = []
-    for source, numbers in lines.items():
-        label = "line" if len(numbers) == 1 else "lines"
-        parts.append(f"{escape_plain(titles.get(source, source))} ({label} {', '.join(map(str, numbers))})")
-    return "; ".join(parts)
+    """'Title; Other title': the sources that ask the question, by title, in provenance order."""
+    return "; ".join(escape_plain(titles.get(source, source)) for source in dict.fromkeys(p.source for p in question.provenance))
 
 
 def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
     answer_level = QUESTION_LEVEL + 1
     alternates = tuple(
-        AlternateView(escape_html(f"Another answer, from {titles.get(a.source, a.source)} (line {a.line})"), text)
+        AlternateView(escape_html(f"Another answer, from {titles.get(a.source, a.source)}"), text)
         for a in question.alternates
         for text in [normalise(a.answer, answer_level)] if text  # nothing to unfold: no fold
     )
     return QuestionView(
         anchor=ANCHOR_PREFIX + question.id,
         heading=escape_heading(f"{question.number}. {question.question}"),
-        toc_label=escape_text(f"{question.number}. {shorten(question.question)}"),
+        toc_label=escape_text(f"{question.number}. {' '.join(question.question.split())}"),
         difficulty=question.difficulty,
         asked_in=question.asked_in,
         answer=normalise(question.answer, answer_level) if question.answer else "",
@@ -105,8 +93,8 @@ def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
 
 
 def edition_links(editions: Mapping[str, Sequence[str]]) -> list[tuple[str, str, str]]:
-    """(label, link from build/markdown/, what for) of each other edition the build makes."""
-    return [(label, f"../{editions[name][0]}", purpose) for name, label, purpose in EDITIONS if editions.get(name)]
+    """(label, file name in build/, what for) of each other edition the build makes."""
+    return [(label, editions[name][0], purpose) for name, label, purpose in EDITIONS if editions.get(name)]
 
 
 def render_index(corpus: Corpus, env: jinja2.Environment, editions: Mapping[str, Sequence[str]]) -> str:
@@ -123,7 +111,7 @@ def render_topic(corpus: Corpus, topic: Topic, env: jinja2.Environment, previous
     titles = source_titles(corpus)
     questions = [question_view(q, titles) for q in corpus.questions_in(topic.id)]
     return render_template(env, "topic.md.j2", book=corpus.book, topic=topic, questions=questions,
-                           previous=previous, following=following)
+                           previous=previous, following=following, contents_anchor=CONTENTS_ANCHOR)
 
 
 def markdown_environment(template_dir: Path) -> jinja2.Environment:
