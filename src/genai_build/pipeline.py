@@ -25,6 +25,7 @@ from genai_build.corpus.ids import load_lock, render_lock
 from genai_build.corpus.taxonomy import load_taxonomy
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
 from genai_build.fsutil import write_text_atomic
+from genai_build.publish import Publication, publishing
 from genai_build.readers import READERS, RawQuestion, decode_source
 from genai_build.readers.checks import check_questions
 from genai_build.writers import WRITERS, WriteContext
@@ -189,6 +190,14 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     unknown = [f for f in formats or () if f not in WRITERS]
     if unknown:
         raise BuildError([error("usage.format", f"unknown format {f!r} (known: {', '.join(WRITERS)})") for f in unknown], ExitCode.USAGE_ERROR)
+    with publishing(out_dir, project.root) as publication:
+        result = _build(project, out_dir, publication, formats, quiet=quiet, progress=progress, use_cache=use_cache)
+    return result
+
+
+def _build(project: Project, out_dir: Path, publication: Publication, formats: Sequence[str] | None, *, quiet: bool,
+           progress: Progress | None, use_cache: bool) -> BuildResult:
+    """Write the due editions into the staging folder, read each back there, then publish them together."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
     epoch = build_epoch(project)
@@ -196,7 +205,8 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     say("reading and assembling the corpus")
     assembled, diagnostics = load_corpus(project, epoch, cache=cache)
     result = BuildResult(assembled, diagnostics=diagnostics, timings={"read+assemble": time.perf_counter() - started})
-    ctx = WriteContext(out_dir=out_dir, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
+    staging = publication.staging
+    ctx = WriteContext(out_dir=staging, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
     selected: Iterable[str] = formats or WRITERS.keys()
     if "corpus" not in selected:
         selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
@@ -213,15 +223,16 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     def run_writer(name: str, key: str, writer_ctx: WriteContext = ctx) -> None:
         t0 = time.perf_counter()
         try:
-            result.written.extend(WRITERS[name].write(assembled.corpus, writer_ctx))
+            written = WRITERS[name].write(assembled.corpus, writer_ctx)
         finally:
             writer_ctx.launched()  # a writer that fails or never says so does not hold the others up
         # read the edition back: same questions, same ids, same order as the corpus, or fail
-        inconsistent = check_output(name, assembled.corpus, out_dir)
+        inconsistent = check_output(name, assembled.corpus, staging)
         if inconsistent:
             raise BuildError(inconsistent)
+        publication.stage(name, written)
+        result.written.extend(out_dir / path.relative_to(staging) for path in written)
         result.timings[name] = time.perf_counter() - t0
-        cache.write_stamp(name, key)
 
     # The PDF lays itself out in worker processes and the EPUB is pandoc's work: start them
     # first, one after the other as each gets going, then write the other editions while they
@@ -240,4 +251,7 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
                 run_writer(name, key)
         for future in futures:
             future.result()
+    publication.commit()  # every edition is sound: publish them together
+    for name, key in due:
+        cache.write_stamp(name, key)
     return result

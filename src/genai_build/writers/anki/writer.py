@@ -61,14 +61,6 @@ def build_decks(corpus: Corpus, rows: Iterable[NoteRow], model: genanki.Model) -
     return decks
 
 
-def _remove_stale(folder: Path, keep: set[Path]) -> None:
-    """Drop packages of topics that are gone, so build/ holds exactly this corpus' packages."""
-    if folder.is_dir():
-        for path in folder.glob("*.apkg"):
-            if path not in keep:
-                path.unlink()
-
-
 def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     model = note_model(load_templates(ctx.template_dir("anki")))
     rows = note_rows(corpus)
@@ -80,10 +72,8 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
         subset = [r for r in rows if r.difficulty == level]
         if subset:
             packages[out / DIFFICULTY_DIR / f"{level}.apkg"] = subset
-    written = [write_apkg(path, build_decks(corpus, subset, model), ctx.epoch) for path, subset in packages.items()]
-    for folder in (TOPICS_DIR, DIFFICULTY_DIR):
-        _remove_stale(out / folder, set(written))
-    return written
+    # packages of topics now gone are removed when the build publishes (publish.py)
+    return [write_apkg(path, build_decks(corpus, subset, model), ctx.epoch) for path, subset in packages.items()]
 
 
 WRITER = Writer("anki", f"Anki packages (build/anki/{APKG_NAME}, per topic and per difficulty)", write,

@@ -139,15 +139,7 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
         following = topics[i + 1] if i + 1 < len(topics) else None
         written.append(write_text_atomic(out / f"{topic.id}.md", render_topic(corpus, topic, env, previous, following)))
     written.append(write_text_atomic(out / LINT_CONFIG, (template_dir / LINT_CONFIG).read_text(encoding="utf-8")))
-    remove_stale_pages(out, written)
-    return written
-
-
-def remove_stale_pages(out: Path, written: list[Path]) -> None:
-    """A topic that no longer has questions must not leave its old page behind."""
-    for page in out.glob("*.md"):
-        if page not in written:
-            page.unlink()
+    return written  # a page of a topic now gone is removed when the build publishes (publish.py)
 
 
 WRITER = Writer("markdown", "Markdown tree for GitHub (build/markdown/)", write, (OUT_DIR,))
