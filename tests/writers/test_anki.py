@@ -219,7 +219,8 @@ def test_one_package_per_topic_in_use_and_per_difficulty(traps, tmp_path):
     names = sorted(str(p.relative_to(tmp_path / "anki")) for p in written)
     assert names == ["difficulty/advanced.apkg", "difficulty/beginner.apkg", "difficulty/intermediate.apkg",
                      "genai-interview-handbook.apkg", "topics/deployment.apkg", "topics/transformers.apkg"]
-    assert not (tmp_path / "anki" / "topics" / "gone.apkg").exists()
+    # a file the writer did not write is not its to delete (stale packages go at publication: test_publish.py)
+    assert (tmp_path / "anki" / "topics" / "gone.apkg").read_bytes() == b"stale"
 
 
 # --- importing with the real Anki -----------------------------------------------------
