@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from genai_build import children
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.consistency import check_output
 from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
@@ -238,7 +239,9 @@ def _build(project: Project, out_dir: Path, publication: Publication, formats: S
     # first, one after the other as each gets going, then write the other editions while they
     # run, so no core waits on another.
     background = sorted(((n, k) for n, k in due if WRITERS[n].background), key=lambda nk: -WRITERS[nk[0]].background)
-    with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
+    children.reset()
+    pool = ThreadPoolExecutor(max_workers=max(1, len(background)))
+    try:
         futures = []
         for name, key in background:
             say(f"writing {name} (in the background)")
@@ -251,6 +254,11 @@ def _build(project: Project, out_dir: Path, publication: Publication, formats: S
                 run_writer(name, key)
         for future in futures:
             future.result()
+    except BaseException:
+        children.cancel()  # Ctrl-C or a failed edition: stop the layout workers and pandoc now, start none
+        raise
+    finally:
+        pool.shutdown(wait=True)
     publication.commit()  # every edition is sound: publish them together
     for name, key in due:
         cache.write_stamp(name, key)

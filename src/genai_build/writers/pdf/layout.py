@@ -14,6 +14,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Mapping
 
+from genai_build import children
 from genai_build.diagnostics import BuildError, error
 
 MAX_WORKERS = 4
@@ -42,6 +43,11 @@ _page_numbers = None
 def _connect(page_maps, page_numbers) -> None:
     global _page_maps, _page_numbers
     _page_maps, _page_numbers = page_maps, page_numbers
+
+
+def _start_worker(parent: int, page_maps, page_numbers) -> None:
+    children.worker_setup(parent)  # dies with the build; Ctrl-C is the build's to handle
+    _connect(page_maps, page_numbers)
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,7 @@ class InProcess(Executor):
     """The executor interface, run here and now: one core, or nothing to run in parallel."""
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
+        children.check()
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -168,8 +175,28 @@ def layout_pool(processes: int, page_maps=None, page_numbers=None) -> Executor:
             _connect(page_maps, None)
         return InProcess()
     weasyprint_module()
-    return ProcessPoolExecutor(max_workers=processes, mp_context=_context(), initializer=_connect,
-                               initargs=(page_maps, page_numbers))
+    return WorkerPool(max_workers=processes, mp_context=_context(), initializer=_start_worker,
+                      initargs=(os.getpid(), page_maps, page_numbers))
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """Layout workers that die with the build and are killed at once when it is called off (children.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        children.register(self, self.kill_workers)
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        children.check()  # no worker starts once the build is called off
+        return super().submit(fn, *args, **kwargs)
+
+    def kill_workers(self) -> None:
+        for process in list((self._processes or {}).values()):
+            process.kill()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        children.unregister(self)
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def page_map_queue(workers: int):
