@@ -108,9 +108,9 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
         raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
                            for d in exc.diagnostics]) from exc
     except BuildError as exc:
-        return SourceReport(source, (), exc.diagnostics)
+        return SourceReport(source, (), (*problems, *exc.diagnostics))
     checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
-    return SourceReport(source, result.questions, result.diagnostics + checked)
+    return SourceReport(source, result.questions, (*problems, *result.diagnostics, *checked))
 
 
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:

@@ -17,6 +17,11 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 CODE_CSS_CLASS = "codehilite"
+# Lists nested this deep are kept by every edition (markdown-it's own default, 20 levels of
+# blocks, cut them silently after 9); deeper items are cut, with a warning at read time
+# (readers/checks.py). A bound stays: each level is a few frames of recursion downstream.
+MAX_LIST_DEPTH = 32
+MAX_NESTING = 2 * MAX_LIST_DEPTH + 2  # a list and its item per level, then the item's paragraph
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
@@ -41,7 +46,8 @@ def _render_image(self, tokens, idx, options, env) -> str:
 
 @lru_cache(maxsize=8)
 def _parser(heading_offset: int) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight,
+                                   "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.add_render_rule("image", _render_image)
     if heading_offset:

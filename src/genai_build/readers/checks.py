@@ -15,10 +15,12 @@ from typing import Iterable, Sequence
 
 from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import RawQuestion, SourceText
+from genai_build.render import MAX_LIST_DEPTH, MAX_NESTING
 
 NUMBERING = "reader.numbering"
 UNANSWERED = "reader.unanswered"
 QUESTION_IN_ANSWER = "reader.question-in-answer"
+DEEP_LIST = "reader.deep-list"
 
 # Words that open a question. Imperatives ("Explain …") count only for lines a reader already
 # takes as question candidates; inside answers only interrogatives ending in '?' are suspicious.
@@ -33,6 +35,8 @@ _LINE_MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+)?(?:(?:[-*+•]|\d+[.)])\s
 _GLUED_TAIL = re.compile(r"(?<=[a-z0-9)\]\"'.!:;])[.!:;)]?([A-Z][^.!?]*\?)\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _NUMBER = re.compile(r"^\D*?(\d+)\D*$")
+# a list item indented far enough to be nested deeper than the editions keep (2 columns a level at least)
+_DEEP_ITEM = re.compile(r"^[ \t]{%d,}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)" % (MAX_LIST_DEPTH * 2 // 4), re.MULTILINE)
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -151,12 +155,26 @@ def question_in_answer_problems(questions: Sequence[RawQuestion], source: Source
     return problems
 
 
+def deep_list_problems(questions: Sequence[RawQuestion], path: str) -> list[Diagnostic]:
+    """Answers whose lists nest deeper than every edition keeps (render.MAX_LIST_DEPTH)."""
+    from markdown_it import MarkdownIt
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 2})  # one level more than the editions
+    problems = []
+    for q in questions:
+        if q.answer and _DEEP_ITEM.search(q.answer):  # cheap test first: most answers have no deep list
+            depth = max((t.level + 1) // 2 for t in parser.parse(q.answer) if t.type == "list_item_open")
+            if depth > MAX_LIST_DEPTH:
+                problems.append(warning(DEEP_LIST, f"the answer nests lists more than {MAX_LIST_DEPTH} levels deep; "
+                                        f"the deeper items are left out of every edition: {_short(q.question)!r}", path, q.line))
+    return problems
+
+
 def check_questions(source: SourceText, questions: Sequence[RawQuestion],
                     already: Iterable[Diagnostic] = ()) -> tuple[Diagnostic, ...]:
     """Every reader-independent check on one dump, minus what the reader already reported."""
     reported = {(d.code, d.line) for d in already}
     found = [*numbering_problems(questions, source.display), *unanswered_problems(questions, source.display),
-             *question_in_answer_problems(questions, source)]
+             *question_in_answer_problems(questions, source), *deep_list_problems(questions, source.display)]
     fresh: list[Diagnostic] = []
     for d in found:
         if (d.code, d.line) not in reported:

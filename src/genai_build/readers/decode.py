@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from genai_build.diagnostics import Diagnostic, error
+from genai_build.diagnostics import Diagnostic, error, warning
 from genai_build.readers.base import SourceText
 
 MAX_DUMP_BYTES = 32 * 1024 * 1024  # far above any real dump; a bigger file is a mistake
@@ -29,4 +29,9 @@ def decode_source(path: Path, name: str, display: str) -> tuple[SourceText | Non
         return None, [error("source.encoding", f"not UTF-8 (tried utf-8: {exc.reason} at byte {exc.start}); convert it, e.g. iconv -f latin1 -t utf-8", display, line)]
     # Line numbers count \n only, as editors do; normalise CR LF and lone CR.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return SourceText(name=name, display=display, text=text), []
+    problems = []
+    if "\x00" in text:  # past the first 8 KB (above): text with stray NUL bytes, which no edition may carry
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.append(warning("source.nul", f"{text.count(chr(0))} NUL bytes removed (the first on this line)", display, line))
+        text = text.replace("\x00", "")
+    return SourceText(name=name, display=display, text=text), problems

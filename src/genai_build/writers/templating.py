@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
 from genai_build.diagnostics import BuildError, error
 
 
-def environment(template_dir: Path, *, html: bool) -> jinja2.Environment:
+def environment(template_dir: Path, *, html: bool, escape: Callable[[str], str] | None = None) -> jinja2.Environment:
+    """`html`: every value is HTML-escaped (autoescape); `escape`: every text value output goes
+    through this function instead (e.g. gfm.escape_text for a Markdown page)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         autoescape=html,
@@ -17,6 +20,7 @@ def environment(template_dir: Path, *, html: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=(lambda value: escape(value) if isinstance(value, str) else value) if escape else None,
     )
 
 

@@ -18,6 +18,7 @@ from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Provenance
 from genai_build.model import RawQuestion
 from genai_build.writers.base import WriteContext, Writer
+from genai_build.writers.markdown.gfm import escape_text
 from genai_build.writers.templating import environment, render_template
 
 
@@ -84,7 +85,8 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     out = ctx.out_dir / "reports"
     written = []
     for name, html in (("duplicates.md", False), ("duplicates.html", True)):
-        env = environment(ctx.template_dir("report"), html=html)
+        # the Markdown report escapes every text as the Markdown edition does (markup, HTML, math, table cells)
+        env = environment(ctx.template_dir("report"), html=html, escape=None if html else escape_text)
         written.append(write_text_atomic(out / name, render_template(env, name + ".j2", **values)))
     return written
 
