@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from genai_build import __version__
-from genai_build.diagnostics import BuildError, Diagnostic, ExitCode
+from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
 from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
 from genai_build.writers import WRITERS
 from genai_build.writers.corpus.writer import corpus_to_json
@@ -194,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("genai-build: interrupted; previous outputs are intact", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except OSError as exc:  # a full disk, a read-only folder …: name the file, no traceback
+        print(error("system.io", f"{exc.strerror or exc}", exc.filename and str(exc.filename)),
+              file=sys.stderr)
+        return int(ExitCode.CONTENT_ERROR)
 
 
 if __name__ == "__main__":

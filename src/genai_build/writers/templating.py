@@ -34,6 +34,11 @@ def render_template(env: jinja2.Environment, name: str, **values) -> str:
         raise BuildError([error("template.missing", f"template not found: {exc.name}", str(Path(env.loader.searchpath[0]) / name))]) from exc  # type: ignore[union-attr]
     except jinja2.UndefinedError as exc:
         raise BuildError([error("template.undefined", str(exc), _template_path(env, name), _template_line(exc))]) from exc
+    except BuildError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a template that fails as it runs (1/0, a bad filter argument …)
+        path, line = _template_where(exc, _template_path(env, name))
+        raise BuildError([error("template.runtime", f"the template failed: {type(exc).__name__}: {exc}", path, line)]) from exc
 
 
 def _template_path(env: jinja2.Environment, name: str) -> str:
@@ -41,10 +46,15 @@ def _template_path(env: jinja2.Environment, name: str) -> str:
 
 
 def _template_line(exc: BaseException) -> int | None:
+    return _template_where(exc, "")[1]
+
+
+def _template_where(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line where `exc` was raised (the innermost template frame: an included one counts)."""
     tb = exc.__traceback__
-    line = None
+    path, line = fallback, None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith((".j2", ".html", ".md", ".css")):
-            line = tb.tb_lineno
+            path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return (path if fallback else fallback), line
