@@ -62,18 +62,30 @@ def scaled_corpus(corpus: Corpus, factor: int) -> Corpus:
     return corpus.model_copy(update={"questions": tuple(questions)})
 
 
+def variant(question: str, copy: int) -> str:
+    """The `copy`-th variant of a wording that no two copies merge: copy 0 is the wording itself,
+    copy k appends it with its letters shifted by k ("What is RAG (Xibu jt SBH)?"). The topic
+    keywords stay, so the copies spread over the topics as the book does; the shifted words
+    are unknown to every other copy (link scores ~0.2, under the near-miss floor)."""
+    if not copy:
+        return question
+    lower, upper = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    shift = str.maketrans(lower + upper, lower[copy:] + lower[:copy] + upper[copy:] + upper[:copy])
+    stem = question.rstrip("?")
+    return f"{stem} ({stem.translate(shift)})?"
+
+
 def scaled_project(into: Path, factor: int) -> tuple[Path, int]:
     """A project whose one dump holds the real dumps' questions `factor` times over, each copy's
-    wordings made distinct ("… in setting 3?") so that none merges: the whole build at `factor`×
+    wordings made distinct (variant()) so that none merges: the whole build at `factor`×
     the book. The dump is a JSON table (the table-file reader); book, topics and templates are
     the real ones. Returns the project and the number of questions in the dump."""
     _, reports = read_all(Project(ROOT))
     records = []
     for copy in range(factor):
-        salt = f" in setting {copy}" if copy else ""
         for report in reports:
             for q in report.questions:
-                records.append({"question": q.question.rstrip("?") + salt + "?", "answer": q.answer or "",
+                records.append({"question": variant(q.question, copy), "answer": q.answer or "",
                                 "section": q.section[-1] if q.section else ""})
     content = into / "content"
     (content / "sources").mkdir(parents=True)
