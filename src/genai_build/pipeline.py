@@ -13,22 +13,23 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from genai_build import children
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.consistency import check_output
-from genai_build.config import IDS_LOCK_FILE, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path, load_book, load_sources
+from genai_build.config import BUILD_LOCK_FILES, SOURCES_FILE, BookConfig, SourceConfig, display_path
+from genai_build.content import (dump_bytes, load_configuration, load_content, read_dump, read_lock_text, save_lock,
+                                 save_lock_text)
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
-from genai_build.corpus.curation import load_curation
-from genai_build.corpus.ids import load_lock, render_lock
-from genai_build.corpus.taxonomy import load_taxonomy
-from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error, has_errors
-from genai_build.fsutil import write_text_atomic
+from genai_build.corpus.normalise import comparison_key
+from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
+from genai_build.intake import AUTO
+from genai_build.model import Corpus
 from genai_build.publish import Publication, publishing
-from genai_build.readers import READERS, RawQuestion, decode_source
-from genai_build.readers.checks import check_questions
+from genai_build.readers import READERS, RawQuestion, run_reader
+from genai_build.readers.detect import detect
 from genai_build.writers import WRITERS, WriteContext
 
 Progress = Callable[[str], None]
@@ -81,12 +82,12 @@ def build_epoch(project: Project) -> int:
     except (OSError, subprocess.SubprocessError):
         committed, dirty = "", None
     if dirty is None:  # not a git checkout: the newest file decides
-        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name != IDS_LOCK_FILE]
+        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name not in BUILD_LOCK_FILES]
         return int(max((p.stat().st_mtime for p in files), default=0))
     epoch = int(committed) if committed.isdigit() else 0
     for entry in dirty:
         changed = project.root / entry[3:].strip().strip('"').split(" -> ")[-1]
-        if changed.is_file() and changed.name != IDS_LOCK_FILE and "__pycache__" not in changed.parts:
+        if changed.is_file() and changed.name not in BUILD_LOCK_FILES and "__pycache__" not in changed.parts:
             epoch = max(epoch, int(changed.stat().st_mtime))
     return epoch
 
@@ -96,29 +97,31 @@ def iso_date(epoch: int) -> str:
 
 
 def read_source(project: Project, source: SourceConfig) -> SourceReport:
-    path = project.content / SOURCES_DIR / source.file
-    text, problems = decode_source(path, source.file, display_path(path))
+    text, problems = read_dump(project.content, source.file)
     if text is None:
         return SourceReport(source, (), tuple(problems))
-    reader = READERS[source.reader]
     try:
-        result = reader.read(text, source.options)
+        if source.reader == AUTO:  # the layout detected afresh (cached like any reading)
+            found = detect(text).choice
+            if found is None:
+                return SourceReport(source, (), (error("reader.no-layout", "reader: auto found no layout that gives a "
+                                                       "question; name a reader in content/sources.yaml", text.display),))
+            source, result = replace(source, reader=f"{AUTO}: {found.reader}"), found.result
+        else:
+            result = run_reader(source.reader, text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
         registry = display_path(project.content / SOURCES_FILE)
         raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
                            for d in exc.diagnostics]) from exc
     except BuildError as exc:
-        return SourceReport(source, (), (*problems, *exc.diagnostics))
-    checked = check_questions(text, result.questions, result.diagnostics)  # reader-independent checks
-    return SourceReport(source, result.questions, (*problems, *result.diagnostics, *checked))
+        return SourceReport(source, (), exc.diagnostics)
+    return SourceReport(source, result.questions, result.diagnostics)
 
 
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:
     """read_source, remembered by a hash of the dump's bytes, its registry entry and the code."""
-    path = project.content / SOURCES_DIR / source.file
-    try:
-        data = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else b""
-    except OSError:
+    data = dump_bytes(project.content, source.file)
+    if data is None:
         return read_source(project, source)
     key = digest("read", code_fingerprint(), repr(sorted(source.__dict__.items(), key=str)), data)
     report = cache.load("read", key)
@@ -129,20 +132,21 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
-    book = load_book(project.content)
-    sources = load_sources(project.content, READERS.keys())
+    book, sources = load_configuration(project.content, [*READERS, AUTO])
     cache = cache or StageCache(None)
     return book, tuple(read_source_cached(project, s, cache) for s in sources)
 
 
-def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedupe]:
+def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
     """dedupe, remembered by the wordings alone: answers do not move clusters, so a build
     after an answer changed skips the clustering (the cached shape is refilled with the
     current occurrences, which carry the new answers)."""
-    def run(questions: Sequence[RawQuestion]) -> Dedupe:
+    def run(questions: Sequence[RawQuestion], established: Collection[str] = (),
+            apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
-        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty))
-                                                     for q in ordered))
+        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
+                                                           comparison_key(q.question) in established))
+                                                     for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
         if shape is not None:
@@ -151,39 +155,45 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
                               shape.near_misses)
             except (KeyError, AttributeError, TypeError):
                 pass  # an entry of another shape: compute afresh
-        result = dedupe(questions)
+        result = dedupe(questions, established, apart)
         cache.store("dedupe", key, Dedupe(tuple(replace(c, members=tuple((m.source, m.line) for m in c.members))
                                                 for c in result.clusters), result.near_misses))
         return result
     return run
 
 
-def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = True,
-                cache: StageCache | None = None) -> tuple[Assembled, list[Diagnostic]]:
-    """Read and assemble; raise BuildError if any dump or decision has an error."""
+def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = False,
+                cache: StageCache | None = None, curation_text: str | None = None) -> tuple[Assembled, list[Diagnostic]]:
+    """Read and assemble; raise BuildError with every problem of every dump and file if any is an error.
+
+    `curation_text` stands in for content/curation.yaml (an edit checked before it is written).
+    The id lock is written only when `update_lock` is given (the build saves it explicitly)."""
     book, reports = read_all(project, cache)
     diagnostics = [d for r in reports for d in r.diagnostics]
-    if has_errors(diagnostics):
-        raise BuildError(diagnostics)
-    taxonomy = load_taxonomy(project.content)
-    curation = load_curation(project.content)
-    lock_path = project.content / IDS_LOCK_FILE
-    lock = load_lock(lock_path)
+    files = load_content(project.content, curation_text, earlier=diagnostics)
     raw = [q for r in reports for q in r.questions]
     epoch = build_epoch(project) if epoch is None else epoch
-    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), taxonomy, curation, lock,
-                         memoised_dedupe(cache or StageCache(None)))
+    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), files.taxonomy, files.curation,
+                         files.lock, memoised_dedupe(cache or StageCache(None)))
     diagnostics += assembled.diagnostics
     if update_lock:
-        text = render_lock(assembled.lock)
-        if not lock_path.exists() or lock_path.read_text(encoding="utf-8") != text:
-            write_text_atomic(lock_path, text)
+        save_lock(project.content, assembled.lock)
     return assembled, diagnostics
 
 
-def writer_key(name: str, corpus_json: str, project: Project, epoch: int) -> str:
-    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp."""
-    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch))
+def writer_key(name: str, corpus_json: str, project: Project, epoch: int, lock_text: str = "") -> str:
+    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp, its lock."""
+    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch), lock_text)
+
+
+def sync_writer_lock(project: Project, name: str, corpus: Corpus, ctx: WriteContext) -> str:
+    """Bring a writer's lock file in content/ up to date with this corpus (written only when it changed)."""
+    lock = WRITERS[name].lock
+    assert lock is not None
+    old = read_lock_text(project.content, lock.file)
+    text = lock.update(corpus, ctx, old, display_path(project.content / lock.file))
+    save_lock_text(project.content, lock.file, text)
+    return text
 
 
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
@@ -205,6 +215,7 @@ def _build(project: Project, out_dir: Path, publication: Publication, formats: S
     cache = StageCache(out_dir / ".cache" if use_cache else None)
     say("reading and assembling the corpus")
     assembled, diagnostics = load_corpus(project, epoch, cache=cache)
+    save_lock(project.content, assembled.lock)
     result = BuildResult(assembled, diagnostics=diagnostics, timings={"read+assemble": time.perf_counter() - started})
     staging = publication.staging
     ctx = WriteContext(out_dir=staging, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
@@ -212,9 +223,12 @@ def _build(project: Project, out_dir: Path, publication: Publication, formats: S
     if "corpus" not in selected:
         selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
     corpus_json = assembled.corpus.model_dump_json()
+    for name in selected:  # save the writers' locks before anything is written
+        if WRITERS[name].lock is not None:
+            ctx.locks[name] = sync_writer_lock(project, name, assembled.corpus, ctx)
     due = []
     for name in selected:
-        key = writer_key(name, corpus_json, project, epoch)
+        key = writer_key(name, corpus_json, project, epoch, ctx.locks.get(name, ""))
         if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in WRITERS[name].outputs):
             say(f"{name}: up to date")
             result.skipped.append(name)

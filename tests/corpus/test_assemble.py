@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from genai_build.config import load_book, load_sources
+from genai_build.content import load_book, load_sources
 from genai_build.corpus.assemble import alternates_for, assemble, canonical_wording, primary_answer
 from genai_build.corpus.curation import Curation
 from genai_build.corpus.ids import IdLock
-from genai_build.corpus.taxonomy import load_taxonomy
+from genai_build.content import load_taxonomy
 from genai_build.readers import READERS
 from genai_build.model import RawQuestion
 from genai_build.writers.corpus.writer import corpus_to_json
@@ -75,7 +75,15 @@ def test_provenance_and_asked_in(corpus):
     assert self_attention.asked_in >= 3
 
 
-def test_within_a_topic_more_dumps_first(corpus):
+def test_within_a_topic_foundations_first_then_more_independent_dumps(corpus):
+    levels = ("beginner", "intermediate", "advanced")
     for topic in corpus.topics_in_use():
-        asked = [q.asked_in for q in corpus.questions_in(topic.id)]
-        assert asked == sorted(asked, reverse=True), topic.id
+        keys = [(levels.index(q.difficulty), -q.independent_sources) for q in corpus.questions_in(topic.id)]
+        assert keys == sorted(keys), topic.id
+
+
+def test_copies_of_one_origin_count_once(corpus):
+    for q in corpus.questions:
+        assert 1 <= q.independent_sources <= q.asked_in
+    copied = [q for q in corpus.questions if q.asked_in > q.independent_sources]
+    assert copied, "dumps 000 and 001 copy one list: some question must be asked in copies"

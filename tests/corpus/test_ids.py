@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from genai_build.corpus import curation_edit
-from genai_build.corpus.ids import IdLock, assign_ids, load_lock, render_lock, slug_for
+from genai_build.content import load_lock
+from genai_build.corpus.ids import IdLock, assign_ids, render_lock, slug_for
 from genai_build.model import Question
 from genai_build.pipeline import Project, load_corpus
 
@@ -18,7 +20,7 @@ EPOCH = 1_700_000_000
 
 def build_ids(root: Path) -> dict[str, str]:
     """Question id -> canonical wording of a build of the project at root (the lock is updated)."""
-    assembled, _ = load_corpus(Project(root), EPOCH)
+    assembled, _ = load_corpus(Project(root), EPOCH, update_lock=True)
     return {q.id: q.question for q in assembled.corpus.questions}
 
 
@@ -53,6 +55,35 @@ def test_ids_are_order_free_and_fuzzy_and_never_reused():
     # a new cluster whose slug an old question once had gets another id
     fresh, _ = assign_ids([("Old retired", ["something new entirely"])], IdLock({"old-retired": ()}))
     assert fresh == ["old-retired-2"]
+
+
+NON_LATIN = ["什么是注意力机制？", "什么是变换器模型？", "Что такое трансформер?", "Что такое внимание?", "🤖🧠?", "🤖🔥?",
+             "トランスフォーマーとは何ですか？"]
+
+
+def test_questions_in_any_script_get_ids_from_their_own_text_not_their_position():
+    """The trap: with no Latin letters every question slugged as `question`, `question-2`, … by position,
+    so reordering a dump handed ids (and Anki notes' history) to other questions."""
+    clusters = [(q, [q]) for q in NON_LATIN]
+    ids, lock = assign_ids(clusters, IdLock({}))
+    assert len(set(ids)) == len(ids) and all(i.startswith("q-") for i in ids)
+    assert all(re.fullmatch(r"q-[0-9a-f]{10}", i) for i in ids)
+    for order in (list(reversed(clusters)), clusters[3:] + clusters[:3]):
+        shuffled, _ = assign_ids(order, IdLock({}))
+        assert dict(zip((c[0] for c in order), shuffled)) == dict(zip(NON_LATIN, ids))
+    # each question keeps its id when the others go away, and the lock brings it back
+    alone, _ = assign_ids([clusters[4]], IdLock({}))
+    assert alone == [ids[4]]
+    again, _ = assign_ids(list(reversed(clusters)), lock)
+    assert list(reversed(again)) == ids
+    assert len({fp for fps in lock.entries.values() for fp in fps}) == len(NON_LATIN)  # no shared, empty fingerprint
+
+
+def test_a_greek_letter_keeps_the_latin_fingerprint():
+    from genai_build.corpus.ids import fingerprint
+    from genai_build.corpus.normalise import comparison_key
+    wording = "What does the β parameter of a β-VAE control?"
+    assert fingerprint(wording) == comparison_key(wording)
 
 
 @pytest.fixture
@@ -104,5 +135,5 @@ def test_a_light_edit_of_a_dump_keeps_the_id(project: Path):
 
 
 def test_the_committed_lock_knows_every_question(corpus, project_root: Path):
-    lock = load_lock(project_root / "content" / "ids.lock")
+    lock = load_lock(project_root / "content")
     assert {q.id for q in corpus.questions} <= set(lock.entries)

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from genai_build.cli import main
 from tests.conftest import run_build
 from .projects import small_project
 
@@ -25,18 +26,17 @@ NESTED = [f"level {n}" for n in range(1, 15)]
 JINJA = ["{{ 7*7 }}", "{% for x in range(3) %}"]
 
 
-def hostile_dump(long_line: int = LONG_LINE) -> bytes:
+def hostile_dump(long_line: int = LONG_LINE, nul: bool = False) -> bytes:
     text = (Path(__file__).parents[1] / "fixtures" / "hostile" / "hostile.md").read_bytes()
     padding = b"\n## What is padding in a tokenizer?\n\n" + b"Padding fills a batch to one length. " * 240 + b"\n"
-    nul = b"\n## What is a NUL byte in a token stream?\n\nA byte\x00that ends C strings.\n"
+    stray = b"\n## What is a NUL byte in a token stream?\n\nA byte\x00that ends C strings.\n" if nul else b""
     long = b"\n## What is a very long context?\n\n" + (b"Long context words, " * (long_line // 20 + 1))[:long_line] + b"\n"
-    return text + padding + nul + long
+    return text + padding + stray + long
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> tuple[Path, str]:
     project = small_project(tmp_path_factory.mktemp("hostile"), hostile_dump(), fixture="hostile")
-    assert len(hostile_dump().split(b"\x00")[0]) > 8192  # the NUL comes after the binary sniffing
     out = project / "build"
     done = run_build(project, out, "--verbose")
     assert done.returncode == 0, done.stderr
@@ -96,11 +96,13 @@ def html_is_inert(html: str) -> bool:
 
 # --- the checks -----------------------------------------------------------------------------
 
-def test_the_build_passes_with_warnings_for_the_nul_byte(hostile):
-    out, err = hostile
-    assert re.search(r"hostile\.md:\d+: warning: 1 NUL bytes removed .* \[source\.nul\]", err), err
-    corpus = (out / "corpus.json").read_text(encoding="utf-8")
-    assert "\\u0000" not in corpus and "A bytethat ends C strings." in corpus
+def test_a_nul_byte_after_the_first_8_kb_is_refused_with_its_line(tmp_path, capsys):
+    dump = hostile_dump(nul=True)
+    assert dump.index(b"\x00") > 8192  # past the block a binary sniff would read
+    project = small_project(tmp_path / "project", dump, fixture="hostile")
+    line = dump[: dump.index(b"\x00")].count(b"\n") + 1
+    assert main(["--root", str(project), "check"]) == 1
+    assert f"hostile.md:{line}: error: dump looks binary (NUL byte)" in capsys.readouterr().err
 
 
 def test_corpus_keeps_every_payload_as_text(hostile):

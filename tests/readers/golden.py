@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from genai_build.readers import READERS
+from genai_build.readers import run_reader
 from genai_build.readers.base import ReaderResult, SourceText
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ GOLDEN = TESTS / "golden" / "readers"
 def read_fixture(reader: str, relative: str, options: Mapping[str, Any] | None = None) -> ReaderResult:
     path = FIXTURES / relative
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    return READERS[reader].read(SourceText(path.name, f"fixtures/{relative}", text), options or {})
+    return run_reader(reader, SourceText(path.name, f"fixtures/{relative}", text), options or {})
 
 
 def as_json(result: ReaderResult) -> str:

@@ -3,29 +3,27 @@
 Decisions: `merge_into: other-id` (this question joins another, which keeps its id),
 `merge: [ids]` (those questions join this one), `split: ["file:line", …]` (those occurrences
 leave this question and become one new question), `question:` (reword), `answer:` (replace),
-`answer_append:` (amend), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
-Every decision is checked — unknown ids, unknown keys, bad values and contradictions (a
-dropped question that is also edited or merged, merge cycles, one question merged into two,
-a key given twice) — and all problems, those of the file alone and those found against the
-corpus, are reported together, each naming its line in the file.
+`answer_append:` (amend), `fix: [{find, replace}]` (correct a passage of the shown answer,
+e.g. put back a formula the dump lost; `find` must occur exactly once), `key_points:` (the
+short answer to recall), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`,
+`distinct: [ids]` (different questions, never to be joined: the clustering keeps them apart
+and the review queue stops offering the pair).
+Every decision is checked — unknown keys and bad values (by the schema in genai_build.config,
+when genai_build.content reads the file), contradictions (a dropped question that is also
+edited or merged, merge cycles, one question merged into two, a key given twice) and unknown
+ids — and all problems, those of the file alone and those found against the corpus, are
+reported together, each naming its line in the file. This module does no file I/O.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from genai_build.config import CURATION_FILE, display_path
-from genai_build.diagnostics import BuildError, Diagnostic, error
-from genai_build.model import DIFFICULTIES
-from genai_build.yamlio import line_of, load_yaml
+from genai_build.diagnostics import Diagnostic, error
 
-DECISION_KEYS = {"drop", "merge_into", "merge", "split", "question", "answer", "answer_append", "topic",
-                 "difficulty", "tags", "note"}
-EDIT_KEYS = {"question", "answer", "answer_append", "topic", "difficulty", "tags"}
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EDIT_KEYS = {"question", "answer", "answer_append", "fix", "key_points", "topic", "difficulty", "tags"}
 _OCCURRENCE = re.compile(r"^(?P<source>[^:/\\]+):(?P<line>\d+)$")
 
 
@@ -56,6 +54,11 @@ class Curation:
                 pairs.setdefault(str(other), qid)
         return pairs
 
+    def distinct(self) -> frozenset[frozenset[str]]:
+        """Pairs of ids an editor declared different questions."""
+        return frozenset(frozenset((qid, str(other))) for qid, d in self.decisions.items()
+                         for other in _listed(d.values.get("distinct")) if str(other) != qid)
+
     def splits(self) -> dict[str, tuple[tuple[str, int], ...]]:
         out = {}
         for qid, d in sorted(self.decisions.items()):
@@ -73,61 +76,6 @@ def _listed(value: Any) -> list:
 def parse_occurrence(text: str) -> tuple[str, int] | None:
     match = _OCCURRENCE.match(text.strip())
     return (match["source"], int(match["line"])) if match else None
-
-
-def load_curation(content: Path) -> Curation:
-    path = content / CURATION_FILE
-    shown = display_path(path)
-    if not path.exists():
-        return Curation(shown)
-    data, problems = load_yaml(path, shown)
-    if problems:
-        # a key given twice ("topic:" twice) is two decisions that contradict each other
-        raise BuildError([error("curation.contradiction", d.message.replace("malformed YAML: ", ""), d.path, d.line)
-                          if "duplicate key" in d.message else d for d in problems])
-    if data is None:
-        return Curation(shown)
-    if not isinstance(data, Mapping) or not isinstance(data.get("decisions") or {}, Mapping):
-        raise BuildError([error("curation.shape", "expected a mapping with a 'decisions:' mapping of question ids", shown, 1)])
-    decisions, problems = {}, []
-    block = data.get("decisions") or {}
-    for qid, values in block.items():
-        where = line_of(block, qid)
-        if not isinstance(values, Mapping):
-            problems.append(error("curation.shape", f"decision for {qid!r} must be a mapping", shown, where))
-            continue
-        lines = {str(key): line_of(values, key) for key in values}
-        decision = Decision(str(qid), dict(values), where, lines)
-        problems += check_values(decision, shown)
-        decisions[str(qid)] = decision
-    problems += check_contradictions(decisions, shown)
-    return Curation(shown, decisions, tuple(problems))
-
-
-def check_values(d: Decision, path: str) -> list[Diagnostic]:
-    """Problems of one decision on its own: unknown keys, values of the wrong kind."""
-    problems = []
-    values = d.values
-    for key in values:
-        if key not in DECISION_KEYS:
-            problems.append(error("curation.unknown-key", f"unknown decision {key!r} for {d.qid} (known: {', '.join(sorted(DECISION_KEYS))})", path, d.line_of(key)))
-    for key in ("question", "answer", "answer_append", "note", "merge_into", "topic"):
-        if key in values and not (isinstance(values[key], str) and values[key].strip()):
-            problems.append(error("curation.value", f"{key} of {d.qid} must be non-empty text", path, d.line_of(key)))
-    if "difficulty" in values and values["difficulty"] not in DIFFICULTIES:
-        problems.append(error("curation.value", f"difficulty of {d.qid} must be one of {', '.join(DIFFICULTIES)}", path, d.line_of("difficulty")))
-    if "drop" in values and not isinstance(values["drop"], bool):
-        problems.append(error("curation.value", f"drop of {d.qid} must be true or false", path, d.line_of("drop")))
-    for key in ("tags", "merge", "split"):
-        if key in values and (not isinstance(values[key], Sequence) or isinstance(values[key], str)):
-            problems.append(error("curation.value", f"{key} of {d.qid} must be a list", path, d.line_of(key)))
-    for tag in values.get("tags") or () if isinstance(values.get("tags"), Sequence) else ():
-        if not _SLUG.match(str(tag)):
-            problems.append(error("curation.value", f"tag {tag!r} of {d.qid} must be a slug (a-z, 0-9, -)", path, d.line_of("tags")))
-    for item in values.get("split") or () if isinstance(values.get("split"), Sequence) else ():
-        if parse_occurrence(str(item)) is None:
-            problems.append(error("curation.value", f"split of {d.qid}: {item!r} is not 'file:line'", path, d.line_of("split")))
-    return problems
 
 
 def check_contradictions(decisions: Mapping[str, Decision], path: str) -> list[Diagnostic]:
@@ -181,6 +129,9 @@ def unknown_ids(curation: Curation, known: set[str], topics: set[str] | None = N
         for other in _listed(d.values.get("merge")):
             if str(other) not in known:
                 problems.append(error("curation.unknown-id", f"{qid} merges {other!r}, which no question has as id", curation.path, d.line_of("merge")))
+        for other in _listed(d.values.get("distinct")):
+            if str(other) not in known:
+                problems.append(error("curation.unknown-id", f"{qid} is kept distinct from {other!r}, which no question has as id", curation.path, d.line_of("distinct")))
         if topics is not None and isinstance(d.values.get("topic"), str) and d.values["topic"] not in topics:
             problems.append(error("curation.unknown-topic", f"topic {d.values['topic']!r} of {qid} is not in topics.yaml", curation.path, d.line_of("topic")))
         if occurrences is not None and qid in occurrences:

@@ -13,14 +13,15 @@ occurrence moves to another question (a split, a better clustering), the old id 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from genai_build.corpus.normalise import comparison_key
-from genai_build.diagnostics import BuildError, error
 
 LOCK_VERSION = 1
 FUZZY_MATCH = 0.85  # trigram Dice between fingerprints that still counts as the same wording
@@ -45,12 +46,32 @@ class IdLock:
         return index
 
 
+def _mostly_latin(text: str) -> bool:
+    """Latin letters outnumber the others (a Greek letter in an English question keeps the Latin key)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return latin > len(letters) - latin
+
+
+def unicode_key(wording: str) -> str:
+    """A comparison key for any script: NFKC, case folded, punctuation, spaces and controls as one space."""
+    folded = unicodedata.normalize("NFKC", wording).casefold()
+    return " ".join("".join(ch if unicodedata.category(ch)[0] not in "PZC" else " " for ch in folded).split())
+
+
 def fingerprint(wording: str) -> str:
-    return comparison_key(wording)
+    """The comparison key of Latin-script wordings; for other scripts (and emoji) a key that keeps every letter,
+    so two questions in Chinese never share a fingerprint because the Latin key of both is empty."""
+    key = comparison_key(wording)
+    return key if key and _mostly_latin(wording) else unicode_key(wording) or key
 
 
 def slug_for(question: str, max_words: int = 5, max_length: int = 40) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", comparison_key(question)) if w not in _STOPWORDS] or ["question"]
+    """A readable slug from the wording's words; for a wording with no Latin words, `q-` and a hash of its
+    normalised text, so the id does not depend on which other such questions exist or their order."""
+    words = [w for w in re.findall(r"[a-z0-9]+", comparison_key(question)) if w not in _STOPWORDS]
+    if not words:
+        return "q-" + hashlib.sha256(fingerprint(question).encode("utf-8")).hexdigest()[:10]
     slug = ""
     for word in words[:max_words]:
         candidate = f"{slug}-{word}" if slug else word
@@ -58,19 +79,6 @@ def slug_for(question: str, max_words: int = 5, max_length: int = 40) -> str:
             break
         slug = candidate
     return slug or words[0][:max_length]
-
-
-def load_lock(path) -> IdLock:
-    if not path.exists():
-        return IdLock({})
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != LOCK_VERSION:
-            raise ValueError(f"lock version {data.get('version')!r}, expected {LOCK_VERSION}")
-        return IdLock({str(k): tuple(v) for k, v in data["ids"].items()})
-    except (ValueError, KeyError, AttributeError, TypeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise BuildError([error("ids.lock", f"unreadable id lock ({exc}); restore it from git rather than deleting it, or ids will change", str(path), line)]) from exc
 
 
 def render_lock(lock: IdLock) -> str:
@@ -136,8 +144,8 @@ def assign_ids(clusters: Sequence[tuple[str, Iterable[str]]], lock: IdLock,
     exact = lock.by_fingerprint()
     fuzzy = _FuzzyIndex(lock)
     fingerprints = [sorted({fingerprint(w) for w in wordings}) for _, wordings in clusters]
-    # an order-free tie-breaker for each cluster: its smallest fingerprint
-    order_key = [fps[0] if fps else "" for fps in fingerprints]
+    # an order-free tie-breaker for each cluster: its fingerprints, then its wording
+    order_key = [(fps[0] if fps else "", tuple(fps), clusters[p][0]) for p, fps in enumerate(fingerprints)]
     ids: list[str | None] = [None] * len(clusters)
     taken: set[str] = set()
     for position, qid in sorted(forced.items(), key=lambda item: item[1]):

@@ -1,10 +1,10 @@
-"""The book's topics (content/topics.yaml) and the rules that give each question a topic, a difficulty and tags.
+"""The book's topics (read from content/topics.yaml by genai_build.content) and the rules that give each question a topic, a difficulty and tags.
 
 Topic: the topic of the strong keyword (a named thing) that comes first in the question's
 wording, else of the keyword that comes first (ties to the longer keyword; the fallback
 topic's keywords only when no other topic's match); else the
 dumps' own sections mapped in topics.yaml; else the fallback. Difficulty: the dumps' own
-levels when they give one, else the documented rule in `difficulty_for` (docs/taxonomy.md).
+levels weighed against the documented wording rule in `difficulty_for` (docs/taxonomy.md).
 Tags: every tag of topics.yaml whose keywords occur in any wording of the question.
 """
 
@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from genai_build.config import TOPICS_FILE, display_path
 from genai_build.corpus.normalise import ASPECT_STEMS, concept_text, subject_tokens
-from genai_build.diagnostics import ConfigError, error
 from genai_build.model import Difficulty, Topic
-from genai_build.yamlio import line_of, load_yaml
 
 LEVELS: tuple[Difficulty, ...] = ("beginner", "intermediate", "advanced")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 SHORT_KEYWORD = 4  # keywords this short match whole words only ("clip" is not "clipping")
@@ -105,55 +100,10 @@ class Taxonomy:
         return tuple(sorted(found))
 
 
-def load_taxonomy(content: Path) -> Taxonomy:
-    path = content / TOPICS_FILE
-    shown = display_path(path)
-    data, problems = load_yaml(path, shown)
-    if problems:
-        raise ConfigError(problems)
-    if not isinstance(data, Mapping) or not isinstance(data.get("topics"), list):
-        raise ConfigError([error("config.shape", "expected a mapping with a 'topics:' list", shown, 1)])
-    topics, keywords, strong = [], {}, {}
-    for index, entry in enumerate(data["topics"]):
-        try:
-            topic = Topic(id=entry["id"], title=entry["title"], description=entry.get("description", ""))
-        except Exception as exc:  # noqa: BLE001 - reported with its line
-            problems.append(error("config.topic", f"bad topic entry: {exc}", shown, line_of(data["topics"], index)))
-            continue
-        topics.append(topic)
-        keywords[topic.id] = tuple(str(k).lower() for k in entry.get("keywords", ()))
-        strong[topic.id] = tuple(str(k).lower() for k in entry.get("strong", ()))
-    fallback = str(data.get("fallback", topics[0].id if topics else ""))
-    if topics and fallback not in keywords:
-        problems.append(error("config.topic", f"fallback topic {fallback!r} is not a topic", shown, line_of(data, "fallback")))
-    sections: dict[str, str | None] = {}
-    block = data.get("sections") or {}
-    if not isinstance(block, Mapping):
-        problems.append(error("config.shape", "'sections:' must map dump sections to topic ids", shown, line_of(data, "sections")))
-        block = {}
-    for name, topic in block.items():
-        if topic is not None and topic not in keywords:
-            problems.append(error("config.topic", f"section {name!r} maps to unknown topic {topic!r}", shown, line_of(block, name)))
-        sections[str(name)] = None if topic is None else str(topic)
-    tags: dict[str, tuple[str, ...]] = {}
-    block = data.get("tags") or {}
-    if not isinstance(block, Mapping):
-        problems.append(error("config.shape", "'tags:' must map tag slugs to keyword lists", shown, line_of(data, "tags")))
-        block = {}
-    for tag, kws in block.items():
-        if not _SLUG.match(str(tag)):
-            problems.append(error("config.tag", f"tag {tag!r} is not a slug (a-z, 0-9, -)", shown, line_of(block, tag)))
-            continue
-        tags[str(tag)] = tuple(str(k).lower() for k in kws or ())
-    if problems:
-        raise ConfigError(problems)
-    return Taxonomy(tuple(topics), keywords, fallback, sections, tags, strong)
-
-
 # Words that mark a question as advanced when no dump gives a level: system design,
 # production, scale, trade-offs, research-level methods.
 ADVANCED_MARKERS = re.compile(
-    r"\b(?:design(?:ing)? (?:a|an) |system design|architect|production|deploy|scal(?:e|ing|ability)|trade ?offs?|"
+    r"\b(?:design(?:ing)? (?:a|an) |system design|architect(?:s|ing)?\b|production|deploy|scal(?:e|ing|ability)|trade ?offs?|"
     r"propose|implement|distributed|billions? of parameters|rlhf|peft|lora|qlora|quantiz|pruning|mixture of experts|moe|"
     r"multimodal rag|multi hop|knowledge graph|gradient penalt|kl|nash|energy based|long range|context length|"
     r"catastrophic|curriculum|cross modal|contrastive|triplet|reproducibility|regulat|proximal policy|policy gradient)", re.IGNORECASE)
@@ -161,18 +111,29 @@ BEGINNER_MAX_WORDS = 12
 
 
 def difficulty_for(hints: Sequence[str | None], wording: str = "") -> Difficulty:
-    """The dumps' own level when they give one (the most common; a tie goes to the harder), else the rule:
+    """The level an interviewer would set: the dumps' own level weighed against the wording rule.
 
+    The wording rule:
     1. advanced when the wording names design, production, scale, trade-offs or an advanced method;
     2. beginner when it asks what one thing is ("What is X?", "Explain X", "How does X work?",
        not "What are the challenges of X?") in at most 12 words;
-    3. intermediate otherwise.
+    3. intermediate otherwise (the wording says nothing either way).
+    The dumps' level (the most common; a tie goes to the harder) stands unless the wording
+    says the opposite end of the scale — a dump's "beginner" for a production-design question,
+    or its "advanced" for "What is X?" — when the two meet at intermediate.
     """
     levels = [h for h in hints if h in LEVELS]
-    if levels:
-        return max(set(levels), key=lambda level: (levels.count(level), LEVELS.index(level)))  # type: ignore[return-value]
-    if not wording:
+    rule = wording_level(wording) if wording else "intermediate"
+    if not levels:
+        return rule
+    stated: Difficulty = max(set(levels), key=lambda level: (levels.count(level), LEVELS.index(level)))  # type: ignore[assignment]
+    if abs(LEVELS.index(stated) - LEVELS.index(rule)) == 2:
         return "intermediate"
+    return stated
+
+
+def wording_level(wording: str) -> Difficulty:
+    """The level the wording alone suggests (rules 1-3 of `difficulty_for`)."""
     if ADVANCED_MARKERS.search(concept_text(wording)):
         return "advanced"
     found = subject_tokens(wording)

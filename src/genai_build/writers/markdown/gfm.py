@@ -25,6 +25,8 @@ from mdit_py_plugins.gfm_autolink import index as gfm_autolink
 
 from genai_build.render import MAX_NESTING
 
+from genai_build.mathtex import gfm_math, gfm_safe, math_plugin
+
 WEB_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 
 # Characters that mean something to GitHub anywhere in a line: emphasis, code, links,
@@ -55,6 +57,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(gfm_autolink_plugin)
+    md.use(math_plugin)
     md.inline.ruler.at("gfm_autolink_www", _bounded(gfm_autolink._www_inline_rule))
     md.inline.ruler.at("gfm_autolink_protocol", _protocol_rule)
     return md
@@ -175,6 +178,8 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
         return _fence(node.content, node.info if kind == "fence" else "")
     if kind == "hr":
         return "---"
+    if kind.startswith("math_block"):
+        return gfm_math(node.content, display=True)
     if kind == "table":
         return _table(node)
     return _blocks(node.children, levels)
@@ -295,6 +300,11 @@ def _inline_node(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
         return " " if in_table else "\\\n"
     if kind == "code_inline":
         return _code_span(node.content, in_table)
+    if kind in ("math_inline", "math_inline_double"):
+        # a displayed formula inside a paragraph stays there: `$$…$$` when GitHub reads it as
+        # written, else inline
+        tex = " ".join(node.content.split())
+        return f"$${tex}$$" if kind == "math_inline_double" and gfm_safe(tex) else gfm_math(tex, display=False)
     if kind in ("em", "strong", "s"):
         mark = {"em": "*", "strong": "**", "s": "~~"}[kind]
         inner = _inline(node, in_table, in_link).strip()
