@@ -346,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         # 5. PDF at 1x and 4x, and pandoc's own pipelines on the same content
         from genai_build.writers import WRITERS, WriteContext
 
+        real = Project(ROOT)
         corpus = load_corpus(real, int(EPOCH), update_lock=False)[0].corpus
         pdf_times = {}
         for factor in (1, 4):

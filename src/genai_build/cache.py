@@ -1,7 +1,7 @@
 """A content-hash cache for build stages, kept in build/.cache/.
 
-Keys are hashes of everything a stage reads (content, options, templates, code, library
-versions), never mtimes. Entries are written atomically; an unreadable entry counts as a
+Keys are hashes of everything a stage reads (content, options, templates, code, the versions
+of the libraries the stage declares), never mtimes. Entries are written atomically; an unreadable entry counts as a
 miss, so a corrupt cache only costs time.
 """
 
@@ -39,14 +39,21 @@ def tree_digest(folder: Path) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """The code and the libraries that shape outputs: a new version invalidates every entry."""
+    """The code: any change to the package invalidates every entry."""
+    return digest(CACHE_FORMAT, tree_digest(PACKAGE_DIR))
+
+
+@lru_cache(maxsize=None)
+def library_versions(names: tuple[str, ...]) -> str:
+    """The installed versions of the distributions a stage declares it depends on (a writer's
+    `libraries`, readers.LIBRARIES): a new version of one invalidates that stage's entries."""
     versions = []
-    for name in ("weasyprint", "genanki", "pypandoc-binary", "markdown-it-py", "pygments", "pydantic", "jinja2", "pikepdf"):
+    for name in sorted(set(names)):
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=absent")
-    return digest(CACHE_FORMAT, *versions, tree_digest(PACKAGE_DIR))
+    return ";".join(versions)
 
 
 class StageCache:

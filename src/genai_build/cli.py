@@ -14,7 +14,7 @@ from genai_build import __version__
 from genai_build.config import display_path
 from genai_build.content import load_content
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
-from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
+from genai_build.pipeline import Project, SourceReport, build, errors_exit_code, load_corpus, read_all
 from genai_build.writers import WRITERS
 from genai_build.writers.corpus.writer import corpus_to_json
 
@@ -79,7 +79,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:
-        return worst
+        return max(worst, errors_exit_code(reports))
     return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
 
 

@@ -25,6 +25,7 @@ CODE_CSS_CLASS = "codehilite"
 # (readers/checks.py). A bound stays: each level is a few frames of recursion downstream.
 MAX_LIST_DEPTH = 32
 MAX_NESTING = 2 * MAX_LIST_DEPTH + 2  # a list and its item per level, then the item's paragraph
+LIBRARIES = ("markdown-it-py", "pygments")  # what shapes the HTML made here (for the writers' cache keys)
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:

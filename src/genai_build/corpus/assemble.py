@@ -125,22 +125,34 @@ def _resolve(target: str, merges: Mapping[str, str]) -> str:
     return target
 
 
-def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
-    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+def provisional_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> list[str]:
+    """The id of each cluster before editors' splits, from the wordings that stay in it."""
     split_out = {where for places in curation.splits().values() for where in places}
-    provisional_input = [(_canonical_or_any(c.members), [m.question for m in c.members if occurrence_order(m) not in split_out]
-                          or [m.question for m in c.members]) for c in clusters]
-    provisional, _ = assign_ids(provisional_input, lock)
-    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
-    splits = curation.splits()
+
+    def staying_wordings(c: Cluster) -> list[str]:
+        return [m.question for m in c.members if occurrence_order(m) not in split_out] or [m.question for m in c.members]
+    return assign_ids([(_canonical_or_any(c.members), staying_wordings(c)) for c in clusters], lock)[0]
+
+
+def split_atoms(clusters: Sequence[Cluster], ids: Sequence[str], splits: Mapping[str, Sequence[tuple[str, int]]],
+                occurrences: Mapping[str, set[tuple[str, int]]]) -> list[tuple[str | None, tuple[RawQuestion, ...]]]:
+    """Each cluster, minus the occurrences an editor split out of it, which become an atom of their own (no id yet)."""
     atoms: list[tuple[str | None, tuple[RawQuestion, ...]]] = []
-    for qid, c in zip(provisional, clusters):
+    for qid, c in zip(ids, clusters):
         leaving = set(splits.get(qid, ())) & occurrences[qid]
         staying = tuple(m for m in c.members if occurrence_order(m) not in leaving)
         if staying:
             atoms.append((qid, staying))
         if leaving:
             atoms.append((None, tuple(m for m in c.members if occurrence_order(m) in leaving)))
+    return atoms
+
+
+def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
+    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+    provisional = provisional_ids(clusters, curation, lock)
+    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
+    atoms = split_atoms(clusters, provisional, curation.splits(), occurrences)
     forced = {i: qid for i, (qid, _) in enumerate(atoms) if qid is not None}
     ids, new_lock = assign_ids([(_canonical_or_any(members), [m.question for m in members]) for _, members in atoms], lock, forced)
     return list(zip(ids, (members for _, members in atoms))), new_lock, occurrences
@@ -164,17 +176,28 @@ def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
     return canonical_wording(members) if members else "question"
 
 
+def corpus_sources(sources: Sequence[SourceConfig], raw: Sequence[RawQuestion], questions: Sequence[Question]) -> tuple[Source, ...]:
+    """Each dump with its occurrences read and the questions it contributes to, by file name."""
+    occurrence_counts = Counter(r.source for r in raw)
+    contributed = Counter(name for q in questions for name in {p.source for p in q.provenance})
+    return tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
+                        occurrences=occurrence_counts[s.file], questions=contributed[s.file])
+                 for s in sorted(sources, key=lambda s: s.file))
+
+
 def assemble(
     raw: Sequence[RawQuestion], sources: Sequence[SourceConfig], book: BookConfig, date: str,
     taxonomy: Taxonomy, curation: Curation, lock: IdLock,
     clusterer: Callable[..., Dedupe] = dedupe,
+    shown: Callable[[str], str] = lambda file: f"content/sources/{file}",
 ) -> Assembled:
-    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache).
+    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache);
+    `shown` gives the path a diagnostic shows for a dump's file name.
 
     The wordings the lock knows are clustered first (a new dump joins questions, never fuses
     them); questions an editor declared distinct are kept apart.
     """
-    prepared = [prepare(normalise(r), f"content/sources/{r.source}") for r in raw]
+    prepared = [prepare(normalise(r), shown(r.source)) for r in raw]
     apart = tuple(sorted((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
                          for a, b in (sorted(pair) for pair in curation.distinct())))
     result: Dedupe = clusterer([p.raw for p in prepared], frozenset(lock.by_fingerprint()), apart)
@@ -233,24 +256,15 @@ def assemble(
     for d in drafts:
         for where, text in [((d["answer_source"], d["answer_line"]), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
             if where[0] and text:
-                answer_diagnostics += gap_warnings(text, f"content/sources/{where[0]}", where[1])
+                answer_diagnostics += gap_warnings(text, shown(where[0]), where[1])
         del d["answer_line"]
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
     drafts.sort(key=lambda d: (topic_rank[d["topic"]], LEVELS.index(d["difficulty"]), -d["independent_sources"],
                                min((p.source, p.line) for p in d["provenance"]), d["id"]))
     questions = tuple(Question(number=n, **d) for n, d in enumerate(drafts, start=1))
-    contributed = {s.file: 0 for s in sources}
-    occurrence_counts = {s.file: 0 for s in sources}
-    for r in raw:
-        occurrence_counts[r.source] = occurrence_counts.get(r.source, 0) + 1
-    for q in questions:
-        for name in {p.source for p in q.provenance}:
-            contributed[name] = contributed.get(name, 0) + 1
     corpus = Corpus(
         book=Book(date=date, **book.__dict__),
-        sources=tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
-                             occurrences=occurrence_counts[s.file], questions=contributed[s.file])
-                      for s in sorted(sources, key=lambda s: s.file)),
+        sources=corpus_sources(sources, raw, questions),
         topics=taxonomy.topics,
         questions=questions,
     )

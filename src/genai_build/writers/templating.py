@@ -9,6 +9,8 @@ import jinja2
 
 from genai_build.diagnostics import BuildError, error
 
+LIBRARIES = ("jinja2",)  # what shapes a rendered template (for the writers' cache keys)
+
 
 def environment(template_dir: Path, *, html: bool, escape: Callable[[str], str] | None = None) -> jinja2.Environment:
     """`html`: every value is HTML-escaped (autoescape); `escape`: every text value output goes

@@ -21,7 +21,8 @@ from genai_build import children
 from genai_build.diagnostics import BuildError, error, warning
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
-from genai_build.writers.base import WriteContext, Writer
+from genai_build.scheduling import handed_off
+from genai_build.writers.base import WriteContext, Written
 from genai_build.writers.epub.markup import EpubInputs, render_inputs, xml_text
 
 EPUB_NAME = "genai-interview-handbook.epub"
@@ -36,7 +37,7 @@ def pandoc_path() -> str:
         import pypandoc
         return pypandoc.get_pandoc_path()
     except (ImportError, OSError) as exc:
-        raise BuildError([error("system.pandoc", f"pandoc is not available ({exc}); install it with: pip install 'pypandoc-binary>=1.13'")]) from exc
+        raise BuildError([error("system.pandoc", f"pandoc is not available ({exc}); install it with: pip install 'pypandoc-binary>=1.16.2'")]) from exc
 
 
 def pandoc_arguments(work: Path, template: Path, output: Path, document_title: str) -> list[str]:
@@ -107,14 +108,11 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, doc
     return [line for line in stderr.splitlines() if line.strip()]
 
 
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
     template_dir = ctx.template_dir("epub")
     inputs = render_inputs(corpus, template_dir)
     target = ctx.out_dir / EPUB_NAME
     with atomic_path(target) as tmp:
-        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title, ctx.launched)
-    ctx.diagnostics.extend(warning("epub.pandoc", message, str(target)) for message in messages)
-    return [target]
+        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title, handed_off)
+    return Written((target,), tuple(warning("epub.pandoc", message, str(target)) for message in messages))
 
-
-WRITER = Writer("epub", f"EPUB 3 (build/{EPUB_NAME})", write, (EPUB_NAME,), background=1)
