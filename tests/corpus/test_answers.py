@@ -154,3 +154,9 @@ def test_flattened_label_list_becomes_a_list_again() -> None:
     assert "\n- BitFit: Updates only bias terms in the model." in text
     assert "Note: this paragraph has one label only. It stays a paragraph." in text
     assert [f.code for f in findings] == ["list"]
+
+
+def test_heading_run_into_its_first_sentence_gets_a_paragraph_of_its_own() -> None:
+    text, _ = tidy_answer(fixture("heading_glued_to_sentence"))
+    assert "\n\nHow Dropout Works\n\nDuring each training iteration" in text
+    assert "Hugging Face Pipelines provide an easy-to-use interface" in text  # a name opening a sentence stays

@@ -154,12 +154,34 @@ def _label_runs(text: str, findings: list[Finding]) -> str:
     return "\n\n".join(out)
 
 
+# "How Dropout Works During each training iteration, …": a heading run into the sentence under it.
+# The heading is a title-case run; the sentence opens with a closed-class word (a determiner,
+# preposition, pronoun or conjunction), never with a name, so "Hugging Face Pipelines provide" stays.
+_OPENERS = ("A An The This That These Those It Its Each Every In On At By For From To With Without During After "
+            "Before When While Since Because As If Unlike Like Although Though Once Here There We You They").split()
+_GLUED_HEADING = re.compile(r"^((?:[A-Z][\w\-()']*|of|and|in|for|to|the|a|an|vs|with|on) ?){2,7}?(?= (?:%s) [a-z])" % "|".join(_OPENERS))
+
+
+def _glued_headings(text: str, findings: list[Finding]) -> str:
+    """A paragraph that opens with a title-case heading run into its first sentence: the heading made its own paragraph."""
+    out = []
+    for block in text.split("\n\n"):
+        match = _GLUED_HEADING.match(block)
+        heading = match.group(0).strip() if match else ""
+        if heading and heading.split()[-1][:1].isupper() and heading.split()[0][:1].isupper() and len(block) > 2 * len(heading):
+            out.append(f"{heading}\n\n{block[match.end():].strip()}")
+            findings.append(Finding("heading", f"heading {heading!r} taken out of its paragraph"))
+        else:
+            out.append(block)
+    return "\n\n".join(out)
+
+
 def tidy_answer(answer: str) -> tuple[str, tuple[Finding, ...]]:
     """The answer honest about lost figures, math in `$` delimiters, filler dropped; and what was changed."""
     findings: list[Finding] = []
 
     def change(part: str) -> str:
-        return _label_runs(_filler(_math(_figures(part, findings), findings), findings), findings)
+        return _glued_headings(_label_runs(_filler(_math(_figures(part, findings), findings), findings), findings), findings)
     text = _outside_code(answer, change).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text, tuple(findings)
