@@ -13,7 +13,7 @@ GB_FLAGS ?= $(if $(CI),--quiet,)
 INPUTS := $(shell find content templates src -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 .DEFAULT_GOAL := all
-.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench install install-test
+.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench bench-dedupe pair-model dedupe-eval install install-test
 
 all: pango-check $(OUT)/.built ## build every output (corpus, Markdown, PDF, EPUB, Anki, reports)
 
@@ -90,6 +90,15 @@ test: $(VENV)/.installed-test pango-check sysdeps ## run the test suite
 
 bench: $(VENV)/.installed-test ## measure build times (src/genai_build/bench.py; results in build/bench/)
 	$(BIN)/python -m genai_build.bench
+
+bench-dedupe: $(VENV)/.installed ## only ingest + dedupe at 1x and 16x, against the < 5 s / < 10 s targets
+	$(BIN)/python -m genai_build.bench --dedupe-only
+
+pair-model: $(VENV)/.installed ## refit the dedupe pair model on the labelled pairs (src/genai_build/corpus/pair_model.py)
+	$(BIN)/python -m genai_build.corpus.pair_training
+
+dedupe-eval: $(VENV)/.installed ## held-out and leave-one-dump-out precision/recall of the dedupe (docs/dedupe.md)
+	PYTHONPATH=src $(BIN)/python benchmarks/dedupe_eval.py
 
 clean: ## remove build/
 	rm -rf $(OUT)

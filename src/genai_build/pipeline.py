@@ -13,16 +13,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
 from genai_build.consistency import check_output
-from genai_build.config import IDS_LOCK_FILE, SOURCES_FILE, BookConfig, SourceConfig, display_path
-from genai_build.content import dump_bytes, load_configuration, load_content, read_dump, save_lock
+from genai_build.config import BUILD_LOCK_FILES, SOURCES_FILE, BookConfig, SourceConfig, display_path
+from genai_build.content import (dump_bytes, load_configuration, load_content, read_dump, read_lock_text, save_lock,
+                                 save_lock_text)
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
+from genai_build.corpus.normalise import comparison_key
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
+from genai_build.intake import AUTO
+from genai_build.model import Corpus
 from genai_build.readers import READERS, RawQuestion, run_reader
+from genai_build.readers.detect import detect
 from genai_build.writers import WRITERS, WriteContext
 
 Progress = Callable[[str], None]
@@ -75,12 +80,12 @@ def build_epoch(project: Project) -> int:
     except (OSError, subprocess.SubprocessError):
         committed, dirty = "", None
     if dirty is None:  # not a git checkout: the newest file decides
-        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name != IDS_LOCK_FILE]
+        files = [p for root in (project.content, project.templates) for p in root.rglob("*") if p.is_file() and p.name not in BUILD_LOCK_FILES]
         return int(max((p.stat().st_mtime for p in files), default=0))
     epoch = int(committed) if committed.isdigit() else 0
     for entry in dirty:
         changed = project.root / entry[3:].strip().strip('"').split(" -> ")[-1]
-        if changed.is_file() and changed.name != IDS_LOCK_FILE and "__pycache__" not in changed.parts:
+        if changed.is_file() and changed.name not in BUILD_LOCK_FILES and "__pycache__" not in changed.parts:
             epoch = max(epoch, int(changed.stat().st_mtime))
     return epoch
 
@@ -94,7 +99,14 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
     if text is None:
         return SourceReport(source, (), tuple(problems))
     try:
-        result = run_reader(source.reader, text, source.options)
+        if source.reader == AUTO:  # the layout detected afresh (cached like any reading)
+            found = detect(text).choice
+            if found is None:
+                return SourceReport(source, (), (error("reader.no-layout", "reader: auto found no layout that gives a "
+                                                       "question; name a reader in content/sources.yaml", text.display),))
+            source, result = replace(source, reader=f"{AUTO}: {found.reader}"), found.result
+        else:
+            result = run_reader(source.reader, text, source.options)
     except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
         registry = display_path(project.content / SOURCES_FILE)
         raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
@@ -118,19 +130,21 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
-    book, sources = load_configuration(project.content, READERS.keys())
+    book, sources = load_configuration(project.content, [*READERS, AUTO])
     cache = cache or StageCache(None)
     return book, tuple(read_source_cached(project, s, cache) for s in sources)
 
 
-def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedupe]:
+def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
     """dedupe, remembered by the wordings alone: answers do not move clusters, so a build
     after an answer changed skips the clustering (the cached shape is refilled with the
     current occurrences, which carry the new answers)."""
-    def run(questions: Sequence[RawQuestion]) -> Dedupe:
+    def run(questions: Sequence[RawQuestion], established: Collection[str] = (),
+            apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
-        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty))
-                                                     for q in ordered))
+        key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
+                                                           comparison_key(q.question) in established))
+                                                     for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
         if shape is not None:
@@ -139,7 +153,7 @@ def memoised_dedupe(cache: StageCache) -> Callable[[Sequence[RawQuestion]], Dedu
                               shape.near_misses)
             except (KeyError, AttributeError, TypeError):
                 pass  # an entry of another shape: compute afresh
-        result = dedupe(questions)
+        result = dedupe(questions, established, apart)
         cache.store("dedupe", key, Dedupe(tuple(replace(c, members=tuple((m.source, m.line) for m in c.members))
                                                 for c in result.clusters), result.near_misses))
         return result
@@ -165,9 +179,19 @@ def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool
     return assembled, diagnostics
 
 
-def writer_key(name: str, corpus_json: str, project: Project, epoch: int) -> str:
-    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp."""
-    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch))
+def writer_key(name: str, corpus_json: str, project: Project, epoch: int, lock_text: str = "") -> str:
+    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp, its lock."""
+    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch), lock_text)
+
+
+def sync_writer_lock(project: Project, name: str, corpus: Corpus, ctx: WriteContext) -> str:
+    """Bring a writer's lock file in content/ up to date with this corpus (written only when it changed)."""
+    lock = WRITERS[name].lock
+    assert lock is not None
+    old = read_lock_text(project.content, lock.file)
+    text = lock.update(corpus, ctx, old, display_path(project.content / lock.file))
+    save_lock_text(project.content, lock.file, text)
+    return text
 
 
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
@@ -188,9 +212,12 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     if "corpus" not in selected:
         selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
     corpus_json = assembled.corpus.model_dump_json()
+    for name in selected:  # save the writers' locks before anything is written
+        if WRITERS[name].lock is not None:
+            ctx.locks[name] = sync_writer_lock(project, name, assembled.corpus, ctx)
     due = []
     for name in selected:
-        key = writer_key(name, corpus_json, project, epoch)
+        key = writer_key(name, corpus_json, project, epoch, ctx.locks.get(name, ""))
         if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in WRITERS[name].outputs):
             say(f"{name}: up to date")
             result.skipped.append(name)

@@ -13,14 +13,13 @@ from genai_build.corpus.dedupe import dedupe
 from genai_build.corpus.normalise import clean_wording
 from genai_build.model import RawQuestion
 
-from .test_labelled_pairs import labelled_pairs
+from .test_labelled_pairs import labelled_pairs, wordings_as_dumps
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "corpus" / "labelled_clusters.txt"
 
 
 def render_clusters() -> str:
-    texts = sorted({clean_wording(p[k]) for p in labelled_pairs() for k in ("a", "b")})
-    result = dedupe([RawQuestion("labelled.txt", n, text, None) for n, text in enumerate(texts, start=1)])
+    result = dedupe(wordings_as_dumps(labelled_pairs()))
     lines = []
     for cluster in sorted(result.clusters, key=lambda c: sorted(m.question for m in c.members)):
         if len(cluster.members) < 2:

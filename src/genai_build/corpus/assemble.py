@@ -25,7 +25,7 @@ from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
 from genai_build.corpus.ids import IdLock, assign_ids
 from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
 from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
-from genai_build.diagnostics import BuildError, Diagnostic, error
+from genai_build.diagnostics import BuildError, Diagnostic, error, warning
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source
 from genai_build.model import RawQuestion
 
@@ -146,6 +146,20 @@ def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock
     return list(zip(ids, (members for _, members in atoms))), new_lock, occurrences
 
 
+def fused_ids(atoms: Sequence[tuple[str, Sequence[RawQuestion]]], lock: IdLock) -> list[Diagnostic]:
+    """A warning for each id of the lock that is gone because its wordings now belong to another question."""
+    owner = lock.by_fingerprint()
+    alive = {qid for qid, _ in atoms}
+    found = []
+    for qid, members in atoms:
+        others = sorted({owner[fp] for fp in (comparison_key(m.question) for m in members) if fp in owner} - alive)
+        for other in others:
+            first = next(m for m in members if owner.get(comparison_key(m.question)) == other)
+            found.append(warning("corpus.fused", f"question {other} is now part of {qid} (the clustering joined them); "
+                                 f"if they differ: genai-build curate distinct {qid} {other}", first.source, first.line))
+    return found
+
+
 def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
     return canonical_wording(members) if members else "question"
 
@@ -153,11 +167,17 @@ def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
 def assemble(
     raw: Sequence[RawQuestion], sources: Sequence[SourceConfig], book: BookConfig, date: str,
     taxonomy: Taxonomy, curation: Curation, lock: IdLock,
-    clusterer: Callable[[Sequence[RawQuestion]], Dedupe] = dedupe,
+    clusterer: Callable[..., Dedupe] = dedupe,
 ) -> Assembled:
-    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache)."""
+    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache).
+
+    The wordings the lock knows are clustered first (a new dump joins questions, never fuses
+    them); questions an editor declared distinct are kept apart.
+    """
     prepared = [prepare(normalise(r), f"content/sources/{r.source}") for r in raw]
-    result: Dedupe = clusterer([p.raw for p in prepared])
+    apart = tuple(sorted((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
+                         for a, b in (sorted(pair) for pair in curation.distinct())))
+    result: Dedupe = clusterer([p.raw for p in prepared], frozenset(lock.by_fingerprint()), apart)
     defects = {occurrence_order(p.raw): p.defects for p in prepared}
     answer_diagnostics = [d for p in prepared for d in p.diagnostics]
     atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)
@@ -165,6 +185,7 @@ def assemble(
     diagnostics = [*curation.problems, *unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)]
     if diagnostics:
         raise BuildError(sorted(diagnostics, key=lambda d: (d.line or 0, d.code, d.message)))
+    diagnostics = fused_ids(atoms, lock)
 
     merges = curation.merges()
     groups: dict[str, list[RawQuestion]] = defaultdict(list)

@@ -44,8 +44,10 @@ def pandoc_arguments(work: Path, template: Path, output: Path, document_title: s
         str(work / "book.md"), f"--from={PANDOC_FROM}", "--to=epub3", f"--output={output}",
         f"--data-dir={work / 'pandoc-data'}", f"--resource-path={work}",
         f"--metadata-file={work / 'metadata.yaml'}", f"--template={template}",
-        f"--css={work / 'book.css'}", f"--epub-cover-image={work / 'cover.svg'}",
-        "--epub-title-page=true", "--toc", "--toc-depth=2", "--split-level=1",
+        f"--css={work / 'book.css'}", f"--epub-cover-image={work / 'cover.png'}",
+        "--epub-title-page=true", "--toc-depth=2", "--split-level=1",
+        # no --toc: the nav (every chapter and question) is still written and offered by the
+        # reading system's contents menu, but is not a page of the reading order before chapter 1
         "--syntax-highlighting=none",  # code is highlighted by Pygments and coloured by book.css
         # pandoc titles each chapter file "ch001.xhtml"; a reader's screen reader should hear the book's title.
         # Variables reach the template verbatim, hence escaped here.
@@ -75,7 +77,7 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, doc
         work = Path(scratch)
         (work / "pandoc-data").mkdir()
         for name, text in inputs.files().items():
-            (work / name).write_text(text, encoding="utf-8")
+            (work / name).write_bytes(text)
         launched()
         try:
             done = subprocess.run([pandoc_path(), *pandoc_arguments(work, template, output, document_title)], cwd=work,

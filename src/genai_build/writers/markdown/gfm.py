@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from genai_build.mathtex import gfm_math, gfm_safe, math_plugin
+
 WEB_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 
 # Characters that mean something to GitHub anywhere in a line: emphasis, code, links,
@@ -45,6 +47,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(gfm_autolink_plugin)
+    md.use(math_plugin)
     return md
 
 
@@ -126,6 +129,8 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
         return _fence(node.content, node.info if kind == "fence" else "")
     if kind == "hr":
         return "---"
+    if kind.startswith("math_block"):
+        return gfm_math(node.content, display=True)
     if kind == "table":
         return _table(node)
     return _blocks(node.children, levels)
@@ -245,6 +250,11 @@ def _inline_node(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:
         return " " if in_table else "\\\n"
     if kind == "code_inline":
         return _code_span(node.content, in_table)
+    if kind in ("math_inline", "math_inline_double"):
+        # a displayed formula inside a paragraph stays there: `$$…$$` when GitHub reads it as
+        # written, else inline
+        tex = " ".join(node.content.split())
+        return f"$${tex}$$" if kind == "math_inline_double" and gfm_safe(tex) else gfm_math(tex, display=False)
     if kind in ("em", "strong", "s"):
         mark = {"em": "*", "strong": "**", "s": "~~"}[kind]
         inner = _inline(node, in_table, in_link).strip()

@@ -1,8 +1,11 @@
 """The Markdown edition for GitHub: build/markdown/README.md and one file per topic.
 
-This writer owns the shape of the tree: the index (introduction, topics, links to the other
-editions, sources with credit) and the topic pages (contents, then every question under a
-heading that carries an explicit `<a id="q-<question id>">`). GitHub's heading slugs move
+This writer owns the shape of the tree: the index (introduction, topics, where the other
+editions are built, sources with credit) and the topic pages (contents, then every question
+under a heading that carries an explicit `<a id="q-<question id>">`, each followed by a
+link back to the contents). Every link stays inside the tree, so it works wherever the tree
+is published on its own; provenance names sources by title (line numbers are for the
+maintainers' report). GitHub's heading slugs move
 when a wording changes or repeats; the id never does. The bare id would collide with the
 slug of answer sub-headings ("Latent Space" under the question `latent-space`): the `q-`
 prefix keeps the two apart. Text from the corpus goes through markdown/gfm.py,
@@ -32,12 +35,13 @@ OUT_DIR = "markdown"
 LINT_CONFIG = ".markdownlint.jsonc"
 ANCHOR_PREFIX = "q-"
 QUESTION_LEVEL = 2  # h1 is the topic; an answer's own headings start one level below its question
-TOC_LABEL_MAX = 80  # characters of a question shown in a page's contents: one line each
-# Where the other editions land in build/, seen from build/markdown/ (names owned by their writers).
+CONTENTS_ANCHOR = "contents"  # GitHub's slug of each topic page's "## Contents"
+# The other editions, named as their writers name them in build/ — not linked: they are not
+# part of this tree, which may be published on its own.
 EDITIONS = (
-    ("PDF handbook", f"../{PDF_NAME}", "to read or print, with every answer laid out as a book"),
-    ("EPUB e-book", f"../{EPUB_NAME}", "for e-readers and phones"),
-    ("Anki flashcards", f"../{ANKI_WRITER.outputs[0]}", "one card per question, a deck per topic, for spaced repetition"),
+    ("PDF handbook", PDF_NAME, "to read or print, with every answer laid out as a book"),
+    ("EPUB e-book", EPUB_NAME, "for e-readers and phones"),
+    ("Anki flashcards", ANKI_WRITER.outputs[0], "one card per question, a deck per topic, for spaced repetition"),
 )
 
 
@@ -64,38 +68,22 @@ def source_titles(corpus: Corpus) -> dict[str, str]:
     return {s.file: s.title or s.file for s in corpus.sources}
 
 
-def shorten(text: str, limit: int = TOC_LABEL_MAX) -> str:
-    """The text cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
 def credit_line(question: Question, titles: dict[str, str]) -> str:
-    """'Title (lines 7, 120); Other title (line 488)', sources in provenance order."""
-    lines: dict[str, list[int]] = {}
-    for p in question.provenance:
-        lines.setdefault(p.source, []).append(p.line)
-    parts = []
-    for source, numbers in lines.items():
-        label = "line" if len(numbers) == 1 else "lines"
-        parts.append(f"{escape_plain(titles.get(source, source))} ({label} {', '.join(map(str, numbers))})")
-    return "; ".join(parts)
+    """'Title; Other title': the sources that ask the question, by title, in provenance order."""
+    return "; ".join(escape_plain(titles.get(source, source)) for source in dict.fromkeys(p.source for p in question.provenance))
 
 
 def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
     answer_level = QUESTION_LEVEL + 1
     alternates = tuple(
-        AlternateView(escape_html(f"Another answer, from {titles.get(a.source, a.source)} (line {a.line})"), text)
+        AlternateView(escape_html(f"Another answer, from {titles.get(a.source, a.source)}"), text)
         for a in question.alternates
         for text in [normalise(a.answer, answer_level)] if text  # nothing to unfold: no fold
     )
     return QuestionView(
         anchor=ANCHOR_PREFIX + question.id,
         heading=escape_heading(f"{question.number}. {question.question}"),
-        toc_label=escape_text(f"{question.number}. {shorten(question.question)}"),
+        toc_label=escape_text(f"{question.number}. {' '.join(question.question.split())}"),
         difficulty=question.difficulty,
         asked_in=question.asked_in,
         answer=normalise(question.answer, answer_level) if question.answer else "",
@@ -119,7 +107,7 @@ def render_topic(corpus: Corpus, topic: Topic, env: jinja2.Environment, previous
     titles = source_titles(corpus)
     questions = [question_view(q, titles) for q in corpus.questions_in(topic.id)]
     return render_template(env, "topic.md.j2", book=corpus.book, topic=topic, questions=questions,
-                           previous=previous, following=following)
+                           previous=previous, following=following, contents_anchor=CONTENTS_ANCHOR)
 
 
 def markdown_environment(template_dir: Path) -> jinja2.Environment:

@@ -1,11 +1,13 @@
 """The editors' report: build/reports/duplicates.html and duplicates.md.
 
-Every question of the corpus that gathers several occurrences, with each occurrence's dump,
-line and wording, and the links that joined them (score and rule); then the near misses —
-pairs of occurrences in different questions that scored just below the threshold — so an
-editor can accept or overrule each one (`genai-build curate merge|split`). Like every
-writer it reads only the corpus: the links are recomputed from the provenance wordings
-with the same clustering the build used.
+Every question of the corpus that gathers several occurrences, riskiest merge first (the
+weakest link's probability), with each occurrence's dump (by title), line and wording, the
+answer that was chosen, and the links that joined them (probability, rule, evidence); then
+the review queue — pairs of different questions the clustering was unsure about — each
+linking to both questions, so an editor can accept or overrule each one
+(`genai-build curate merge|split|distinct`). Every question a link points at has an anchor.
+Like every writer it reads only the corpus: the links are recomputed from the provenance
+wordings with the same clustering the build used.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from genai_build.corpus.dedupe import NEAR_MISS_MARGIN, SAME_THRESHOLD, Link, dedupe
+from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Link, dedupe
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Provenance
 from genai_build.model import RawQuestion
@@ -29,6 +31,7 @@ class LinkView:
     b: Provenance
     a_id: str
     b_id: str
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class ClusterView:
     links: tuple[LinkView, ...]
     curated: bool  # joined or split by an editor, not (only) by the clustering
     weakest: float
+    answer: str  # the answer the book prints (the chosen one, or the editor's)
 
 
 def report_data(corpus: Corpus) -> tuple[list[ClusterView], list[LinkView]]:
@@ -54,7 +58,8 @@ def report_data(corpus: Corpus) -> tuple[list[ClusterView], list[LinkView]]:
 
     def view(link: Link) -> LinkView:
         (a_id, a), (b_id, b) = where[link.a], where[link.b]
-        return LinkView(link.score, link.reason, a, b, a_id, b_id)
+        evidence = ", ".join(f"{name} {value:+.2f}" for name, value in link.evidence[:4])
+        return LinkView(link.score, link.reason, a, b, a_id, b_id, evidence)
 
     links_by_question: dict[str, list[LinkView]] = {}
     for c in result.clusters:
@@ -69,17 +74,25 @@ def report_data(corpus: Corpus) -> tuple[list[ClusterView], list[LinkView]]:
                              key=lambda l: (l.a.source, l.a.line, l.b.source, l.b.line)))
         curated = len(links) != len(q.provenance) - 1
         clusters.append(ClusterView(q.id, q.number, q.question, q.topic, q.provenance, links, curated,
-                                    min((l.score for l in links), default=1.0)))
+                                    min((l.score for l in links), default=1.0), q.answer or ""))
+    clusters.sort(key=lambda c: (not c.curated, c.weakest, c.number))  # riskiest first: an editor's, then the weakest link
     near = [view(l) for l in result.near_misses]
     near = [l for l in near if l.a_id != l.b_id]
     near.sort(key=lambda l: (-l.score, l.a.source, l.a.line, l.b.source, l.b.line))
     return clusters, near
 
 
+def singles_named(corpus: Corpus, clusters: list[ClusterView], near: list[LinkView]) -> list:
+    """Questions of one occurrence that the review queue names: they get an anchor too."""
+    shown = {c.id for c in clusters}
+    named = {i for l in near for i in (l.a_id, l.b_id)} - shown
+    return [q for q in corpus.questions if q.id in named]
+
+
 def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
     clusters, near = report_data(corpus)
-    values = dict(corpus=corpus, clusters=clusters, near=near, threshold=SAME_THRESHOLD,
-                  floor=SAME_THRESHOLD - NEAR_MISS_MARGIN,
+    values = dict(corpus=corpus, clusters=clusters, near=near, threshold=SAME_THRESHOLD, floor=REVIEW_FLOOR,
+                  singles=singles_named(corpus, clusters, near), titles={s.file: s.title for s in corpus.sources},
                   occurrences=sum(len(q.provenance) for q in corpus.questions))
     out = ctx.out_dir / "reports"
     written = []
