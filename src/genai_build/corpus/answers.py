@@ -386,6 +386,27 @@ def _is_heading(block: str) -> bool:
     return line.startswith("#") or (len(line.split()) <= 8 and not line.endswith((".", ":", "?", "!")) and "\n" not in line)
 
 
+_SECTIONS_MIN = 3
+
+
+def _section_headings(blocks: list[str]) -> list[str]:
+    """The headings of an answer made of headed sections and no opening prose ("Bias and Fairness",
+    then its list, "Misinformation", then its list …); empty when it has an opening paragraph."""
+    def heading(block: str) -> bool:
+        label_line = "\n" not in block and block.endswith(":") and len(block.split()) <= 6
+        return (_is_heading(block) or label_line) and not _ITEM.match(block)
+    headings: list[str] = []
+    for block in blocks:
+        if heading(block):
+            headings.append(_plain(block.lstrip("#").strip()).rstrip(":"))
+        elif not _ITEM.match(block.split("\n")[0]):
+            return []  # prose before or between the sections: the lead rule applies
+    # a heading straight above another is the answer's own title ("Key Ethical Considerations in …")
+    if len(blocks) > 1 and heading(blocks[0]) and heading(blocks[1]):
+        headings = headings[1:]
+    return headings if len(headings) >= _SECTIONS_MIN else []
+
+
 def key_points(answer: str) -> str | None:
     """Two or three lines to recall: the first definitional sentence, then the top-level points.
 
@@ -393,9 +414,13 @@ def key_points(answer: str) -> str | None:
     short). When that is a definition (60 characters or more, not a lead-in ending in ":") it
     is the key point; otherwise the answer's first list gives its top-level items, each cut to
     its label ("Reward modelling: …" → "Reward modelling") or its first sentence, at most
-    four. Figures, formula-gap notes, headings and code are skipped.
+    four. An answer made only of headed sections (no opening prose) gives its section
+    headings. Figures, formula-gap notes and code are skipped.
     """
     blocks = [b.strip() for b in re.split(r"\n\s*\n", re.sub(r"```.*?```", "", answer, flags=re.DOTALL)) if b.strip()]
+    sections = _section_headings(blocks)
+    if sections:
+        return "; ".join(sections[:KEY_POINTS_MAX_ITEMS]) + ("; …" if len(sections) > KEY_POINTS_MAX_ITEMS else ".")
     lead = ""
     points: list[str] = []
     for block in blocks:
