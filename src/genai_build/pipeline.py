@@ -172,11 +172,10 @@ def writer_key(name: str, corpus_json: str, project: Project, epoch: int, lock_t
     return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch), lock_text)
 
 
-def sync_writer_lock(project: Project, name: str, corpus: Corpus, ctx: WriteContext) -> str:
+def sync_writer_lock(project: Project, name: str, corpus: Corpus, ctx: WriteContext, old: str | None) -> str:
     """Bring a writer's lock file in content/ up to date with this corpus (written only when it changed)."""
     lock = WRITERS[name].lock
     assert lock is not None
-    old = read_lock_text(project.content, lock.file)
     text = lock.update(corpus, ctx, old, display_path(project.content / lock.file))
     save_lock_text(project.content, lock.file, text)
     return text
@@ -200,17 +199,20 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
     if "corpus" not in selected:
         selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
     corpus_json = assembled.corpus.model_dump_json()
-    for name in selected:  # save the writers' locks before anything is written
-        if WRITERS[name].lock is not None:
-            ctx.locks[name] = sync_writer_lock(project, name, assembled.corpus, ctx)
     due = []
     for name in selected:
-        key = writer_key(name, corpus_json, project, epoch, ctx.locks.get(name, ""))
+        lock = WRITERS[name].lock
+        lock_text = read_lock_text(project.content, lock.file) if lock else None
+        key = writer_key(name, corpus_json, project, epoch, lock_text or "")
         if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in WRITERS[name].outputs):
+            # same inputs and the lock this writer last left: updating it again would change nothing
             say(f"{name}: up to date")
             result.skipped.append(name)
-        else:
-            due.append((name, key))
+            continue
+        if lock is not None:  # save the writer's lock before anything is written
+            ctx.locks[name] = sync_writer_lock(project, name, assembled.corpus, ctx, lock_text)
+            key = writer_key(name, corpus_json, project, epoch, ctx.locks[name])
+        due.append((name, key))
 
     def run_writer(name: str, key: str, writer_ctx: WriteContext = ctx) -> None:
         t0 = time.perf_counter()
