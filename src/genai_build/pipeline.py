@@ -249,16 +249,12 @@ def writer_key(writer: Writer, corpus_json: str, project: Project, epoch: int, l
                   tree_digest(project.templates / writer.name), str(epoch), lock_text)
 
 
-def save_writer_locks(project: Project, writers: Sequence[Writer], corpus: Corpus, ctx: WriteContext) -> dict[str, str]:
-    """Bring each writer's lock file in content/ up to date with this corpus (written only when it
-    changed), before anything is written; the texts, by writer name, for the writers' context."""
-    texts = {}
-    for writer in writers:
-        if writer.lock is not None:
-            old = read_lock_text(project.content, writer.lock.file)
-            texts[writer.name] = writer.lock.update(corpus, ctx, old, display_path(project.content / writer.lock.file))
-            save_lock_text(project.content, writer.lock.file, texts[writer.name])
-    return texts
+def sync_writer_lock(project: Project, writer: Writer, corpus: Corpus, ctx: WriteContext, old: str | None) -> str:
+    """Bring a writer's lock file in content/ up to date with this corpus (written only when it changed)."""
+    assert writer.lock is not None
+    text = writer.lock.update(corpus, ctx, old, display_path(project.content / writer.lock.file))
+    save_lock_text(project.content, writer.lock.file, text)
+    return text
 
 
 def verify(writer: Writer, corpus: Corpus, out_dir: Path) -> None:
@@ -318,15 +314,23 @@ def _build(project: Project, out_dir: Path, publication: Publication, writers: S
     corpus_json = corpus.model_dump_json()
     staging = publication.staging
     ctx = write_context(staging, project.templates, epoch, quiet=quiet, clusters=Dedupe(assembled.clusters, assembled.near_misses))
-    ctx = replace(ctx, locks=save_writer_locks(project, writers, corpus, ctx))
-    keys = {w.name: writer_key(w, corpus_json, project, epoch, ctx.locks.get(w.name, "")) for w in writers}
+    keys: dict[str, str] = {}
+    locks: dict[str, str] = {}
     due = []
     for writer in writers:
-        if cache.stamp_matches(writer.name, keys[writer.name]) and all((out_dir / o).exists() for o in writer.outputs):
+        old = read_lock_text(project.content, writer.lock.file) if writer.lock else None
+        key = writer_key(writer, corpus_json, project, epoch, old or "")
+        if cache.stamp_matches(writer.name, key) and all((out_dir / o).exists() for o in writer.outputs):
+            # same inputs and the lock this writer last left: updating it again would change nothing
             say(f"{writer.name}: up to date")
             result.skipped.append(writer.name)
-        else:
-            due.append(writer)
+            continue
+        if writer.lock is not None:  # save the writer's lock before anything is written
+            locks[writer.name] = sync_writer_lock(project, writer, corpus, ctx, old)
+            key = writer_key(writer, corpus_json, project, epoch, locks[writer.name])
+        keys[writer.name] = key
+        due.append(writer)
+    ctx = replace(ctx, locks=locks)
 
     lock = threading.Lock()  # the background writers' threads report into the one result
 
