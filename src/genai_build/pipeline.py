@@ -24,7 +24,7 @@ from genai_build.content import (Content, dump_bytes, load_configuration, load_c
                                  save_lock_text)
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
-from genai_build.corpus.normalise import comparison_key
+from genai_build.corpus.ids import fingerprint
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
 from genai_build.intake import AUTO
 from genai_build.model import Corpus, RawQuestion
@@ -188,7 +188,7 @@ def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
             apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
         key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
-                                                           comparison_key(q.question) in established))
+                                                           fingerprint(q.question) in established))
                                                      for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
