@@ -314,6 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("genai-build: interrupted; previous outputs are intact", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except OSError as exc:  # a full disk, a read-only folder …: name the file, no traceback
+        print(error("system.io", f"{exc.strerror or exc}", exc.filename and str(exc.filename)),
+              file=sys.stderr)
+        return int(ExitCode.CONTENT_ERROR)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Collection, Sequence
 
+from genai_build import children
 from genai_build.cache import StageCache, code_fingerprint, digest, library_versions, tree_digest
 from genai_build.consistency import check_output
 from genai_build.config import BUILD_LOCK_FILES, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path
@@ -23,10 +24,11 @@ from genai_build.content import (Content, dump_bytes, load_configuration, load_c
                                  save_lock_text)
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
-from genai_build.corpus.normalise import comparison_key
+from genai_build.corpus.ids import fingerprint
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
 from genai_build.intake import AUTO
 from genai_build.model import Corpus, RawQuestion
+from genai_build.publish import Publication, publishing
 from genai_build.readers import LIBRARIES as READER_LIBRARIES
 from genai_build.readers import READERS, run_reader
 from genai_build.readers.detect import detect
@@ -186,7 +188,7 @@ def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
             apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
         key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
-                                                           comparison_key(q.question) in established))
+                                                           fingerprint(q.question) in established))
                                                      for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
@@ -247,16 +249,12 @@ def writer_key(writer: Writer, corpus_json: str, project: Project, epoch: int, l
                   tree_digest(project.templates / writer.name), str(epoch), lock_text)
 
 
-def save_writer_locks(project: Project, writers: Sequence[Writer], corpus: Corpus, ctx: WriteContext) -> dict[str, str]:
-    """Bring each writer's lock file in content/ up to date with this corpus (written only when it
-    changed), before anything is written; the texts, by writer name, for the writers' context."""
-    texts = {}
-    for writer in writers:
-        if writer.lock is not None:
-            old = read_lock_text(project.content, writer.lock.file)
-            texts[writer.name] = writer.lock.update(corpus, ctx, old, display_path(project.content / writer.lock.file))
-            save_lock_text(project.content, writer.lock.file, texts[writer.name])
-    return texts
+def sync_writer_lock(project: Project, writer: Writer, corpus: Corpus, ctx: WriteContext, old: str | None) -> str:
+    """Bring a writer's lock file in content/ up to date with this corpus (written only when it changed)."""
+    assert writer.lock is not None
+    text = writer.lock.update(corpus, ctx, old, display_path(project.content / writer.lock.file))
+    save_lock_text(project.content, writer.lock.file, text)
+    return text
 
 
 def verify(writer: Writer, corpus: Corpus, out_dir: Path) -> None:
@@ -290,8 +288,15 @@ def run_scheduled(due: Sequence[Writer], run: Callable[[Writer], None], say: Pro
 
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
           progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
-    """read → check → assemble → save the lock → write → verify (each edition read back)."""
+    """read → check → assemble → save the lock → write → verify (each edition read back) → publish."""
     writers = select_writers(formats)
+    with publishing(out_dir, project.root) as publication:
+        return _build(project, out_dir, publication, writers, quiet=quiet, progress=progress, use_cache=use_cache)
+
+
+def _build(project: Project, out_dir: Path, publication: Publication, writers: Sequence[Writer], *, quiet: bool,
+           progress: Progress | None, use_cache: bool) -> BuildResult:
+    """Write the due editions into the staging folder, read each back there, then publish them together."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
     epoch = build_epoch(project)
@@ -307,28 +312,46 @@ def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None,
 
     corpus = assembled.corpus
     corpus_json = corpus.model_dump_json()
-    ctx = write_context(out_dir, project.templates, epoch, quiet=quiet, clusters=Dedupe(assembled.clusters, assembled.near_misses))
-    ctx = replace(ctx, locks=save_writer_locks(project, writers, corpus, ctx))
-    keys = {w.name: writer_key(w, corpus_json, project, epoch, ctx.locks.get(w.name, "")) for w in writers}
+    staging = publication.staging
+    ctx = write_context(staging, project.templates, epoch, quiet=quiet, clusters=Dedupe(assembled.clusters, assembled.near_misses))
+    keys: dict[str, str] = {}
+    locks: dict[str, str] = {}
     due = []
     for writer in writers:
-        if cache.stamp_matches(writer.name, keys[writer.name]) and all((out_dir / o).exists() for o in writer.outputs):
+        old = read_lock_text(project.content, writer.lock.file) if writer.lock else None
+        key = writer_key(writer, corpus_json, project, epoch, old or "")
+        if cache.stamp_matches(writer.name, key) and all((out_dir / o).exists() for o in writer.outputs):
+            # same inputs and the lock this writer last left: updating it again would change nothing
             say(f"{writer.name}: up to date")
             result.skipped.append(writer.name)
-        else:
-            due.append(writer)
+            continue
+        if writer.lock is not None:  # save the writer's lock before anything is written
+            locks[writer.name] = sync_writer_lock(project, writer, corpus, ctx, old)
+            key = writer_key(writer, corpus_json, project, epoch, locks[writer.name])
+        keys[writer.name] = key
+        due.append(writer)
+    ctx = replace(ctx, locks=locks)
 
     lock = threading.Lock()  # the background writers' threads report into the one result
 
     def write_and_verify(writer: Writer) -> None:
         t0 = time.perf_counter()
         written = writer.write(corpus, ctx)
-        verify(writer, corpus, out_dir)
+        verify(writer, corpus, staging)
         with lock:
-            result.written.extend(written.paths)
+            publication.stage(writer.name, written.paths)
+            result.written.extend(out_dir / path.relative_to(staging) for path in written.paths)
             result.diagnostics.extend(written.diagnostics)
             result.timings[writer.name] = time.perf_counter() - t0
-        cache.write_stamp(writer.name, keys[writer.name])
 
-    run_scheduled(due, write_and_verify, say)
+    children.reset()
+    try:
+        run_scheduled(due, write_and_verify, say)
+    except BaseException:
+        children.cancel()  # Ctrl-C or a failed edition: stop the layout workers and pandoc now, start none
+        raise
+    publication.commit()  # every edition is sound: publish them together
+    for writer in due:
+        cache.write_stamp(writer.name, keys[writer.name])
+    return result
     return result

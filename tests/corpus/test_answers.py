@@ -148,3 +148,15 @@ def test_flattened_label_list_becomes_a_list_again() -> None:
     assert "\n- BitFit: Updates only bias terms in the model." in text
     assert "Note: this paragraph has one label only. It stays a paragraph." in text
     assert [f.code for f in findings] == ["list"]
+
+
+def test_heading_run_into_its_first_sentence_gets_a_paragraph_of_its_own() -> None:
+    text, _ = tidy_answer(fixture("heading_glued_to_sentence"))
+    assert "\n\nHow Dropout Works\n\nDuring each training iteration" in text
+    assert "Hugging Face Pipelines provide an easy-to-use interface" in text  # a name opening a sentence stays
+
+
+def test_key_points_of_an_answer_made_of_headed_sections_are_its_headings() -> None:
+    sectioned = ("Key Ethical Considerations\n\nBias and Fairness\n\n- Models amplify bias.\n- Address: audit outputs.\n\n"
+                 "Misinformation\n\n- Models invent facts.\n\nPrivacy\n\n- Models leak data.")
+    assert key_points(sectioned) == "Bias and Fairness; Misinformation; Privacy."

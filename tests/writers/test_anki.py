@@ -216,7 +216,8 @@ def test_one_package_per_topic_in_use_and_per_difficulty(traps, tmp_path):
     names = sorted(str(p.relative_to(tmp_path / "anki")) for p in written)
     assert names == ["difficulty/advanced.apkg", "difficulty/beginner.apkg", "difficulty/intermediate.apkg",
                      "genai-interview-handbook.apkg", "topics/deployment.apkg", "topics/transformers.apkg"]
-    assert not (tmp_path / "anki" / "topics" / "gone.apkg").exists()
+    # a file the writer did not write is not its to delete (stale packages go at publication: test_publish.py)
+    assert (tmp_path / "anki" / "topics" / "gone.apkg").read_bytes() == b"stale"
 
 
 # --- importing with the real Anki -----------------------------------------------------
@@ -716,3 +717,16 @@ def test_a_field_the_learner_adds_to_the_note_type_stops_updates(traps, col, tmp
     log = import_package(col, v2)
     assert not log.updated and len(log.conflicting) == len(traps.questions)  # Anki copies the note type instead
     assert col.get_note(note.id)["My notes"] == "mine" and "changed" not in col.get_note(note.id)["Answer"]
+
+
+def test_a_suspension_in_the_package_is_dropped_by_the_default_import(traps, col, tmp_path):
+    """Why unanswered questions get a deck of their own instead of a suspended card (README)."""
+    import genanki
+    model = note_model(load_templates(ROOT / "templates" / "anki"))
+    deck = genanki.Deck(1_731_092_199, "Suspension probe")
+    note = genanki.Note(model=model, fields=[f"field {i}" for i in range(len(FIELDS))], guid="suspension-probe")
+    deck.add_note(note)
+    note.cards[0].suspend = True
+    package = write_apkg(tmp_path / "probe.apkg", [deck], EPOCH)
+    import_package(col, package)  # with_scheduling off, as Anki's import dialog starts
+    assert col.db.list("select queue from cards") == [0]  # not suspended (-1)

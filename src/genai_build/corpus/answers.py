@@ -154,12 +154,34 @@ def _label_runs(text: str, findings: list[Finding]) -> str:
     return "\n\n".join(out)
 
 
+# "How Dropout Works During each training iteration, …": a heading run into the sentence under it.
+# The heading is a title-case run; the sentence opens with a closed-class word (a determiner,
+# preposition, pronoun or conjunction), never with a name, so "Hugging Face Pipelines provide" stays.
+_OPENERS = ("A An The This That These Those It Its Each Every In On At By For From To With Without During After "
+            "Before When While Since Because As If Unlike Like Although Though Once Here There We You They").split()
+_GLUED_HEADING = re.compile(r"^((?:[A-Z][\w\-()']*|of|and|in|for|to|the|a|an|vs|with|on) ?){2,7}?(?= (?:%s) [a-z])" % "|".join(_OPENERS))
+
+
+def _glued_headings(text: str, findings: list[Finding]) -> str:
+    """A paragraph that opens with a title-case heading run into its first sentence: the heading made its own paragraph."""
+    out = []
+    for block in text.split("\n\n"):
+        match = _GLUED_HEADING.match(block)
+        heading = match.group(0).strip() if match else ""
+        if heading and heading.split()[-1][:1].isupper() and heading.split()[0][:1].isupper() and len(block) > 2 * len(heading):
+            out.append(f"{heading}\n\n{block[match.end():].strip()}")
+            findings.append(Finding("heading", f"heading {heading!r} taken out of its paragraph"))
+        else:
+            out.append(block)
+    return "\n\n".join(out)
+
+
 def tidy_answer(answer: str) -> tuple[str, tuple[Finding, ...]]:
     """The answer honest about lost figures, math in `$` delimiters, filler dropped; and what was changed."""
     findings: list[Finding] = []
 
     def change(part: str) -> str:
-        return _label_runs(_filler(_math(_figures(part, findings), findings), findings), findings)
+        return _glued_headings(_label_runs(_filler(_math(_figures(part, findings), findings), findings), findings), findings)
     text = _outside_code(answer, change).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text, tuple(findings)
@@ -364,6 +386,27 @@ def _is_heading(block: str) -> bool:
     return line.startswith("#") or (len(line.split()) <= 8 and not line.endswith((".", ":", "?", "!")) and "\n" not in line)
 
 
+_SECTIONS_MIN = 3
+
+
+def _section_headings(blocks: list[str]) -> list[str]:
+    """The headings of an answer made of headed sections and no opening prose ("Bias and Fairness",
+    then its list, "Misinformation", then its list …); empty when it has an opening paragraph."""
+    def heading(block: str) -> bool:
+        label_line = "\n" not in block and block.endswith(":") and len(block.split()) <= 6
+        return (_is_heading(block) or label_line) and not _ITEM.match(block)
+    headings: list[str] = []
+    for block in blocks:
+        if heading(block):
+            headings.append(_plain(block.lstrip("#").strip()).rstrip(":"))
+        elif not _ITEM.match(block.split("\n")[0]):
+            return []  # prose before or between the sections: the lead rule applies
+    # a heading straight above another is the answer's own title ("Key Ethical Considerations in …")
+    if len(blocks) > 1 and heading(blocks[0]) and heading(blocks[1]):
+        headings = headings[1:]
+    return headings if len(headings) >= _SECTIONS_MIN else []
+
+
 def key_points(answer: str) -> str | None:
     """Two or three lines to recall: the first definitional sentence, then the top-level points.
 
@@ -371,9 +414,13 @@ def key_points(answer: str) -> str | None:
     short). When that is a definition (60 characters or more, not a lead-in ending in ":") it
     is the key point; otherwise the answer's first list gives its top-level items, each cut to
     its label ("Reward modelling: …" → "Reward modelling") or its first sentence, at most
-    four. Figures, formula-gap notes, headings and code are skipped.
+    four. An answer made only of headed sections (no opening prose) gives its section
+    headings. Figures, formula-gap notes and code are skipped.
     """
     blocks = [b.strip() for b in re.split(r"\n\s*\n", re.sub(r"```.*?```", "", answer, flags=re.DOTALL)) if b.strip()]
+    sections = _section_headings(blocks)
+    if sections:
+        return "; ".join(sections[:KEY_POINTS_MAX_ITEMS]) + ("; …" if len(sections) > KEY_POINTS_MAX_ITEMS else ".")
     lead = ""
     points: list[str] = []
     for block in blocks:

@@ -22,7 +22,7 @@ from genai_build.config import BookConfig, SourceConfig
 from genai_build.corpus.answers import answer_score, apply_fixes, best_by, gap_warnings, key_points, prepare
 from genai_build.corpus.curation import Curation, unknown_ids
 from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
-from genai_build.corpus.ids import IdLock, assign_ids
+from genai_build.corpus.ids import IdLock, assign_ids, fingerprint
 from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
 from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
 from genai_build.diagnostics import BuildError, Diagnostic, error, warning
@@ -164,9 +164,9 @@ def fused_ids(atoms: Sequence[tuple[str, Sequence[RawQuestion]]], lock: IdLock) 
     alive = {qid for qid, _ in atoms}
     found = []
     for qid, members in atoms:
-        others = sorted({owner[fp] for fp in (comparison_key(m.question) for m in members) if fp in owner} - alive)
+        others = sorted({owner[fp] for fp in (fingerprint(m.question) for m in members) if fp in owner} - alive)
         for other in others:
-            first = next(m for m in members if owner.get(comparison_key(m.question)) == other)
+            first = next(m for m in members if owner.get(fingerprint(m.question)) == other)
             found.append(warning("corpus.fused", f"question {other} is now part of {qid} (the clustering joined them); "
                                  f"if they differ: genai-build curate distinct {qid} {other}", first.source, first.line))
     return found

@@ -126,8 +126,8 @@ def _trailing_label(words: list[Word]) -> list[Word]:
         if colon:
             # a title capitalises every word; "The value can be:" leads into the list instead
             return label if all(word.text[:1].isupper() for word in label) else []
-        if previous.endswith(":") or previous.endswith(_ABBREVIATIONS):
-            return []
+        if previous.endswith(_ABBREVIATIONS) or (previous.endswith(":") and len(label) < 2):
+            return []  # one capitalised word after a colon starts the list's text, not a heading
         return label if _title_case(label) else []
     return []
 

@@ -121,14 +121,6 @@ def build_decks(corpus: Corpus, rows: Sequence[NoteRow], model: genanki.Model, c
     return [deck for name, deck in decks.items() if name == DECK_ROOT or name in used]
 
 
-def _remove_stale(folder: Path, keep: set[Path]) -> None:
-    """Drop packages of topics that are gone, so build/ holds exactly this corpus' packages."""
-    if folder.is_dir():
-        for path in folder.glob("*.apkg"):
-            if path not in keep:
-                path.unlink()
-
-
 def write(corpus: Corpus, ctx: WriteContext) -> Written:
     template_dir = ctx.template_dir("anki")
     templates = load_templates(template_dir)
@@ -147,9 +139,7 @@ def write(corpus: Corpus, ctx: WriteContext) -> Written:
         subset = [r for r in rows if r.difficulty == level]
         if subset:
             packages[out / DIFFICULTY_DIR / f"{level}.apkg"] = subset
-    written = [write_apkg(path, build_decks(corpus, subset, model, current, ctx.epoch), ctx.epoch, current.model_time)
-               for path, subset in packages.items()]
-    for folder in (TOPICS_DIR, DIFFICULTY_DIR):
-        _remove_stale(out / folder, set(written))
-    return Written(tuple(written))
+    # packages of topics now gone are removed when the build publishes (publish.py)
+    return Written(tuple(write_apkg(path, build_decks(corpus, subset, model, current, ctx.epoch), ctx.epoch, current.model_time)
+                         for path, subset in packages.items()))
 

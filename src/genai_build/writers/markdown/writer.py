@@ -133,13 +133,5 @@ def write(corpus: Corpus, ctx: WriteContext) -> Written:
         following = topics[i + 1] if i + 1 < len(topics) else None
         written.append(write_text_atomic(out / f"{topic.id}.md", render_topic(corpus, topic, env, previous, following)))
     written.append(write_text_atomic(out / LINT_CONFIG, (template_dir / LINT_CONFIG).read_text(encoding="utf-8")))
-    remove_stale_pages(out, written)
-    return Written(tuple(written))
-
-
-def remove_stale_pages(out: Path, written: list[Path]) -> None:
-    """A topic that no longer has questions must not leave its old page behind."""
-    for page in out.glob("*.md"):
-        if page not in written:
-            page.unlink()
+    return Written(tuple(written))  # a page of a topic now gone is removed when the build publishes (publish.py)
 

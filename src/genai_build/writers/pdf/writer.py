@@ -11,11 +11,12 @@ together with tags, links, bookmarks and page labels. Only local files are ever 
 """
 from __future__ import annotations
 
+import io
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from genai_build.fsutil import atomic_path
+from genai_build.fsutil import write_bytes_atomic
 from genai_build.model import Corpus
 from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.scheduling import handed_off
@@ -115,8 +116,11 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     joiner.resolve_part_links()
     joiner.set_outline(outline(chapters))
     joiner.set_page_labels(front.pages)
-    with atomic_path(target) as tmp:
-        joiner.save(tmp)
+    # saved in memory, then written by Python: a full disk is then an OSError naming the file,
+    # not an abort inside the PDF library
+    buffer = io.BytesIO()
+    joiner.save(buffer)
+    write_bytes_atomic(target, buffer.getvalue())
     return pages
 
 

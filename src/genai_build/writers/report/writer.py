@@ -20,6 +20,7 @@ from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Provenance
 from genai_build.model import RawQuestion
 from genai_build.writers.base import WriteContext, Written
+from genai_build.writers.markdown.gfm import escape_text
 from genai_build.writers.templating import environment, render_template
 
 
@@ -103,7 +104,8 @@ def write(corpus: Corpus, ctx: WriteContext) -> Written:
                   occurrences=sum(len(q.provenance) for q in corpus.questions))
     written = []
     for relative, html in ((MD_REPORT, False), (HTML_REPORT, True)):
-        env = environment(ctx.template_dir("report"), html=html)
+        # the Markdown report escapes every text as the Markdown edition does (markup, HTML, math, table cells)
+        env = environment(ctx.template_dir("report"), html=html, escape=None if html else escape_text)
         written.append(write_text_atomic(ctx.out_dir / relative, render_template(env, Path(relative).name + ".j2", **values)))
     return Written(tuple(written))
 
