@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
 from genai_build import __version__
 from genai_build.config import display_path
+from genai_build.content import load_content
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
-from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
+from genai_build.pipeline import Project, SourceReport, build, errors_exit_code, load_corpus, read_all
 from genai_build.writers import WRITERS
 from genai_build.writers.corpus.writer import corpus_to_json
 
@@ -60,18 +62,48 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     _, reports = read_all(project)
     diagnostics = [d for r in reports for d in r.diagnostics]
+    worst = ExitCode.CONTENT_ERROR
     for row in _check_table(reports):
         print(row)
     if not any(d.is_error for d in diagnostics):
         assembled, diagnostics = load_corpus(project, update_lock=False)  # the dumps' diagnostics, then the corpus's
         print(f"corpus: {len(assembled.corpus.questions)} questions from {sum(len(r.questions) for r in reports)} occurrences")
+    else:  # the corpus cannot be assembled, but the other files' problems are reported with the dumps'
+        try:
+            load_content(project.content)
+        except BuildError as exc:
+            diagnostics += [d for d in exc.diagnostics if d not in diagnostics]
+            worst = max(worst, exc.exit_code)
     files = {d.path: index for index, d in reversed(list(enumerate(diagnostics)))}  # each file where it first appears
     _print_diagnostics(sorted(diagnostics, key=lambda d: (files[d.path], d.line or 0)))
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:
-        return ExitCode.CONTENT_ERROR
+        return max(worst, errors_exit_code(reports))
     return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a dump: copy it into content/sources/, detect its layout, register it; say what was chosen and why."""
+    from genai_build import intake
+
+    root = Path(args.root)
+    addition = intake.plan(root, Path(args.file), title=args.title, owner=args.owner, origin=args.origin,
+                           license_file=Path(args.license) if args.license else None)
+    chosen, runner = addition.detection.choice, addition.detection.runner_up
+    report = SourceReport(addition.config, chosen.result.questions, chosen.result.diagnostics)
+    for row in _check_table([report])[:2]:
+        print(row)
+    print(f"layout: {chosen.describe()} — {chosen.why()}")
+    print(f"runner-up: {runner.describe()} — {runner.why()}" if runner else
+          f"runner-up: none ({addition.detection.tried} readings tried, none found other questions)")
+    if args.dry_run:
+        print(f"dry run: content/sources/{addition.name} and its registry entry not written")
+        return ExitCode.OK
+    for path in intake.apply(root, addition):
+        print(f"wrote {path}")
+    print("next: `genai-build check`, then `make`; commit the dump, content/sources.yaml and content/ids.lock together")
+    return ExitCode.OK
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
@@ -86,6 +118,30 @@ def cmd_corpus(args: argparse.Namespace) -> int:
             for q in corpus.questions_in(topic.id):
                 flag = " (unanswered)" if q.unanswered else ""
                 print(f"{q.number:4d}. [{q.id}] {q.question}{flag}  ({q.difficulty}, asked in {q.asked_in})")
+    return ExitCode.OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """The pairs of questions the clustering was unsure about, most probable first."""
+    import json
+
+    from genai_build.content import load_curation
+    from genai_build.corpus.review import review_queue, render_text
+
+    project = Project(Path(args.root))
+    assembled, diagnostics = load_corpus(project, update_lock=False)
+    _print_diagnostics(diagnostics, show_warnings=False)
+    queue = review_queue(assembled.corpus, assembled.near_misses, load_curation(project.content).distinct())
+    if args.format == "json":
+        shown = queue[:args.limit] if args.limit else queue
+        sys.stdout.write(json.dumps([dict(probability=c.probability, reason=c.reason, evidence=dict(c.evidence),
+                                          a=dict(id=c.a.id, wording=c.a.occurrence.question, source=c.a.occurrence.source,
+                                                 line=c.a.occurrence.line, title=c.a.source_title),
+                                          b=dict(id=c.b.id, wording=c.b.occurrence.question, source=c.b.occurrence.source,
+                                                 line=c.b.occurrence.line, title=c.b.source_title))
+                                     for c in shown], indent=2, ensure_ascii=False) + "\n")
+    else:
+        print(render_text(queue, args.limit))
     return ExitCode.OK
 
 
@@ -125,23 +181,23 @@ def cmd_curate(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     action = args.action
     if action == "merge":
-        edit = lambda text: curation_edit.merge(text, args.ids, args.into)  # noqa: E731
+        edit = partial(curation_edit.merge, sources=args.ids, target=args.into)
     elif action == "split":
-        edit = lambda text: curation_edit.split(text, args.id, args.occurrences)  # noqa: E731
+        edit = partial(curation_edit.split, qid=args.id, occurrences=args.occurrences)
+    elif action == "distinct":
+        edit = partial(curation_edit.distinct, qid=args.id, other=args.other)
     elif action == "reword":
-        wording = _given_text(args.wording, "the wording")
-        edit = lambda text: curation_edit.reword(text, args.id, wording)  # noqa: E731
+        edit = partial(curation_edit.reword, qid=args.id, wording=_given_text(args.wording, "the wording"))
     elif action == "answer":
         replacement = _answer_file(args.file) if args.file else args.replace
-        replacement = None if replacement is None else _given_text(replacement, "the answer")
-        append = None if args.append is None else _given_text(args.append, "the text to append")
-        edit = lambda text: curation_edit.answer(text, args.id, replacement=replacement, append=append)  # noqa: E731
+        edit = partial(curation_edit.answer, qid=args.id,
+                       replacement=None if replacement is None else _given_text(replacement, "the answer"),
+                       append=None if args.append is None else _given_text(args.append, "the text to append"))
     elif action == "retag":
         tags = [t.strip() for t in args.tags.split(",") if t.strip()] if args.tags is not None else None
-        edit = lambda text: curation_edit.retag(text, args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)  # noqa: E731
+        edit = partial(curation_edit.retag, qid=args.id, topic=args.topic, difficulty=args.difficulty, tags=tags)
     else:
-        note = None if args.note is None else _given_text(args.note, "the note")
-        edit = lambda text: curation_edit.drop(text, args.id, note)  # noqa: E731
+        edit = partial(curation_edit.drop, qid=args.id, note=None if args.note is None else _given_text(args.note, "the note"))
     shown = display_path(project.content / CURATION_FILE)
 
     def change(text: str) -> str:
@@ -174,6 +230,10 @@ def _add_curate_parser(sub) -> None:
     a = actions.add_parser("split", help="take occurrences out of a question into a new question")
     a.add_argument("id")
     a.add_argument("occurrences", nargs="+", metavar="FILE:LINE", help="occurrences, as dump file name and line")
+    a = actions.add_parser("distinct", help="two questions are different: the clustering keeps them apart, "
+                                            "the review queue stops offering them")
+    a.add_argument("id")
+    a.add_argument("other")
     a = actions.add_parser("reword", help="set the wording of a question (its id stays)")
     a.add_argument("id")
     a.add_argument("wording")
@@ -215,9 +275,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("add", help="add a dump: copy it into content/sources/, detect its layout, register it",
+                       description="Copy FILE byte for byte into content/sources/, try every reader with the options it finds "
+                                   "plausible, keep the best-scored reading, and append the entry to content/sources.yaml "
+                                   "(comments and order kept). Prints the dump's check row, the choice, why, and the runner-up.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--title", help="the dump's title (default: its first '# ' heading, else the file name)")
+    p.add_argument("--owner", help="who owns it (default: unknown)")
+    p.add_argument("--origin", help="where it comes from (a URL, a repository path)")
+    p.add_argument("--license", metavar="FILE", help="its licence notice, kept beside it in content/sources/LICENSES/ "
+                                                     "and credited in the origin")
+    p.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
+    p.set_defaults(func=cmd_add)
+
     p = sub.add_parser("corpus", help="print the canonical corpus", description="Print the corpus, as a list or as corpus.json.")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("review", help="list the pairs of questions the clustering was unsure about",
+                       description="The review queue: pairs of questions that may be one, most probable first, with "
+                                   "both wordings, their dumps and the evidence. Accept one with `curate merge`, "
+                                   "reject it with `curate distinct`.")
+    p.add_argument("--limit", type=int, default=None, help="show only the first N pairs")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_review)
 
     _add_curate_parser(sub)
     return top
@@ -233,6 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("genai-build: interrupted; previous outputs are intact", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except OSError as exc:  # a full disk, a read-only folder …: name the file, no traceback
+        print(error("system.io", f"{exc.strerror or exc}", exc.filename and str(exc.filename)),
+              file=sys.stderr)
+        return int(ExitCode.CONTENT_ERROR)
 
 
 if __name__ == "__main__":

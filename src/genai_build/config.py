@@ -21,6 +21,8 @@ BOOK_FILE = "book.yaml"
 CURATION_FILE = "curation.yaml"
 TOPICS_FILE = "topics.yaml"
 IDS_LOCK_FILE = "ids.lock"
+ANKI_LOCK_FILE = "anki.lock"  # per Anki note: fingerprint and the edition time it last changed
+BUILD_LOCK_FILES = (IDS_LOCK_FILE, ANKI_LOCK_FILE)  # written by the build: their edits are not content edits
 SOURCES_DIR = "sources"
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -66,6 +68,13 @@ class TopicsFile(Schema):
 Occurrence = Annotated[str, Field(pattern=r"^\s*[^:/\\]+:\d+\s*$")]
 
 
+class FixEntry(Schema):
+    """One correction inside the shown answer: `find` must occur exactly once; `replace` takes its place."""
+
+    find: Text
+    replace: str
+
+
 class DecisionEntry(Schema):
     """One editor's decision; see genai_build.corpus.curation for what each key does."""
 
@@ -76,10 +85,13 @@ class DecisionEntry(Schema):
     question: Text | None = None
     answer: Text | None = None
     answer_append: Text | None = None
+    fix: list[FixEntry] = []
+    key_points: Text | None = None
     topic: Text | None = None
     difficulty: Difficulty | None = None
     tags: list[Slug] = []
     note: Text | None = None
+    distinct: list[Text] = []
 
 
 class CurationFile(Schema):

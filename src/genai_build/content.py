@@ -28,7 +28,7 @@ from typing import Any, Callable, Collection, Iterator, Mapping
 
 from pydantic import BaseModel, ValidationError
 
-from genai_build.config import (BOOK_FILE, CURATION_FILE, DECISION_KEYS, IDS_LOCK_FILE, SLUG_PATTERN, SOURCES_DIR,
+from genai_build.config import (BOOK_FILE, CURATION_FILE, IDS_LOCK_FILE, SLUG_PATTERN, SOURCES_DIR,
                                 SOURCES_FILE, TOPICS_FILE, BookConfig, CurationFile, DecisionEntry,
                                 SourceConfig, SourcesFile, TopicsFile, display_path)
 from genai_build.corpus.curation import Curation, Decision, check_contradictions
@@ -100,11 +100,11 @@ def _read_text(content: Path, relative: str) -> tuple[str | None, list[Diagnosti
         return None, [error("config.encoding", f"not UTF-8 ({exc.reason} at byte {exc.start})", display_path(content / relative), line)]
 
 
-def _load_yaml(content: Path, relative: str, *, required: bool = True) -> tuple[Any, list[Diagnostic]]:
+def _load_yaml(content: Path, relative: str) -> tuple[Any, list[Diagnostic]]:
     text, problems = _read_text(content, relative)
     shown = display_path(content / relative)
     if text is None:
-        if not problems and required:
+        if not problems:
             problems = [error("config.missing", "file not found", shown)]
         return None, problems
     return parse_yaml(text, shown)
@@ -128,15 +128,12 @@ def dump_bytes(content: Path, file: str) -> bytes | None:
 
 # --- validation with lines ----------------------------------------------------------------------
 def _unwrap(annotation: Any) -> Any:
+    """The type inside Annotated[...] and Optional[...]."""
     while True:
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
-            if len(args) != 1:
-                return annotation
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if origin is typing.Annotated or (origin in (typing.Union, types.UnionType) and len(args) == 1):
+            annotation = args[0]
         else:
             return annotation
 
@@ -172,11 +169,9 @@ def _kind(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def validate(schema: type[BaseModel], tree: Any, shown: str, prefix: str, what: str,
-             base: tuple = ()) -> tuple[Any, list[Diagnostic]]:
-    """Validate a parsed YAML tree against a schema; each error becomes a diagnostic on its line.
-
-    `base` is the location of `tree` inside the file's tree `root` (for lines only)."""
+def validate(schema: type[BaseModel], tree: Any, shown: str, prefix: str, what: str) -> tuple[Any, list[Diagnostic]]:
+    """Validate a parsed YAML tree against a schema; each error becomes a diagnostic on its line:
+    `{prefix}.unknown-key`, `{prefix}.missing-key` or `{prefix}.value`."""
     try:
         return schema.model_validate(plain(tree)), []
     except ValidationError as exc:
@@ -374,11 +369,24 @@ def load_lock(content: Path) -> IdLock:
 
 def save_lock(content: Path, lock: IdLock) -> bool:
     """Write content/ids.lock when it changed; True when written."""
-    text = render_lock(lock)
-    current, _ = read_file(content, IDS_LOCK_FILE)
+    return save_lock_text(content, IDS_LOCK_FILE, render_lock(lock))
+
+
+def read_lock_text(content: Path, relative: str) -> str | None:
+    """A writer's lock file in content/ (content/anki.lock) as text, None when there is none yet;
+    a refused or non-UTF-8 file is an error naming it. Its format is the writer's business."""
+    text, problems = _read_text(content, relative)
+    if problems:
+        raise BuildError(problems)
+    return text
+
+
+def save_lock_text(content: Path, relative: str, text: str) -> bool:
+    """Write a lock file of content/ atomically when its text changed; True when written."""
+    current, _ = read_file(content, relative)
     if current is not None and current == text.encode("utf-8"):
         return False
-    write_text_atomic(content / IDS_LOCK_FILE, text)
+    write_text_atomic(content / relative, text)
     return True
 
 
@@ -410,7 +418,8 @@ def load_content(content: Path, curation_text: str | None = None, earlier: Colle
 
 
 def load_configuration(content: Path, known_readers: Collection[str]) -> tuple[BookConfig, tuple[SourceConfig, ...]]:
-    """book.yaml and sources.yaml, both read and all their problems reported together."""
+    """book.yaml and sources.yaml, both read and all their problems reported together (with those of
+    topics.yaml, curation.yaml and ids.lock when there are any)."""
     problems: list[Diagnostic] = []
     book = sources = None
     try:
@@ -422,6 +431,10 @@ def load_configuration(content: Path, known_readers: Collection[str]) -> tuple[B
     except BuildError as exc:
         problems += exc.diagnostics
     if problems or book is None or sources is None:
+        try:  # the dumps cannot be read without the registry, but the other files' problems are reported too
+            load_content(content)
+        except BuildError as exc:
+            problems += [d for d in exc.diagnostics if d not in problems]
         raise ConfigError(problems)
     return book, sources
 
@@ -461,6 +474,6 @@ def edit_curation(content: Path, change: Callable[[str], str], check: Callable[[
     return path
 
 
-__all__ = ["DECISION_KEYS", "Content", "dump_bytes", "edit_curation", "load_book", "load_configuration", "load_content",
+__all__ = ["Content", "dump_bytes", "edit_curation", "load_book", "load_configuration", "load_content",
            "load_curation", "load_lock", "load_sources", "load_taxonomy", "parse_curation", "parse_lock", "read_dump",
            "read_file", "save_lock", "validate"]

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Difficulty = Literal["beginner", "intermediate", "advanced"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("beginner", "intermediate", "advanced")
@@ -68,6 +68,12 @@ class Question(Frozen):
     asked_in: int = Field(ge=1, description="how many distinct dumps ask it")
     provenance: tuple[Provenance, ...] = Field(min_length=1)
     alternates: tuple[Alternate, ...] = ()
+    answer_source: FileName | None = Field(
+        default=None, description="the dump whose answer is shown (null when unanswered or written by the editors)")
+    key_points: str | None = Field(
+        default=None, description="a short answer to recall (Markdown, two or three lines), derived from the answer or curated")
+    independent_sources: int | None = Field(
+        default=None, ge=1, description="dumps that ask it, counting copies of one origin (near-identical wording) once")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Question":
@@ -76,6 +82,12 @@ class Question(Frozen):
         sources = {p.source for p in self.provenance}
         if self.asked_in != len(sources):
             raise ValueError(f"asked_in is {self.asked_in} but provenance names {len(sources)} dumps")
+        if self.independent_sources is not None and self.independent_sources > self.asked_in:
+            raise ValueError(f"independent_sources ({self.independent_sources}) exceeds asked_in ({self.asked_in})")
+        if self.answer_source is not None and self.answer_source not in sources:
+            raise ValueError(f"answer_source {self.answer_source} is not among the dumps that ask it")
+        if self.unanswered and self.key_points is not None:
+            raise ValueError("an unanswered question has no key points")
         return self
 
 
@@ -110,7 +122,7 @@ class Book(Frozen):
 
 
 class Corpus(Frozen):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION  # 1.1 adds optional fields only: 1.0 files still read
     book: Book
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...]

@@ -8,7 +8,7 @@ exactly — a literal block (`|`) for multi-line text that allows one, else doub
 
 from __future__ import annotations
 
-import datetime
+import warnings
 from io import StringIO
 from typing import Any
 
@@ -72,9 +72,11 @@ def _check_expansion(root: Node | None) -> None:
 def parse_yaml(text: str, shown: str) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML text into ruamel's commented tree; problems name the file and line."""
     try:
-        if "*" in text:  # only aliases can expand: skip the second pass otherwise
-            _check_expansion(round_trip_yaml().compose(text))
-        return round_trip_yaml().load(text), []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns of a reused anchor on stderr; YAML allows it
+            if "*" in text:  # only aliases can expand: skip the second pass otherwise
+                _check_expansion(round_trip_yaml().compose(text))
+            return round_trip_yaml().load(text), []
     except AliasBomb as exc:
         return None, [error("config.yaml-aliases", f"refused: {exc}", shown)]
     except RecursionError:
@@ -108,9 +110,7 @@ def plain(node: Any) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, (datetime.date, datetime.datetime)) or node is None:
-        return node
-    return node
+    return node  # None, dates
 
 
 _LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")

@@ -44,7 +44,7 @@ def assert_comments_kept(content: Path) -> None:
     assert all(comment in text for comment in COMMENTS), text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS, action=st.sampled_from(["reword", "answer", "append", "note", "topic"]))
 @example(text="Intro " + "w" * 37 + "\n\n" + FORMULA + "\n\nA closing sentence.", action="answer")
 @example(text="  leading spaces\nand a trailing one \n\ttab", action="answer")
@@ -64,7 +64,7 @@ def test_every_field_reads_back_identical(tiny: Path, text: str, action: str):
     assert_comments_kept(content)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tags=SLUGS, occurrences=st.lists(st.from_regex(r"[a-z0-9_.]{1,12}:[1-9][0-9]{0,4}", fullmatch=True), min_size=1, max_size=3))
 def test_tags_merges_and_splits_read_back(tiny: Path, tags, occurrences):
     content = tiny / "content"

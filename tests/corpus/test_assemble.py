@@ -75,7 +75,15 @@ def test_provenance_and_asked_in(corpus):
     assert self_attention.asked_in >= 3
 
 
-def test_within_a_topic_more_dumps_first(corpus):
+def test_within_a_topic_foundations_first_then_more_independent_dumps(corpus):
+    levels = ("beginner", "intermediate", "advanced")
     for topic in corpus.topics_in_use():
-        asked = [q.asked_in for q in corpus.questions_in(topic.id)]
-        assert asked == sorted(asked, reverse=True), topic.id
+        keys = [(levels.index(q.difficulty), -q.independent_sources) for q in corpus.questions_in(topic.id)]
+        assert keys == sorted(keys), topic.id
+
+
+def test_copies_of_one_origin_count_once(corpus):
+    for q in corpus.questions:
+        assert 1 <= q.independent_sources <= q.asked_in
+    copied = [q for q in corpus.questions if q.asked_in > q.independent_sources]
+    assert copied, "dumps 000 and 001 copy one list: some question must be asked in copies"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from genai_build.diagnostics import warning
 from genai_build.readers.base import RawQuestion, SourceText
-from genai_build.readers.checks import check_questions, looks_like_question, question_in_line
+from genai_build.readers.checks import check_questions, question_in_line
+from genai_build.readers.textutil import looks_like_question
 
 PATH = "dump.txt"
 
@@ -76,10 +76,23 @@ def test_answer_text_that_only_mentions_a_question_is_fine():
     assert check_questions(_source(), [_q(n * 10, None, answer=a) for n, a in enumerate(answers, 1)]) == ()
 
 
-def test_what_the_reader_already_reported_is_not_repeated():
-    questions = [_q(1, "1"), _q(5, "3"), _q(9, None, answer=None)]
-    already = [warning("reader.numbering", "reader's own words", PATH, 5)]
-    assert _codes(check_questions(_source(), questions, already)) == [("reader.unanswered", 9)]
+def test_a_question_inside_an_answer_is_found_where_the_dump_breaks_it_over_lines():
+    """An extracted PDF prints one word per line: the check matches words, not lines (dump 002)."""
+    source = _source(l5="Why", l6="is", l7="Learning", l8="Rate", l9="Scheduling", l10="Important?")
+    questions = [_q(1, "1", answer="Text.\n\nWhy is Learning Rate Scheduling Important?"), _q(20, "2")]
+    assert _codes(check_questions(source, questions)) == [("reader.question-in-answer", 5)]
+
+
+def test_no_question_is_an_error_naming_the_dump():
+    (d,) = check_questions(_source(), [], "numbered-questions")
+    assert (d.level, d.code, d.path) == ("error", "reader.no-questions", PATH) and "numbered-questions" in d.message
+
+
+def test_far_fewer_questions_than_question_lines_is_a_warning_naming_some():
+    lines = {f"l{n}": f"- **What is thing number {n}?**" for n in range(10, 30, 2)}
+    (d,) = [d for d in check_questions(_source(**lines), [_q(10, "1")], "markdown-headings")
+            if d.code == "reader.missed-questions"]
+    assert d.line == 12 and "found 1 questions but 10 lines" in d.message and "line 12: 'What is thing number 12?'" in d.message
 
 
 def test_question_shapes():

@@ -71,7 +71,7 @@ def test_numbering_skipped_and_repeated_golden():
     result = read_fixture("markdown-headings", name)
     assert_golden(result, name)
     messages = [d.message for d in result.diagnostics if d.code == "reader.numbering"]
-    assert messages == ["number 3 skipped: 4 follows 2 (line 5)", "number 4 repeated (also at line 9)"]
+    assert messages == ["numbering skips 3: 2 (line 5) is followed by 4", "number 4 repeated (first at line 9)"]
 
 
 def test_unknown_option_is_a_configuration_error():

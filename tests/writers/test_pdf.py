@@ -2,12 +2,11 @@
 
 The real corpus is laid out once per module (slow); a tiny hand-made corpus covers the
 golden HTML, determinism, links and the hermetic fetcher quickly.
-`UPDATE_GOLDEN=1 pytest tests/writers/test_pdf.py` rewrites tests/golden/pdf/.
+`make golden` rewrites tests/golden/pdf/.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 from pathlib import Path
@@ -22,9 +21,9 @@ from genai_build.writers.pdf.writer import build_pdf
 from genai_build.writers.pdf.html import (PART_LINK_SCHEME, Templates, chapters_of, render_chapters, render_front,
                                           split_parts)
 from genai_build.writers.pdf.layout import local_only_fetcher
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "pdf"
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
 
 
@@ -78,11 +77,7 @@ def test_html_matches_golden(name):
     pages = {"_chapter-transformers": 1, "what-is-attention": 1, "why-multi-head": 2, "_chapter-rag": 3, "what-is-rag": 3}
     html = (render_front(templates(), corpus, chapters, pages, EPOCH) if name == "front.html"
             else render_chapters(templates(), corpus, chapters))
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8")
+    assert_golden(html, f"pdf/{name}")
 
 
 def test_html_escapes_raw_html_and_never_embeds_remote_images():

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from genai_build.readers import (
     chunked_pdf,
+    collapsible_blocks,
     markdown_headings,
     numbered_levels_text,
     numbered_questions,
@@ -11,7 +14,12 @@ from genai_build.readers import (
     table_file,
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
+from genai_build.readers.checks import check_questions
 from genai_build.readers.decode import decode_dump
+from genai_build.readers.furniture import strip_furniture
+
+# distributions whose version can change what the readers find (for the read cache's keys)
+LIBRARIES = ("ruamel.yaml", "markdown-it-py")
 
 READERS: dict[str, Reader] = {
     reader.name: reader
@@ -21,10 +29,22 @@ READERS: dict[str, Reader] = {
         numbered_questions.READER,
         q_prefixed_text.READER,
         table_file.READER,
+        collapsible_blocks.READER,
         # layouts of one dump each
         chunked_pdf.READER,
         numbered_levels_text.READER,
     )
 }
 
-__all__ = ["READERS", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_dump"]
+
+
+def run_reader(reader: str, source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
+    """One dump through one reader, then what every reader shares: furniture removed, the checks run.
+
+    Raises ConfigError for a bad option and BuildError for a dump the reader cannot parse."""
+    result = strip_furniture(source, READERS[reader].read(source, options))
+    checked = check_questions(source, result.questions, reader)
+    return ReaderResult(result.questions, tuple(sorted((*result.diagnostics, *checked), key=lambda d: (d.line or 0, d.code))))
+
+
+__all__ = ["LIBRARIES", "READERS", "run_reader", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_dump"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from genai_build.readers.structure import code_lines
 from genai_build.readers.textutil import plain_question
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 Heading = tuple[int, int, str]  # (0-based line index, level, raw text)
 SectionPath = tuple[tuple[int, str], ...]  # ((level, wording), …) from outermost in
@@ -19,12 +19,9 @@ SectionPath = tuple[tuple[int, str], ...]  # ((level, wording), …) from outerm
 def find_headings(lines: Sequence[str]) -> dict[int, Heading]:
     """Every ATX heading outside fenced code, by line index (a `# comment` in code is not one)."""
     found: dict[int, Heading] = {}
-    in_fence = False
+    inside = code_lines("\n".join(lines))
     for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if not in_fence and (match := _HEADING.match(line)) and (match.group(2) or "").strip():
+        if index not in inside and (match := _HEADING.match(line)) and (match.group(2) or "").strip():
             found[index] = (index, len(match.group(1)), match.group(2).strip())
     return found
 

@@ -28,7 +28,6 @@ OPTIONS = {
     "questions": "'auto' (default): a question heading must read as a question (ends with '?', "
                  "is Q-prefixed, or opens with a question word and does not end with ':'); 'all': every such heading is one",
     "skip_preamble": "true (default): text before the first question is ignored; false: reported as a warning",
-    "check_numbering": "true (default): warn when printed numbers skip, repeat or go back",
 }
 
 
@@ -39,7 +38,6 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     nested = opts.choice("sections", "nested", ("nested", "last")) == "nested"
     every_heading = opts.choice("questions", "auto", ("auto", "all")) == "all"
     skip_preamble = opts.flag("skip_preamble", True)
-    check_numbering = opts.flag("check_numbering", True)
     opts.done()
 
     lines = source.lines
@@ -94,7 +92,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             preamble_line = index + 1
     if preamble_line is not None and not skip_preamble:
         extra.append(warning("reader.preamble", "text before the first question is not part of any question", source.display, preamble_line))
-    return finish(source, drafts, check_numbering=check_numbering, extra=extra)
+    return finish(source, drafts, extra=extra)
 
 
 def _bare(lines: list[str], headings: dict, index: int, level: int) -> bool:
@@ -108,5 +106,10 @@ def _bare(lines: list[str], headings: dict, index: int, level: int) -> bool:
     return True
 
 
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """The heading levels that hold something worded as a question, each a possible question level."""
+    levels = sorted({level for _, level, text in find_headings(source.lines).values() if looks_like_question(plain_question(text))})
+    return [{} if level == 2 else {"question_level": level} for level in levels]
+
 READER = Reader("markdown-headings", "Markdown: questions as headings (any level, numbered or Q-prefixed); deeper headings belong to the answer",
-                read, OPTIONS)
+                read, OPTIONS, candidates=candidates)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
@@ -25,11 +26,52 @@ OPTIONS = {
     "max_indent": "most spaces before a question line (default 0): indented numbered items belong to answers",
     "section_levels": "heading levels whose text becomes the section (default: all; a lone level-1 title excluded)",
     "sections": "'nested' (default): section path by level; 'last': only the latest heading",
-    "check_numbering": "true (default): warn when printed numbers skip, repeat or go back",
 }
 
-_NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?:\*\*|__)?\s*\d+\s*[.)]")
-_BOLD = re.compile(r"^(?P<indent>[ \t]*)(\*\*|__)(?P<body>.+)\2\s*$")
+_NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<bold>\*\*|__)?\s*(?P<value>\d+)\s*[.)]")
+_BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?(\*\*|__)(?P<body>.+)\3\s*$")
+
+
+def _next_content(lines: list[str], index: int, headings: dict) -> int | None:
+    """The index of the first non-blank line after `index` that is not a heading."""
+    for following in range(index + 1, len(lines)):
+        if lines[following].strip() and following not in headings:
+            return following
+    return None
+
+
+class _Scan:
+    """Walks the dump once: question lines, the answers' own lists, headings as sections or answer text."""
+
+    def __init__(self, lines: list[str], style: str, every_line: bool, max_indent: int):
+        self.lines, self.style, self.every_line, self.max_indent = lines, style, every_line, max_indent
+        self.list_next: int | None = None  # the next number of a numbered list inside the current answer
+
+    def question_at(self, index: int, in_answer: bool) -> tuple[str | None, str] | None:
+        """(number, wording) when the line opens a question, else None."""
+        line = self.lines[index]
+        numbered = self.style != "bold" and _NUMBERED.match(line)
+        bold = self.style != "numbered" and not numbered and _BOLD.match(line)
+        match = numbered or bold
+        if not match or len(match.group("indent").expandtabs(4)) > self.max_indent:
+            return None
+        if numbered and not numbered.group("bold") and in_answer and self._continues_list(int(numbered.group("value"))):
+            return None  # "1." opening, or the next item of, a numbered list at the margin inside an answer
+        number, wording = split_number(plain_question(line.lstrip(" -*+\t") if bold and bold.group("bullet") else line))
+        if not wording or (not self.every_line and not looks_like_question(wording)):
+            return None
+        return number, wording
+
+    def _continues_list(self, value: int) -> bool:
+        if value == 1 or value == self.list_next:
+            self.list_next = value + 1
+            return True
+        return False
+
+    def sibling_title(self, index: int, previous: int | None) -> bool:
+        """A whole-bold bullet right under a question bullet that does not read as one ("- **Case Study: …**")."""
+        bold = _BOLD.match(self.lines[index])
+        return bool(bold and bold.group("bullet") and previous is not None and previous == index - 1)
 
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
@@ -39,44 +81,49 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     max_indent = opts.number("max_indent", 0, 0, 12)
     section_levels = opts.levels("section_levels", (1, 2, 3, 4, 5, 6))
     nested = opts.choice("sections", "nested", ("nested", "last")) == "nested"
-    check_numbering = opts.flag("check_numbering", True)
     opts.done()
 
     lines = source.lines
     headings = find_headings(lines)
-    questions = {index: found for index, line in enumerate(lines)
-                 if index not in headings and (found := _question_line(line, style, every_line, max_indent))}
-    title = title_line(lines, headings, min(questions, default=None))
-
+    scan = _Scan(lines, style, every_line, max_indent)
+    title = title_line(lines, headings, None)
     drafts: list[Draft] = []
+    extra: list[Diagnostic] = []
     current: Draft | None = None
     path: SectionPath = ()
+    last_question_line: int | None = None  # the index of the last line that was a question (or its sibling title)
     for index, line in enumerate(lines):
         if index in headings and headings[index][1] in section_levels:
+            if current is not None and not _opens_section(scan, lines, index, headings):
+                current.add(index + 1, line)  # a sub-heading of the answer ("### Summary:"), not a section
+                continue
             current = None
             if index != title:
                 path = enter_section(path, headings[index][1], headings[index][2], nested)
             continue
-        if index in questions:
-            number, wording = questions[index]
-            current = Draft(index + 1, wording, number, section_names(path))
+        found = None if index in headings else scan.question_at(index, current is not None)
+        if found:
+            number, wording = found
+            current, last_question_line, scan.list_next = Draft(index + 1, wording, number, section_names(path)), index, None
             drafts.append(current)
+        elif scan.sibling_title(index, last_question_line):
+            extra.append(warning("reader.not-a-question", f"{plain_question(line.lstrip(' -*+'))!r} stands among the "
+                                 "questions but does not read as one; skipped", source.display, index + 1))
+            current, last_question_line = None, index
         elif current is not None:
             current.add(index + 1, line)
-    return finish(source, drafts, check_numbering=check_numbering)
+    return finish(source, drafts, extra=extra)
 
 
-def _question_line(line: str, style: str, every_line: bool, max_indent: int) -> tuple[str | None, str] | None:
-    """(number, wording) when the line opens a question, else None."""
-    numbered = style != "bold" and _NUMBERED.match(line)
-    bold = style != "numbered" and not numbered and _BOLD.match(line)
-    match = numbered or bold
-    if not match or len(match.group("indent").expandtabs(4)) > max_indent:
-        return None
-    number, wording = split_number(plain_question(line))
-    if not wording or (not every_line and not looks_like_question(wording)):
-        return None
-    return number, wording
+def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) -> bool:
+    """A heading opens a section when the next thing under it (headings aside) is a question."""
+    following = _next_content(lines, index, headings)
+    return following is None or scan.question_at(following, False) is not None
 
 
-READER = Reader("numbered-questions", "Markdown or text: numbered (`1. What…?`) or bold (`**What…?**`) question lines", read, OPTIONS)
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """Question-like lines of any shape; or every numbered line at the margin (answers indented under them)."""
+    return [{}, {"style": "numbered", "questions": "all"}]
+
+READER = Reader("numbered-questions", "Markdown or text: numbered (`1. What…?`), bold (`**What…?**`) or bold-bullet "
+                "(`- **What…?**`) question lines; sub-headings and margin lists inside answers stay there", read, OPTIONS, candidates=candidates)

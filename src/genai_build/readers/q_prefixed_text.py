@@ -5,7 +5,8 @@ Traps it handles: a bare title line (`Large Language Models`) standing just befo
 question is the section of the questions that follow, not the end of the previous answer; a
 question glued to the end of the previous answer's last sentence (`… done. Q. What…?`) is
 split off and reported; "Answer:" labels and sentences broken across a blank line are
-cleaned like every other answer.
+cleaned like every other answer. In Markdown (a chat transcript), headings are the sections
+and `A:` labels are dropped; the assistant's chatter is furniture (readers/furniture.py).
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.options import OptionReader
-from genai_build.readers.textutil import plain_question
+from genai_build.readers.headings import find_headings
+from genai_build.readers.textutil import plain_question, split_number
 
 DEFAULT_PREFIX = r"Q(?:uestion)?\s*\d*\s*[.:)]"
 
 OPTIONS = {
     "prefix": f"regular expression of the question marker at the start of a line (default {DEFAULT_PREFIX!r}; "
               "case-insensitive; digits in it are kept as the question's number)",
-    "sections": "'auto' (default): a short bare title line just before a question is the section of the "
-                "questions below; 'none': no sections",
+    "sections": "'auto' (default): a Markdown heading, or a short bare title line just before a question, is the "
+                "section of the questions below; 'none': no sections",
     "split_glued": "true (default): a question marker after the end of a sentence, mid-line, starts a new question",
-    "check_numbering": "true (default): warn when printed numbers skip, repeat or go back",
 }
 
 _WORD = re.compile(r"\S+")
@@ -38,7 +39,6 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     prefix = opts.pattern("prefix", DEFAULT_PREFIX)
     find_sections = opts.choice("sections", "auto", ("auto", "none")) == "auto"
     split_glued = opts.flag("split_glued", True)
-    check_numbering = opts.flag("check_numbering", True)
     opts.done()
     question_line = re.compile(rf"^\s*(?:\*\*|__)?\s*(?P<marker>{prefix})\s*(?:\*\*|__)?\s+(?P<rest>\S.*)$", re.IGNORECASE)
     glued = re.compile(rf"(?<=[.!?)\"”'])\s+(?=(?:{prefix})\s+(?-i:[A-Z]))", re.IGNORECASE)
@@ -59,7 +59,12 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         current = Draft(number, plain_question(match.group("rest")), digits.group(0) if digits else None, section)
         drafts.append(current)
 
+    headings = find_headings(source.lines) if find_sections else {}
     for number, line in enumerate(source.lines, start=1):
+        if number - 1 in headings and not question_line.match(headings[number - 1][2]):
+            # a Markdown heading ("## 3. **Cost**") ends the answer and names the questions below
+            section, current, preamble = (split_number(plain_question(headings[number - 1][2]))[1],), None, []
+            continue
         if question_line.match(line):
             start(number, line)
             continue
@@ -70,7 +75,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             start(number, line[cut.end():])
             continue
         (current.answer if current else preamble).append((number, line))
-    return finish(source, drafts, check_numbering=check_numbering, extra=extra)
+    return finish(source, drafts, extra=extra)
 
 
 def _take_section_line(rows: list[tuple[int, str]], needs_other_text: bool) -> str | None:

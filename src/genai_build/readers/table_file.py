@@ -33,7 +33,6 @@ OPTIONS = {
     "records": "YAML/JSON only: dotted path to the list of records inside a mapping (default: the top-level list, "
                "or the only list of records in the top-level mapping)",
     "delimiter": "CSV only: the cell delimiter (default: sniffed among , ; tab |)",
-    "check_numbering": "true (default): warn when numbers in the number field skip, repeat or go back",
 }
 
 Record = tuple[int, Mapping[str, Any]]  # (line of the record's question, fields by lower-cased name)
@@ -47,7 +46,6 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     section_named = "section_field" in (options or {})
     records_path = opts.text("records", None)
     delimiter = opts.text("delimiter", None)
-    check_numbering = opts.flag("check_numbering", True)
     opts.done()
     if delimiter is not None and len(delimiter) != 1:
         raise BuildError([error("config.reader-option", "option 'delimiter' must be one character", source.display)])
@@ -70,7 +68,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
                       (_text(record.get(fields["difficulty"])) or "").lower() or None)
         draft.answer_text = _answer(record.get(fields["answer"]))
         drafts.append(draft)
-    return finish(source, drafts, check_numbering=check_numbering, extra=extra)
+    return finish(source, drafts, extra=extra)
 
 
 def _detect(source: SourceText, kind: str) -> str:
@@ -180,4 +178,10 @@ def _section(value: Any) -> tuple[str, ...]:
     return (plain_question(text),) if text else ()
 
 
-READER = Reader("table-file", "a table of questions: CSV/TSV with a header, or YAML/JSON records with question/answer fields", read, OPTIONS)
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """Worth trying on a file named as a table, or whose text opens like JSON/YAML records or a header row."""
+    head = source.text.lstrip()[:200].lower()
+    tabular = source.name.lower().endswith((".csv", ".tsv", ".json", ".yaml", ".yml"))
+    return [{}] if tabular or head[:1] in "[{" or head.startswith("- ") or "question" in head.split("\n")[0] else []
+
+READER = Reader("table-file", "a table of questions: CSV/TSV with a header, or YAML/JSON records with question/answer fields", read, OPTIONS, candidates=candidates)

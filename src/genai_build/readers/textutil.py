@@ -12,6 +12,8 @@ import re
 import textwrap
 from typing import Iterable, Sequence
 
+from genai_build.readers.structure import code_lines
+
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -28,8 +30,10 @@ has have explain describe discuss compare contrast define give list name outline
 illustrate summarize summarise differentiate distinguish elaborate state identify suggest design implement evaluate
 provide write show imagine mention assess analyse analyze justify clarify demonstrate derive
 """.split())
+# The subset that asks outright: inside an answer only these, with a '?', suggest a hidden question.
+INTERROGATIVES = frozenset("what how why when where which who whom whose is are do does did can could should would will has have"
+                           .split())
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:answer|ans)\s*(?:\*\*|__)?\s*[:.\-–]?\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
 _LABEL_PREFIX = re.compile(r"^(\s*)(?:[-*+]\s+)?(?:\*\*|__)?(?:answer|ans|a)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.IGNORECASE)
@@ -64,8 +68,10 @@ def split_number(text: str) -> tuple[str | None, str]:
 
 
 def looks_like_question(text: str) -> bool:
-    """True when a line of wording asks something: it ends with '?' or opens like a question (not a label ending with ':')."""
-    wording = split_number(plain_question(text))[1].rstrip()
+    """True when a line of wording asks something: it ends with '?' or opens like a question (not a label ending with ':').
+
+    The one test of "is this asking something" for every reader, check and the layout detector."""
+    wording = split_number(plain_question(text))[1].rstrip().rstrip("*_`").rstrip()
     if wording.endswith("?"):
         return True
     if wording.endswith(":"):
@@ -152,12 +158,10 @@ def _starts_continuation(line: str) -> bool:
 def rejoin_broken_paragraphs(rows: Sequence[str]) -> list[str]:
     """Join a paragraph cut by a blank line in mid-sentence with its continuation (outside code)."""
     out: list[str] = []
-    in_fence = False
     pending_blank = False
-    for row in rows:
-        if _FENCE.match(row):
-            in_fence = not in_fence
-        if in_fence or _FENCE.match(row):
+    inside = code_lines("\n".join(rows))
+    for index, row in enumerate(rows):
+        if index in inside:
             if pending_blank:
                 out.append("")
                 pending_blank = False
@@ -176,12 +180,8 @@ def rejoin_broken_paragraphs(rows: Sequence[str]) -> list[str]:
     return out
 
 
-def markdown_lines_outside_code(rows: Iterable[tuple[int, str]]) -> Iterable[tuple[int, str]]:
-    """The (line number, text) pairs that are not inside a fenced code block."""
-    in_fence = False
-    for number, row in rows:
-        if _FENCE.match(row):
-            in_fence = not in_fence
-            continue
-        if not in_fence:
-            yield number, row
+def markdown_lines_outside_code(rows: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The (line number, text) pairs that are not inside a code block (as markdown-it sees them)."""
+    rows = list(rows)
+    inside = code_lines("\n".join(text for _, text in rows))
+    return [row for index, row in enumerate(rows) if index not in inside]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from genai_build.readers.chunked_pdf.code import code_lines, code_start, opens_statement
+from genai_build.readers.chunked_pdf.tables import find_tables
 from genai_build.readers.chunked_pdf.words import BREAK, GLUE, LINE, PAGE, SOFT, SPACE, WIDE, Word
 
 BULLET_RANKS = {"❖": 0, "★": 0, "➢": 2, "➔": 2, "●": 2, "•": 2, "○": 3, "◆": 3, "▪": 3, "■": 4, "➤": 2, "✓": 3, "✔": 3}
@@ -39,7 +40,7 @@ def words_text(words: list[Word]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    kind: str  # "para", "item" or "code"
+    kind: str  # "para", "item", "code" or "table" (its Markdown)
     text: str
     rank: int = 0  # items: the glyph's rank
     marker: str = "-"  # items: "-" or "3."
@@ -72,6 +73,12 @@ def _starts_line(words: list[Word], index: int) -> bool:
     return False
 
 
+def _open_parenthesis(line: list[Word]) -> bool:
+    """Does the line leave a parenthesis open ("… assistants (like Siri, Alexa, or Google" at a page end)?"""
+    text = words_text(line)
+    return text.count("(") > text.count(")")
+
+
 def _lines(words: list[Word]) -> list[list[Word]]:
     """Printed lines and paragraphs; a break or page header inside a sentence is joined back."""
     lines: list[list[Word]] = []
@@ -86,7 +93,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
                 and not starts_item
                 and not previous.endswith(_SENTENCE_END)
                 and previous[-1:] not in BULLET_GLYPHS
-                and word.text[:1].islower()
+                and (word.text[:1].islower() or (word.sep == PAGE and _open_parenthesis(lines[-1])))
             )
             if not runs_on:
                 lines.append([])
@@ -95,21 +102,41 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 
 
 _LABEL_MAX_WORDS = 4
+_TITLE_MAX_WORDS = 6
+_TITLE_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to vs with".split())
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.")
 
 
 def _trailing_label(words: list[Word]) -> list[Word]:
-    """A short "Title:" run into the end of a text, after a sentence: it heads the list that follows.
+    """A short title run into the end of a text, after a sentence: it heads what follows.
 
-    ("… of critical content. Conciseness:" then "➢ Length Ratio: …"). Empty when there is none.
+    "… of critical content. Conciseness:" then "➢ Length Ratio: …"; or, without a colon, a
+    sub-heading in title case ("… image associations. Role in CLIP" then "◆ CLIP …"). Empty
+    when there is none.
     """
-    if not words or not words[-1].text.endswith(":"):
+    if not words:
         return []
-    for start in range(len(words) - 2, max(-1, len(words) - 2 - _LABEL_MAX_WORDS), -1):
-        if words[start].text.endswith(_SENTENCE_END):
-            label = words[start + 1 :]
+    colon = words[-1].text.endswith(":")
+    longest = _LABEL_MAX_WORDS if colon else _TITLE_MAX_WORDS
+    for start in range(len(words) - 2, max(-1, len(words) - 2 - longest), -1):
+        previous = words[start].text
+        if not previous.endswith(_SENTENCE_END):
+            continue
+        label = words[start + 1 :]
+        if colon:
             # a title capitalises every word; "The value can be:" leads into the list instead
             return label if all(word.text[:1].isupper() for word in label) else []
+        if previous.endswith(_ABBREVIATIONS) or (previous.endswith(":") and len(label) < 2):
+            return []  # one capitalised word after a colon starts the list's text, not a heading
+        return label if _title_case(label) else []
     return []
+
+
+def _title_case(words: list[Word]) -> bool:
+    """Words of a heading: capitalised but for small words, none closing a clause."""
+    texts = [w.text for w in words]
+    return (texts[0][:1].isupper() and texts[-1][:1].isupper() and texts[-1][-1:].isalnum() or texts[-1].endswith(")")) \
+        and all(t[:1].isupper() or t in _TITLE_SMALL_WORDS for t in texts) and not any(t.endswith((",", ";", ".")) for t in texts)
 
 
 def _blocks(line: list[Word], last_number: int) -> tuple[list[Block], int]:
@@ -179,6 +206,12 @@ def _render(blocks: list[Block]) -> str:
             code.clear()
 
     for block in blocks:
+        if block.kind == "table":
+            flush_code()
+            stack.clear()
+            out.extend(["", block.text])
+            previous_kind = "table"
+            continue
         if block.kind == "code":
             if previous_kind == "item":
                 stack.clear()
@@ -203,11 +236,23 @@ def _render(blocks: list[Block]) -> str:
 
 
 def answer_markdown(words: list[Word]) -> str | None:
-    """The answer as Markdown, or None when there are no words."""
+    """The answer as Markdown, or None when there are no words; flattened tables rebuilt (tables.py)."""
     blocks: list[Block] = []
     last_number = 0
+    done = 0
+    for table in find_tables(words):
+        last_number = _prose_blocks(words[done : table.start], blocks, last_number)
+        blocks.append(Block("table", table.markdown()))
+        done = table.end
+    _prose_blocks(words[done:], blocks, last_number)
+    text = _render(_merge_empty_items(blocks))
+    return text or None
+
+
+def _prose_blocks(words: list[Word], blocks: list[Block], last_number: int) -> int:
+    """Append the blocks of a run of prose (lists and code included); returns the last item number seen."""
     depth, indent_next, in_code = 0, False, False  # code state carried from line to line
-    for line in _lines(words):
+    for line in _lines(words) if words else ():
         rest = line
         while rest:
             continues = depth > 0 or in_code and opens_statement(rest, 0)
@@ -223,5 +268,4 @@ def answer_markdown(words: list[Word]) -> str | None:
             blocks.append(Block("code", "\n".join(run.lines)))
             depth, indent_next, in_code = run.depth, run.indent_next, True
             rest = rest[start + run.used :]
-    text = _render(_merge_empty_items(blocks))
-    return text or None
+    return last_number

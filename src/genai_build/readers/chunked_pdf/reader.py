@@ -4,7 +4,7 @@ The book ("Generative AI Interview Questions", dump 002) is printed in parts, ea
 followed by questions `Q1.`, `Q2.` … numbered afresh in every part. This module owns finding
 the parts and the questions in the word stream that pdf_chunks (overlaps removed) and
 pdf_words (words, breaks, page headers) rebuild, splitting each question from its answer and
-reporting numbering oddities; pdf_answer turns an answer's words into Markdown.
+(numbering, unanswered and questions inside answers are the shared checks'); pdf_answer turns an answer's words into Markdown.
 
 Where a question ends is not marked: the book prints the question's first line whole and the
 rest one word per line, and the answer's first line whole again, sometimes run into the same
@@ -19,19 +19,17 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import RawQuestion, Reader, ReaderResult, SourceText
 from genai_build.readers.chunked_pdf.answer import BULLET_GLYPHS, answer_markdown, words_text
 from genai_build.readers.chunked_pdf.chunks import merge_chunks, split_chunks
+from genai_build.readers.textutil import QUESTION_WORDS
 from genai_build.readers.chunked_pdf.words import BREAK, GLUE, LINE, PAGE, SOFT, WIDE, Word, spell_ligatures, words_of
 
 _NUMBERED = re.compile(r"^Q(\d+)\.(.*)$")
-# Words that open a further sentence of the same question ("… models? How do they …").
-_QUESTION_OPENERS = frozenset(
-    "how what why when which where who whom whose can could do does did is are was were will would should "
-    "shall may might discuss describe explain give compare contrast highlight identify propose provide talk "
-    "explore analyze analyse illustrate list mention outline consider emphasize include if".split()
-)
+_NUMBERED_LINE = re.compile(r"^\s*Q\d+\.", re.MULTILINE)
+# Words that open a further sentence of the same question ("… models? How do they …"): the
+# shared question words, and a few that only continue one.
+_QUESTION_OPENERS = QUESTION_WORDS | frozenset("talk explore consider emphasize include if".split())
 _STRONG_BREAKS = (BREAK, PAGE, WIDE, LINE)
 _TITLE_MAX_WORDS = 8
 # a printed question line holds about 80 characters; a "first line" much longer than that has
@@ -117,47 +115,6 @@ def _split_run_in(words: list[Word], start: int, end: int) -> int:
     return end
 
 
-_ASKING = re.compile(
-    r"^(?:how|what|why|when|which|where|who|can|could|do|does|is|are|should|would)\b[^?]{8,}\?$", re.IGNORECASE
-)
-
-
-def _questions_in_answer(answer: str | None) -> list[str]:
-    """Lines of an answer that read like an interview question of their own."""
-    found = []
-    for line in (answer or "").splitlines():
-        text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line).strip()
-        if _ASKING.match(text):
-            found.append(text)
-    return found
-
-
-def _line_of(words: list[Word], text: str) -> int | None:
-    """The original line where `text` (a run of the words, as rendered) starts."""
-    wanted = text.split()[:4]
-    for index in range(len(words) - len(wanted) + 1):
-        if [word.text for word in words[index : index + len(wanted)]] == wanted:
-            return words[index].line
-    return None
-
-
-def _numbering(numbers: list[tuple[str, int]], part: str, path: str) -> list[Diagnostic]:
-    """Numbers skipped or repeated within one part (each part numbers its questions from 1)."""
-    diagnostics = []
-    # a part starts at 1; before the first title page (a preface, or an excerpt) we cannot know
-    expected = 1 if part else int(numbers[0][0])
-    for number, line in numbers:
-        value = int(number)
-        where = f"in part {part!r}" if part else "before the first part"
-        if value < expected:
-            diagnostics.append(warning("reader.numbering", f"question number {value} repeated {where}", path, line))
-        elif value > expected:
-            missing = f"{expected}" if value == expected + 1 else f"{expected}-{value - 1}"
-            diagnostics.append(warning("reader.numbering", f"question number(s) {missing} missing {where}", path, line))
-        expected = max(expected, value + 1)
-    return diagnostics
-
-
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     # ligatures never span a line, so spelling them out first keeps every line number
     words = words_of(merge_chunks(split_chunks(spell_ligatures(source.text).split("\n"))))
@@ -166,8 +123,6 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     boundaries = sorted(set(starts) | set(titles) | {len(words)})
     title_starts = sorted(titles)
     found: list[RawQuestion] = []
-    diagnostics: list[Diagnostic] = []
-    numbers: dict[str, list[tuple[str, int]]] = {}
     for start in starts:
         passed = [t for t in title_starts if t < start]
         part = titles[passed[-1]] if passed else ""
@@ -182,17 +137,11 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         if found and (found[-1].number, found[-1].question, found[-1].section) == (number, question, section):
             continue  # printed twice in a row (a cut repeated it): one occurrence
         found.append(RawQuestion(source.name, line, question, answer, section, number))
-        numbers.setdefault(part, []).append((number, line))
-        if answer is None:
-            diagnostics.append(warning("reader.unanswered", f"question {number} has no answer", source.display, line))
-        for text in _questions_in_answer(answer):
-            where = _line_of(words[end:stop], text) or line
-            message = f"the answer to question {number} holds a question: {text!r}"
-            diagnostics.append(warning("reader.question-in-answer", message, source.display, where))
-    for part, part_numbers in numbers.items():
-        diagnostics.extend(_numbering(part_numbers, part, source.display))
-    diagnostics.sort(key=lambda d: d.line or 0)
-    return ReaderResult(tuple(found), tuple(diagnostics))
+    return ReaderResult(tuple(found))
 
 
-READER = Reader("chunked-pdf-text", "PDF book extracted as overlapping text chunks separated by '---'", read)
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """Only text cut into chunks by `---` lines, with `Qn.` questions, can be this book."""
+    return [{}] if _NUMBERED_LINE.search(source.text) and "\n---\n" in source.text else []
+
+READER = Reader("chunked-pdf-text", "PDF book extracted as overlapping text chunks separated by '---'", read, candidates=candidates)

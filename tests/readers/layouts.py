@@ -1,0 +1,35 @@
+"""The layouts met in public interview banks, one trap fixture each (tests/fixtures/readers/layouts/),
+with the reading known to be right: the reader and options that give it, the lines where the
+questions start and the lines of those that have no answer. Used by the reader tests and by the
+layout detector's check (detection must find the same reading without being told)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "readers" / "layouts"
+
+
+@dataclass(frozen=True)
+class Layout:
+    fixture: str
+    reader: str
+    lines: tuple[int, ...]  # where each question starts
+    unanswered: tuple[int, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return FIXTURES / self.fixture
+
+
+LAYOUTS = (
+    Layout("collapsible_summary_bold_numbered.md", "collapsible-blocks", (12, 22, 34, 46), (46,)),
+    Layout("bold_bullets_without_answers.md", "numbered-questions", (12, 13, 15, 21, 22), (12, 13, 15, 21, 22)),
+    Layout("chat_transcript_q_lines_and_chatter.md", "q-prefixed-text", (5, 8, 16, 19), (19,)),
+    Layout("bold_numbered_answers_with_subheadings_and_margin_lists.md", "numbered-questions", (5, 13, 27, 31)),
+    Layout("q_headings_with_anchors_and_back_to_top.md", "markdown-headings", (10, 21, 32), (32,), {"question_level": 3}),
+    Layout("numbered_headings_with_closing_note.md", "markdown-headings", (3, 9)),
+)
