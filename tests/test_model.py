@@ -70,3 +70,22 @@ def test_schema_names_the_version_and_forbids_extras():
     schema = corpus_json_schema()
     assert SCHEMA_VERSION in schema["$id"]
     assert schema["$defs"]["Question"]["additionalProperties"] is False
+
+
+def test_schema_1_1_fields_are_optional_and_checked():
+    plain = Question.model_validate(_question())  # a 1.0 question still reads
+    assert plain.key_points is None and plain.answer_source is None and plain.independent_sources is None
+    full = Question.model_validate(_question(key_points="Retrieval, then generation.", answer_source="a.txt", independent_sources=1))
+    assert full.independent_sources == 1
+    with pytest.raises(ValidationError, match="independent_sources"):
+        Question.model_validate(_question(independent_sources=2))
+    with pytest.raises(ValidationError, match="answer_source"):
+        Question.model_validate(_question(answer_source="b.txt"))
+    with pytest.raises(ValidationError, match="key points"):
+        Question.model_validate(_question(answer=None, unanswered=True, key_points="x"))
+
+
+def test_schema_names_the_new_fields():
+    properties = corpus_json_schema()["$defs"]["Question"]["properties"]
+    assert {"key_points", "answer_source", "independent_sources"} <= set(properties)
+    assert SCHEMA_VERSION == "1.1"

@@ -14,7 +14,7 @@ from genai_build import __version__
 from genai_build.config import display_path
 from genai_build.content import load_content
 from genai_build.diagnostics import BuildError, Diagnostic, ExitCode, error
-from genai_build.pipeline import Project, SourceReport, build, load_corpus, read_all
+from genai_build.pipeline import Project, SourceReport, build, errors_exit_code, load_corpus, read_all
 from genai_build.writers import WRITERS
 from genai_build.writers.corpus.writer import corpus_to_json
 
@@ -79,8 +79,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:
-        return worst
+        return max(worst, errors_exit_code(reports))
     return ExitCode.CONTENT_ERROR if args.strict and counts["warning"] else ExitCode.OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a dump: copy it into content/sources/, detect its layout, register it; say what was chosen and why."""
+    from genai_build import intake
+
+    root = Path(args.root)
+    addition = intake.plan(root, Path(args.file), title=args.title, owner=args.owner, origin=args.origin,
+                           license_file=Path(args.license) if args.license else None)
+    chosen, runner = addition.detection.choice, addition.detection.runner_up
+    report = SourceReport(addition.config, chosen.result.questions, chosen.result.diagnostics)
+    for row in _check_table([report])[:2]:
+        print(row)
+    print(f"layout: {chosen.describe()} — {chosen.why()}")
+    print(f"runner-up: {runner.describe()} — {runner.why()}" if runner else
+          f"runner-up: none ({addition.detection.tried} readings tried, none found other questions)")
+    if args.dry_run:
+        print(f"dry run: content/sources/{addition.name} and its registry entry not written")
+        return ExitCode.OK
+    for path in intake.apply(root, addition):
+        print(f"wrote {path}")
+    print("next: `genai-build check`, then `make`; commit the dump, content/sources.yaml and content/ids.lock together")
+    return ExitCode.OK
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
@@ -95,6 +118,30 @@ def cmd_corpus(args: argparse.Namespace) -> int:
             for q in corpus.questions_in(topic.id):
                 flag = " (unanswered)" if q.unanswered else ""
                 print(f"{q.number:4d}. [{q.id}] {q.question}{flag}  ({q.difficulty}, asked in {q.asked_in})")
+    return ExitCode.OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """The pairs of questions the clustering was unsure about, most probable first."""
+    import json
+
+    from genai_build.content import load_curation
+    from genai_build.corpus.review import review_queue, render_text
+
+    project = Project(Path(args.root))
+    assembled, diagnostics = load_corpus(project, update_lock=False)
+    _print_diagnostics(diagnostics, show_warnings=False)
+    queue = review_queue(assembled.corpus, assembled.near_misses, load_curation(project.content).distinct())
+    if args.format == "json":
+        shown = queue[:args.limit] if args.limit else queue
+        sys.stdout.write(json.dumps([dict(probability=c.probability, reason=c.reason, evidence=dict(c.evidence),
+                                          a=dict(id=c.a.id, wording=c.a.occurrence.question, source=c.a.occurrence.source,
+                                                 line=c.a.occurrence.line, title=c.a.source_title),
+                                          b=dict(id=c.b.id, wording=c.b.occurrence.question, source=c.b.occurrence.source,
+                                                 line=c.b.occurrence.line, title=c.b.source_title))
+                                     for c in shown], indent=2, ensure_ascii=False) + "\n")
+    else:
+        print(render_text(queue, args.limit))
     return ExitCode.OK
 
 
@@ -137,6 +184,8 @@ def cmd_curate(args: argparse.Namespace) -> int:
         edit = partial(curation_edit.merge, sources=args.ids, target=args.into)
     elif action == "split":
         edit = partial(curation_edit.split, qid=args.id, occurrences=args.occurrences)
+    elif action == "distinct":
+        edit = partial(curation_edit.distinct, qid=args.id, other=args.other)
     elif action == "reword":
         edit = partial(curation_edit.reword, qid=args.id, wording=_given_text(args.wording, "the wording"))
     elif action == "answer":
@@ -181,6 +230,10 @@ def _add_curate_parser(sub) -> None:
     a = actions.add_parser("split", help="take occurrences out of a question into a new question")
     a.add_argument("id")
     a.add_argument("occurrences", nargs="+", metavar="FILE:LINE", help="occurrences, as dump file name and line")
+    a = actions.add_parser("distinct", help="two questions are different: the clustering keeps them apart, "
+                                            "the review queue stops offering them")
+    a.add_argument("id")
+    a.add_argument("other")
     a = actions.add_parser("reword", help="set the wording of a question (its id stays)")
     a.add_argument("id")
     a.add_argument("wording")
@@ -222,9 +275,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("add", help="add a dump: copy it into content/sources/, detect its layout, register it",
+                       description="Copy FILE byte for byte into content/sources/, try every reader with the options it finds "
+                                   "plausible, keep the best-scored reading, and append the entry to content/sources.yaml "
+                                   "(comments and order kept). Prints the dump's check row, the choice, why, and the runner-up.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--title", help="the dump's title (default: its first '# ' heading, else the file name)")
+    p.add_argument("--owner", help="who owns it (default: unknown)")
+    p.add_argument("--origin", help="where it comes from (a URL, a repository path)")
+    p.add_argument("--license", metavar="FILE", help="its licence notice, kept beside it in content/sources/LICENSES/ "
+                                                     "and credited in the origin")
+    p.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
+    p.set_defaults(func=cmd_add)
+
     p = sub.add_parser("corpus", help="print the canonical corpus", description="Print the corpus, as a list or as corpus.json.")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("review", help="list the pairs of questions the clustering was unsure about",
+                       description="The review queue: pairs of questions that may be one, most probable first, with "
+                                   "both wordings, their dumps and the evidence. Accept one with `curate merge`, "
+                                   "reject it with `curate distinct`.")
+    p.add_argument("--limit", type=int, default=None, help="show only the first N pairs")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_review)
 
     _add_curate_parser(sub)
     return top
@@ -240,6 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("genai-build: interrupted; previous outputs are intact", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except OSError as exc:  # a full disk, a read-only folder …: name the file, no traceback
+        print(error("system.io", f"{exc.strerror or exc}", exc.filename and str(exc.filename)),
+              file=sys.stderr)
+        return int(ExitCode.CONTENT_ERROR)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ BOOK_FILE = "book.yaml"
 CURATION_FILE = "curation.yaml"
 TOPICS_FILE = "topics.yaml"
 IDS_LOCK_FILE = "ids.lock"
+ANKI_LOCK_FILE = "anki.lock"  # per Anki note: fingerprint and the edition time it last changed
+BUILD_LOCK_FILES = (IDS_LOCK_FILE, ANKI_LOCK_FILE)  # written by the build: their edits are not content edits
 SOURCES_DIR = "sources"
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -89,6 +91,7 @@ class DecisionEntry(Schema):
     difficulty: Difficulty | None = None
     tags: list[Slug] = []
     note: Text | None = None
+    distinct: list[Text] = []
 
 
 class CurationFile(Schema):

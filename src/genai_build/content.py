@@ -369,14 +369,27 @@ def load_lock(content: Path) -> IdLock:
 
 def save_lock(content: Path, lock: IdLock) -> bool:
     """Write content/ids.lock when it changed; True when written."""
-    text = render_lock(lock)
-    current, _ = read_file(content, IDS_LOCK_FILE)
+    return save_lock_text(content, IDS_LOCK_FILE, render_lock(lock))
+
+
+def read_lock_text(content: Path, relative: str) -> str | None:
+    """A writer's lock file in content/ (content/anki.lock) as text, None when there is none yet;
+    a refused or non-UTF-8 file is an error naming it. Its format is the writer's business."""
+    text, problems = _read_text(content, relative)
+    if problems:
+        raise BuildError(problems)
+    return text
+
+
+def save_lock_text(content: Path, relative: str, text: str) -> bool:
+    """Write a lock file of content/ atomically when its text changed; True when written."""
+    current, _ = read_file(content, relative)
     if current is not None and current == text.encode("utf-8"):
         return False
     try:
-        write_text_atomic(content / IDS_LOCK_FILE, text)
+        write_text_atomic(content / relative, text)
     except OSError as exc:
-        raise _unwritable(content / IDS_LOCK_FILE, exc) from None
+        raise _unwritable(content / relative, exc) from None
     return True
 
 

@@ -122,7 +122,7 @@ class Book(Frozen):
 
 
 class Corpus(Frozen):
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION  # 1.1 adds optional fields only: 1.0 files still read
     book: Book
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...]

@@ -1,26 +1,25 @@
 """Answers: lost figures and formulas said honestly, filler dropped, non-answers refused, the best answer
 shown, key points; one fixture per trap (tests/fixtures/corpus/answers/) with its golden output.
 
-Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/corpus/test_answers.py` and review the diff.
+Regenerate the golden files with `make golden` and review the diff.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from genai_build.corpus.answers import (FIGURE_NOT_SHOWN, FORMULA_MISSING, answer_score, formula_gaps, key_points,
-                                        non_answer, prepare, tidy_answer)
+from genai_build.corpus.answers import (FIGURE_NOT_SHOWN, FORMULA_MISSING, answer_score, apply_fixes, formula_gaps,
+                                        gap_warnings, key_points, non_answer, prepare, tidy_answer)
 from genai_build.corpus.assemble import independent_sources, primary_answer
 from genai_build.corpus.normalise import shown_wording
 from genai_build.model import RawQuestion
+from tests.golden_files import assert_golden
 
 from .conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus" / "answers"
-GOLDEN = ROOT / "tests" / "golden" / "corpus" / "answers"
 TRAPS = sorted(FIXTURES.glob("*.md"))
 
 
@@ -28,19 +27,15 @@ def prepared_text(path: Path) -> str:
     """What the corpus makes of one dump answer: the answer shown, the warnings, the key points."""
     result = prepare(RawQuestion("dump.md", 1, "Question?", path.read_text(encoding="utf-8")), "dump.md")
     answer = result.raw.answer
+    warnings = [*result.diagnostics, *(gap_warnings(answer, "dump.md", 1) if answer else ())]
     parts = ["## answer", answer if answer is not None else "(unanswered)", "", "## diagnostics",
-             *[str(d) for d in result.diagnostics], "", "## key points", (key_points(answer) or "(none)") if answer else "(none)"]
+             *[str(d) for d in warnings], "", "## key points", (key_points(answer) or "(none)") if answer else "(none)"]
     return "\n".join(parts) + "\n"
 
 
 @pytest.mark.parametrize("path", TRAPS, ids=[p.stem for p in TRAPS])
 def test_trap_matches_golden(path: Path) -> None:
-    golden = GOLDEN / path.name
-    actual = prepared_text(path)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.write_text(actual, encoding="utf-8")
-    assert golden.exists(), f"no golden file for {path.name}: run with UPDATE_GOLDEN=1"
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_golden(prepared_text(path), f"corpus/answers/{path.name}")
 
 
 def fixture(name: str) -> str:
@@ -71,7 +66,17 @@ def test_broken_formula_sentences_are_found_in_general() -> None:
 def test_lost_formula_gets_one_honest_line_per_paragraph() -> None:
     result = prepare(RawQuestion("d.md", 3, "Q?", fixture("lost_formula_sentence")), "d.md")
     assert result.raw.answer.count(FORMULA_MISSING) == 5  # each of the five paragraphs lost one
-    assert all(d.code == "answer.lost-formula" and d.line == 3 for d in result.diagnostics)
+    warnings = gap_warnings(result.raw.answer, "d.md", 3)
+    assert len(warnings) == 5 and all(d.code == "answer.lost-formula" and d.line == 3 for d in warnings)
+
+
+def test_curation_fix_puts_the_formula_back_and_the_honest_line_goes() -> None:
+    answer = prepare(RawQuestion("d.md", 3, "Q?", "LoRA trains two matrices. Only and are updated.\n\nIt is cheap."), "d.md").raw.answer
+    assert FORMULA_MISSING in answer
+    fixed, failed = apply_fixes(answer, [{"find": "Only and are updated.", "replace": "Only $A$ and $B$ are updated."}])
+    assert failed == [] and FORMULA_MISSING not in fixed and "Only $A$ and $B$ are updated." in fixed
+    _, failed = apply_fixes(answer, [{"find": "not in the answer", "replace": "x"}])
+    assert failed and "occurs 0 times" in failed[0]
 
 
 def test_filler_is_dropped_with_a_warning_even_glued_to_a_sentence() -> None:
@@ -135,3 +140,23 @@ def test_key_points_are_the_definition_or_the_top_level_points() -> None:
                                       "of the average negative log-likelihood per token.")
     listed = "Fine-tuning has several challenges:\n\n- Cost: large models need a lot of compute.\n- Overfitting: small data.\n- Forgetting: old skills fade."
     assert key_points(listed) == "Fine-tuning has several challenges: Cost; Overfitting; Forgetting."
+
+
+def test_flattened_label_list_becomes_a_list_again() -> None:
+    text, findings = tidy_answer(fixture("label_list_flattened"))
+    assert "- LoRA: Adds low-rank trainable matrices to specific layers.\n- Adapters: Inserts" in text
+    assert "\n- BitFit: Updates only bias terms in the model." in text
+    assert "Note: this paragraph has one label only. It stays a paragraph." in text
+    assert [f.code for f in findings] == ["list"]
+
+
+def test_heading_run_into_its_first_sentence_gets_a_paragraph_of_its_own() -> None:
+    text, _ = tidy_answer(fixture("heading_glued_to_sentence"))
+    assert "\n\nHow Dropout Works\n\nDuring each training iteration" in text
+    assert "Hugging Face Pipelines provide an easy-to-use interface" in text  # a name opening a sentence stays
+
+
+def test_key_points_of_an_answer_made_of_headed_sections_are_its_headings() -> None:
+    sectioned = ("Key Ethical Considerations\n\nBias and Fairness\n\n- Models amplify bias.\n- Address: audit outputs.\n\n"
+                 "Misinformation\n\n- Models invent facts.\n\nPrivacy\n\n- Models leak data.")
+    assert key_points(sectioned) == "Bias and Fairness; Misinformation; Privacy."

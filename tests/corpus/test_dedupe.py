@@ -1,14 +1,15 @@
-"""Clustering: paraphrases join, related-but-different questions stay apart, order never matters, time stays near-linear."""
+"""Clustering: paraphrases join, related-but-different questions stay apart, no chains, one dump's
+wordings only when near-verbatim, a new dump never fuses known questions, order never matters.
+(Timing is measured by `make bench`, not asserted here.)"""
 
 from __future__ import annotations
 
 import random
-import time
-from dataclasses import replace
 
 import pytest
 
-from genai_build.corpus.dedupe import SAME_THRESHOLD, dedupe, pair_score
+from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, dedupe, pair_score
+from genai_build.corpus.ids import fingerprint
 from genai_build.model import RawQuestion
 
 from .conftest import occurrences
@@ -22,8 +23,11 @@ BACKGROUND = [
 ]
 
 
-def together(a: str, b: str) -> bool:
-    result = dedupe(occurrences(a, b, *BACKGROUND))
+def together(a: str, b: str, same_dump: bool = False) -> bool:
+    """Whether `a` and `b` (from two dumps, or one) end in one cluster, among a background of other questions."""
+    raws = [*occurrences(a, source="a.txt"), *occurrences(b, source="a.txt" if same_dump else "b.txt"),
+            *occurrences(*BACKGROUND, source="background.txt")]
+    result = dedupe([RawQuestion(r.source, r.line + 1000 * (r.question == b), r.question, r.answer) for r in raws])
     return any({m.question for m in c.members} >= {a, b} for c in result.clusters)
 
 
@@ -99,52 +103,72 @@ def test_clusters_do_not_depend_on_input_order(real_raw):
         assert partition(shuffled) == expected
 
 
-def test_links_and_near_misses_are_reported(real_raw):
+def test_clusters_canonical_links_and_review_do_not_depend_on_input_order(real_raw):
+    expected = dedupe(real_raw)
+    shuffled = list(real_raw)
+    random.Random(7).shuffle(shuffled)
+    again = dedupe(shuffled)
+    assert again.clusters == expected.clusters and again.near_misses == expected.near_misses
+
+
+def test_links_and_review_candidates_are_reported_with_their_evidence(real_raw):
     result = dedupe(real_raw)
     multi = [c for c in result.clusters if len(c.members) > 1]
     assert multi and all(len(c.links) == len(c.members) - 1 for c in multi)
     assert all(SAME_THRESHOLD <= link.score <= 1 for c in multi for link in c.links)
-    assert result.near_misses and all(link.score < SAME_THRESHOLD for link in result.near_misses)
+    assert result.near_misses and all(REVIEW_FLOOR <= link.score for link in result.near_misses)
+    assert all(link.evidence for link in result.near_misses)
+    where = {(m.source, m.line): n for n, c in enumerate(result.clusters) for m in c.members}
+    assert all(where[link.a] != where[link.b] for link in result.near_misses)
+    scores = [link.score for link in result.near_misses]
+    assert scores == sorted(scores, reverse=True)  # most probable first
 
 
-def perturbed_copies(raws: list[RawQuestion], factor: int, seed: int = 16) -> list[RawQuestion]:
-    """`factor` copies of every occurrence, each copy under another dump name with two small edits."""
-    rnd = random.Random(seed)
-
-    def perturb(text: str) -> str:
-        words = text.split()
-        for _ in range(2):
-            i = rnd.randrange(len(words))
-            word = words[i]
-            if len(word) > 3 and rnd.random() < 0.5:
-                j = rnd.randrange(len(word) - 1)
-                words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2:]  # a swapped pair of letters
-            elif len(words) > 4:
-                words.pop(i)  # a dropped word
-        return " ".join(words)
-    return [replace(r, source=f"{k:02d}-{r.source}", question=perturb(r.question) if k else r.question)
-            for k in range(factor) for r in raws]
+def test_two_wordings_of_one_dump_join_only_when_near_verbatim():
+    a, b = ("Explain the concept of BERT and how it differs from GPT models.",
+            "Highlight the key differences between models like GPT (Generative Pre-trained Transformer) and BERT?")
+    assert together(a, b) and not together(a, b, same_dump=True)
+    copy = "How do you assess the effectiveness of a prompt in an NLP system?"
+    assert together(copy, "How do you evaluate the effectiveness of a Prompt in an NLP system?", same_dump=True)
 
 
-def test_whole_corpus_in_under_five_seconds(real_raw):
-    started = time.perf_counter()
-    dedupe(real_raw)
-    assert time.perf_counter() - started < 5
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("a", "c", "b")])
+def test_a_wording_joins_a_question_as_a_whole_never_through_one_member(monkeypatch, order):
+    """A ~ W and W ~ B but not A ~ B: W joins one of them; A and B never become one (a review candidate instead)."""
+    import genai_build.corpus.dedupe as dd
+    a, w, b = "What is foo bar?", "What is foo bar baz?", "What is foo baz?"
+    table = {frozenset({a, w}): 0.9, frozenset({w, b}): 0.9, frozenset({a, b}): 0.3}  # A, B: related, not the same
+    monkeypatch.setattr(dd, "pair_features", lambda x, y, weight: (x.text, y.text))
+    monkeypatch.setattr(dd, "probability", lambda row: table[frozenset(row)])
+    monkeypatch.setattr(dd, "evidence", lambda row: (("stub", 1.0),))
+    monkeypatch.setattr(dd, "PREFILTER", 0.0)
+    source = dict(zip(order, ("1.txt", "2.txt", "3.txt")))
+    raws = [RawQuestion(source["a"], 1, a, None), RawQuestion(source["c"], 1, b, None), RawQuestion(source["b"], 1, w, None)]
+    result = dd.dedupe(raws)
+    cluster_of = {m.question: n for n, c in enumerate(result.clusters) for m in c.members}
+    assert cluster_of[a] != cluster_of[b]
+    assert cluster_of[w] in (cluster_of[a], cluster_of[b])
+    assert result.near_misses  # the pair it did not join is offered for review
 
 
-def test_sixteen_times_the_questions_in_under_ten_seconds(real_raw):
-    big = perturbed_copies(real_raw, 16)
-    started = time.perf_counter()
-    result = dedupe(big)
-    elapsed = time.perf_counter() - started
-    cluster_of = {(m.source, m.line): n for n, c in enumerate(result.clusters) for m in c.members}
-    found = sum(cluster_of[(f"{k:02d}-{r.source}", r.line)] == cluster_of[(f"00-{r.source}", r.line)]
-                for k in range(1, 16) for r in real_raw)
-    share = found / (15 * len(real_raw))
-    print(f"\ndedupe 16x: {len(big)} occurrences -> {len(result.clusters)} clusters in {elapsed:.2f}s; "
-          f"{share:.1%} of the edited copies join their original")
-    assert elapsed < 10
-    assert share >= 0.75
+def test_a_new_dump_never_fuses_or_splits_known_questions(real_raw):
+    before = dedupe(real_raw)
+    known = frozenset(fingerprint(r.question) for r in real_raw)
+    bridges = [RawQuestion("zz-new.txt", 10 * n, f"{c.members[0].question} {d.members[0].question}", None)
+               for n, (c, d) in enumerate(zip(before.clusters[::2], before.clusters[1::2]))]
+    after = dedupe([*real_raw, *bridges], established=known)
+    old = {(m.source, m.line) for m in real_raw}
+    assert sorted(tuple(sorted((m.source, m.line) for m in c.members if (m.source, m.line) in old)) for c in after.clusters
+                  if any((m.source, m.line) in old for m in c.members)) == \
+        sorted(tuple(sorted((m.source, m.line) for m in c.members)) for c in before.clusters)
+
+
+def test_questions_an_editor_keeps_apart_never_join():
+    a, b = "What is a variational autoencoder?", "Explain the concept of a Variational Autoencoder (VAE)."
+    raws = [RawQuestion("a.txt", 1, a, None), RawQuestion("b.txt", 1, b, None)]
+    assert len(dedupe(raws).clusters) == 1
+    apart = ((frozenset({fingerprint(a)}), frozenset({fingerprint(b)})),)
+    assert len(dedupe(raws, apart=apart).clusters) == 2
 
 
 DIGEST = """

@@ -1,26 +1,23 @@
 """Golden clusters: how the wordings of the labelled set group, as reviewable text.
 
 A change to the rules shows here as a diff of which wordings join or part. Regenerate with
-`UPDATE_GOLDEN=1 pytest tests/corpus/test_golden_clusters.py` and review the diff.
+`make golden` and review the diff.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 from genai_build.corpus.dedupe import dedupe
 from genai_build.corpus.normalise import clean_wording
 from genai_build.model import RawQuestion
+from tests.golden_files import assert_golden
 
-from .test_labelled_pairs import labelled_pairs
+from .test_labelled_pairs import labelled_pairs, wordings_as_dumps
 
-GOLDEN = Path(__file__).parents[1] / "golden" / "corpus" / "labelled_clusters.txt"
 
 
 def render_clusters() -> str:
-    texts = sorted({clean_wording(p[k]) for p in labelled_pairs() for k in ("a", "b")})
-    result = dedupe([RawQuestion("labelled.txt", n, text, None) for n, text in enumerate(texts, start=1)])
+    result = dedupe(wordings_as_dumps(labelled_pairs()))
     lines = []
     for cluster in sorted(result.clusters, key=lambda c: sorted(m.question for m in c.members)):
         if len(cluster.members) < 2:
@@ -32,8 +29,4 @@ def render_clusters() -> str:
 
 
 def test_clusters_of_the_labelled_wordings_match_the_golden_file():
-    text = render_clusters()
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert GOLDEN.read_text(encoding="utf-8") == text
+    assert_golden(render_clusters(), "corpus/labelled_clusters.txt")

@@ -57,6 +57,14 @@ def test_difficulty_rule():
     assert difficulty_for([None], "What is a GAN?") == "beginner"
     assert difficulty_for([None], "How would you design a system that serves an LLM in production?") == "advanced"
     assert difficulty_for([None], "What are the challenges of training GANs on small datasets?") == "intermediate"
+    assert difficulty_for([None], "What are LLMs? Give examples and their underlying architecture.") == "beginner"  # "architecture" is no architect
+
+
+def test_dump_level_stands_unless_the_wording_says_the_opposite_end():
+    assert difficulty_for(["beginner"], "What are the challenges of training GANs on small datasets?") == "beginner"
+    assert difficulty_for(["beginner"], "What are the risks of deploying generative AI in production for healthcare?") == "intermediate"
+    assert difficulty_for(["advanced"], "What is a GAN?") == "intermediate"
+    assert difficulty_for(["intermediate"], "What is a GAN?") == "intermediate"
 
 
 def test_tags(taxonomy):

@@ -26,7 +26,7 @@ class Layout:
 
 
 LAYOUTS = (
-    Layout("collapsible_summary_bold_numbered.md", "collapsible-blocks", (11, 21, 33, 45), (45,)),
+    Layout("collapsible_summary_bold_numbered.md", "collapsible-blocks", (12, 22, 34, 46), (46,)),
     Layout("bold_bullets_without_answers.md", "numbered-questions", (12, 13, 15, 21, 22), (12, 13, 15, 21, 22)),
     Layout("chat_transcript_q_lines_and_chatter.md", "q-prefixed-text", (5, 8, 16, 19), (19,)),
     Layout("bold_numbered_answers_with_subheadings_and_margin_lists.md", "numbered-questions", (5, 13, 27, 31)),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from genai_build.config import load_sources
-from genai_build.pipeline import Project, read_all, read_source
+from genai_build.pipeline import Project, read_source
 from genai_build.readers import READERS
 from genai_build.render import markdown_to_html
 
@@ -110,5 +110,3 @@ def test_004_prompt_categories_subheadings_and_unanswered_tail(reports):
     codes = {(d.code, d.line) for d in reports[DUMP_004].diagnostics}
     assert {("reader.numbering", 490), ("reader.numbering", 595), ("reader.not-a-question", 853),
             ("reader.question-in-answer", 1071)} <= codes
-
-

@@ -2,7 +2,7 @@
 
 Imports go through the official `anki` package (the Rust importer Anki desktop uses), into
 a fresh collection in a temporary folder. Card rendering is checked in headless Chromium.
-Golden note rows: `UPDATE_GOLDEN=1 pytest tests/writers/test_anki.py` rewrites
+Golden note rows: `make golden` rewrites
 tests/golden/anki/ from tests/fixtures/anki/; review the diff.
 """
 
@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,10 +27,10 @@ from genai_build.writers.anki.model import FIELDS, MODEL_ID, load_templates, not
 from genai_build.writers.anki.notes import deck_id, note_guid, note_rows, tag_part
 from genai_build.writers.anki.package import write_apkg, zip_time
 from genai_build.writers.base import WriteContext
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "anki" / "traps-corpus.json"
-GOLDEN = ROOT / "tests" / "golden" / "anki"
 EPOCH = 1_735_689_600  # 2025-01-01 00:00:00 UTC
 LATER = EPOCH + 86_400
 
@@ -46,7 +47,8 @@ def build(corpus: Corpus, out: Path, epoch: int, templates: Path = ROOT / "templ
 
 
 def with_answer(corpus: Corpus, question_id: str, answer: str) -> Corpus:
-    questions = tuple(q.model_copy(update={"answer": answer, "unanswered": False}) if q.id == question_id else q
+    # a new answer has no key points of its own (the corpus derives them from the answer it chose)
+    questions = tuple(q.model_copy(update={"answer": answer, "unanswered": False, "key_points": None}) if q.id == question_id else q
                       for q in corpus.questions)
     return corpus.model_copy(update={"questions": questions})
 
@@ -65,12 +67,7 @@ def render_rows(corpus: Corpus) -> str:
 
 
 def test_note_rows_match_golden(traps):
-    text = render_rows(traps)
-    golden = GOLDEN / "traps-notes.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(render_rows(traps), "anki/traps-notes.txt")
 
 
 def test_fields_keep_their_names_ids_and_order():
@@ -215,11 +212,12 @@ def test_times_and_ids_inside_come_from_the_epoch(traps, tmp_path):
 def test_one_package_per_topic_in_use_and_per_difficulty(traps, tmp_path):
     build(traps, tmp_path, EPOCH)
     (tmp_path / "anki" / "topics" / "gone.apkg").write_bytes(b"stale")
-    written = anki_writer.write(traps, WriteContext(out_dir=tmp_path, templates_dir=ROOT / "templates", epoch=EPOCH))
+    written = anki_writer.write(traps, WriteContext(out_dir=tmp_path, templates_dir=ROOT / "templates", epoch=EPOCH)).paths
     names = sorted(str(p.relative_to(tmp_path / "anki")) for p in written)
     assert names == ["difficulty/advanced.apkg", "difficulty/beginner.apkg", "difficulty/intermediate.apkg",
                      "genai-interview-handbook.apkg", "topics/deployment.apkg", "topics/transformers.apkg"]
-    assert not (tmp_path / "anki" / "topics" / "gone.apkg").exists()
+    # a file the writer did not write is not its to delete (stale packages go at publication: test_publish.py)
+    assert (tmp_path / "anki" / "topics" / "gone.apkg").read_bytes() == b"stale"
 
 
 # --- importing with the real Anki -----------------------------------------------------
@@ -274,9 +272,10 @@ def test_import_into_a_fresh_collection(corpus, real_package, col):
     log = import_package(col, real_package)
     assert len(log.new) == len(corpus.questions) and not log.updated and not log.duplicate and not log.conflicting
     assert col.note_count() == len(corpus.questions) == col.card_count()
-    names = {d.name for d in col.decks.all_names_and_ids()}
-    for topic in corpus.topics_in_use():
-        assert f"GenAI Interview::{topic.title}" in names
+    names = sorted(d.name for d in col.decks.all_names_and_ids() if d.name.startswith("GenAI Interview::"))
+    position = {t.id: i for i, t in enumerate(corpus.topics, 1)}
+    assert names == [f"GenAI Interview::{position[t.id]:02d} {t.title}" for t in corpus.topics_in_use()
+                     if any(not q.unanswered for q in corpus.questions_in(t.id))]  # Anki's alphabetical order is the book's
     notes = notes_by_id_field(col)
     assert set(notes) == {q.id for q in corpus.questions}  # every question once: no duplicates
     assert col.db.scalar("select count(distinct guid) from notes") == len(corpus.questions)
@@ -284,7 +283,10 @@ def test_import_into_a_fresh_collection(corpus, real_package, col):
         note = notes[q.id]
         for field in ("Question", "Answer", "Topic", "Difficulty", "Sources", "Id"):
             assert note[field].strip(), (q.id, field)
-        assert col.decks.name(note.cards()[0].did) == f"GenAI Interview::{next(t.title for t in corpus.topics if t.id == q.topic)}"
+        title = next(t.title for t in corpus.topics if t.id == q.topic)
+        expected = "GenAI Interview (no answer yet)" if q.unanswered else f"GenAI Interview::{position[q.topic]:02d} {title}"
+        assert col.decks.name(note.cards()[0].did) == expected
+        assert f"No. {q.number}</span>" in note["Topic"]  # the book's number on every card
     model = col.models.get(MODEL_ID)
     assert [(f["name"], f["ord"], f["id"]) for f in model["flds"]] == [(n, i, fid) for i, (n, fid) in enumerate(FIELDS)]
 
@@ -452,3 +454,279 @@ def save_side_by_side(left: Path, right: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     both.quantize(colors=128).save(target, optimize=True)
     assert target.stat().st_size < 200_000
+
+
+# --- editions over time: what survives an import (content/anki.lock) -------------------
+
+def build_edition(corpus: Corpus, out: Path, epoch: int, lock_text: str | None, templates: Path = ROOT / "templates") -> tuple[Path, str]:
+    """Build as the pipeline does with a lock: bring the lock up to date, then write; return the package and the new lock."""
+    ctx = WriteContext(out_dir=out, templates_dir=templates, epoch=epoch, quiet=True)
+    ctx.locks["anki"] = anki_writer.update_lock(corpus, ctx, lock_text, "content/anki.lock")
+    anki_writer.write(corpus, ctx)
+    return out / "anki" / anki_writer.APKG_NAME, ctx.locks["anki"]
+
+
+def lock_lines(text: str) -> dict[str, str]:
+    return {line.split(" ", 1)[0]: line for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def card_state(col, card_id: int) -> tuple:
+    return col.db.first("select nid, did, type, queue, due, ivl, factor, reps, lapses, flags from cards where id = ?", card_id)
+
+
+def test_an_edition_replaces_only_the_note_that_changed(corpus, col, tmp_path):
+    """The learner reviews, tags and edits note A; the next edition changes note B only."""
+    now = int(time.time())
+    v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 30 * 86_400, None)
+    import_package(col, v1)
+    reviewed = review_some_cards(col, 2)
+    note_a, note_b = col.get_card(reviewed[0]).note(), col.get_card(reviewed[1]).note()
+    note_a.add_tag("revisit")
+    note_a["Answer"] += "<p>my own example</p>"
+    col.update_note(note_a)
+    note_b.add_tag("hard")  # on the note that will change: Anki's import replaces it (measured below)
+    col.update_note(note_b)
+    col.set_user_flag_for_cards(2, reviewed)  # card state: flags and suspension
+    col.sched.suspend_cards([reviewed[1]])
+    history = {cid: col.db.list("select id from revlog where cid = ? order by id", cid) for cid in reviewed}
+    states = {cid: card_state(col, cid) for cid in reviewed}
+    assert all(history.values())
+
+    # the next edition: B's answer changes (its time is later than the learner's edits)
+    v2_corpus = with_answer(corpus, note_b["Id"], "A **corrected** answer.")
+    v2, lock2 = build_edition(v2_corpus, tmp_path / "v2", now + 3600, lock1)
+    changed = {k for k, line in lock_lines(lock2).items() if lock_lines(lock1).get(k) != line}
+    assert changed == {note_b["Id"]}  # one line of the lock moves: B's, to the new edition's time
+    assert lock_lines(lock2)[note_a["Id"]] == lock_lines(lock1)[note_a["Id"]]
+
+    log = import_package(col, v2)
+    assert [n.id.nid for n in log.updated] == [note_b.id] and not log.new and not log.conflicting
+    a, b = col.get_note(note_a.id), col.get_note(note_b.id)
+    assert "revisit" in a.tags and a["Answer"].endswith("<p>my own example</p>")  # A: tag and edit kept
+    assert b["Answer"] == "<p>A <strong>corrected</strong> answer.</p>"  # B: updated in place…
+    assert "hard" not in b.tags  # …and Anki replaced all its tags (what does not survive an update)
+    for cid in reviewed:  # both keep their cards, scheduling and review history
+        assert card_state(col, cid) == states[cid]
+        assert col.db.list("select id from revlog where cid = ? order by id", cid) == history[cid]
+    assert col.note_count() == len(corpus.questions) == col.card_count()
+
+    before = snapshot(col)
+    log = import_package(col, v2)  # importing it again changes nothing
+    assert not log.updated and not log.new and len(log.duplicate) == len(corpus.questions)
+    assert snapshot(col) == before
+
+    # rebuilt elsewhere from the committed lock: the same bytes
+    again, lock_again = build_edition(v2_corpus, tmp_path / "elsewhere" / "clone", now + 3600, lock1)
+    assert again.read_bytes() == v2.read_bytes() and lock_again == lock2
+    # and a rebuild with the updated lock, at a later epoch, keeps every note's time
+    later, lock_later = build_edition(v2_corpus, tmp_path / "later", now + 7200, lock2)
+    assert lock_later == lock2
+    log = import_package(col, later)
+    assert not log.updated and not log.new
+
+
+def test_a_question_dropped_from_the_book_leaves_a_retirement_notice(corpus, col, tmp_path):
+    now = int(time.time())
+    v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 86_400, None)
+    import_package(col, v1)
+    dropped, heir = corpus.questions[-1], corpus.questions[-2]
+    note = notes_by_id_field(col)[dropped.id]
+    card = note.cards()[0]
+    # merged away: its occurrences now belong to the question before it
+    merged = heir.model_copy(update={"provenance": heir.provenance + dropped.provenance,
+                                     "asked_in": len({p.source for p in heir.provenance + dropped.provenance})})
+    v2_corpus = corpus.model_copy(update={"questions": (*corpus.questions[:-2], merged)})
+    v2, lock2 = build_edition(v2_corpus, tmp_path / "v2", now, lock1)
+    assert lock_lines(lock2)[dropped.id].split(" ")[1:3] == [str(now), "retired"]
+    log = import_package(col, v2)
+    assert note.id in {n.id.nid for n in log.updated} and not log.new
+    retired = col.get_note(note.id)
+    assert retired.tags == ["GenAI::retired"]
+    assert "no longer in the handbook" in retired["Answer"] and f"<span>{heir.id}</span>" in retired["Answer"]
+    assert retired["Question"] == note["Question"]  # the learner still sees which question it was
+    assert note.cards()[0].did == card.did  # the card stays where it was, with its history
+    # the next edition carries the notice again, unchanged: no update, nothing new
+    v3, lock3 = build_edition(v2_corpus, tmp_path / "v3", now + 60, lock2)
+    assert lock3 == lock2
+    log = import_package(col, v3)
+    assert not log.updated and not log.new
+    # a learner who never had it gets the notice in the retired deck, never in the handbook's
+    fresh = open_collection(tmp_path / "fresh")
+    try:
+        import_package(fresh, v3)
+        assert {fresh.decks.name(fresh.get_card(c).did) for c in fresh.find_cards("tag:GenAI::retired")} == {"GenAI Interview (retired)"}
+    finally:
+        fresh.close()
+
+
+def test_a_topic_move_is_found_by_one_search(corpus, col, tmp_path):
+    """Anki never moves a card on import: a moved question's card stays in its old deck, its tag follows the note."""
+    now = int(time.time())
+    v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 86_400, None)
+    import_package(col, v1)
+    moved = next(q for q in corpus.questions if not q.unanswered)
+    target = next(t for t in corpus.topics_in_use() if t.id != moved.topic)
+    position = {t.id: i for i, t in enumerate(corpus.topics, 1)}
+    questions = tuple(q.model_copy(update={"topic": target.id}) if q.id == moved.id else q for q in corpus.questions)
+    v2, _ = build_edition(corpus.model_copy(update={"questions": questions}), tmp_path / "v2", now, lock1)
+    import_package(col, v2)
+    note = notes_by_id_field(col)[moved.id]
+    assert f"GenAI::topic::{target.id}" in note.tags
+    old_deck = col.decks.name(note.cards()[0].did)
+    assert old_deck.startswith(f"GenAI Interview::{position[moved.topic]:02d} ")
+    # the README's search: a topic's answered cards outside that topic's deck
+    deck = f"GenAI Interview::{position[target.id]:02d} {target.title}"
+    assert col.find_cards(f'tag:GenAI::topic::{target.id} -tag:GenAI::unanswered -"deck:{deck}"') == [note.cards()[0].id]
+
+
+def test_unanswered_cards_wait_beside_the_handbook(corpus, col, tmp_path):
+    """Studying the handbook's deck never deals an unanswered card; once answered, one search finds it."""
+    now = int(time.time())
+    v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 86_400, None)
+    import_package(col, v1)
+    unanswered = [q for q in corpus.questions if q.unanswered]
+    assert unanswered
+    col.decks.select(col.decks.id_for_name("GenAI Interview"))
+    dealt = set()
+    for _ in range(len(corpus.questions)):
+        queued = col.sched.get_queued_cards(fetch_limit=1).cards
+        if not queued:
+            break
+        card = col.get_card(queued[0].card.id)
+        dealt.add(card.note()["Id"])
+        col.sched.bury_cards([card.id])
+    assert dealt and not dealt & {q.id for q in unanswered}
+    answered = unanswered[0]
+    v2, _ = build_edition(with_answer(corpus, answered.id, "Now answered."), tmp_path / "v2", now, lock1)
+    import_package(col, v2)
+    found = col.find_cards('"deck:GenAI Interview (no answer yet)" -tag:GenAI::unanswered')
+    assert [col.get_card(c).note()["Id"] for c in found] == [answered.id]
+
+
+def test_an_unchanged_rebuild_with_a_new_note_type_updates_only_the_note_type(traps, col, tmp_path):
+    now = int(time.time())
+    v1, lock1 = build_edition(traps, tmp_path / "v1", now - 86_400, None)
+    import_package(col, v1)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "anki", templates / "anki")
+    with (templates / "anki" / "card.css").open("a", encoding="utf-8") as css:
+        css.write("\n.gi-new-edition { color: teal; }\n")
+    v2, lock2 = build_edition(traps, tmp_path / "v2", now, lock1, templates)
+    assert {k for k, line in lock_lines(lock2).items() if lock_lines(lock1)[k] != line} == {".note-type"}
+    log = import_package(col, v2)
+    assert not log.updated and not log.new
+    assert b".gi-new-edition" in bytes(col.db.scalar("select config from notetypes where id = ?", MODEL_ID))
+
+
+# --- the lock file ----------------------------------------------------------------------
+
+def test_lock_is_sorted_one_line_per_note_and_stable(traps, tmp_path):
+    _, lock = build_edition(traps, tmp_path / "a", EPOCH, None)
+    lines = [line for line in lock.splitlines() if not line.startswith("#")]
+    assert lines[0].startswith(".note-type ") and lines[1:] == sorted(lines[1:])
+    assert [line.split(" ")[0] for line in lines[1:]] == sorted(q.id for q in traps.questions)
+    reordered = traps.model_copy(update={"topics": tuple(reversed(traps.topics))})
+    assert anki_writer.update_lock(traps, WriteContext(tmp_path, ROOT / "templates", LATER), lock, "x") == lock  # nothing changed
+    # a deck is not part of a note (an import never moves a card): renumbered decks change no note
+    assert anki_writer.update_lock(reordered, WriteContext(tmp_path, ROOT / "templates", LATER), lock, "x") == lock
+
+
+def test_a_changed_note_is_always_newer_even_with_an_older_epoch(traps, tmp_path):
+    _, lock = build_edition(traps, tmp_path / "a", LATER, None)
+    changed = with_answer(traps, "plain-answer", "different")
+    new = anki_writer.update_lock(changed, WriteContext(tmp_path, ROOT / "templates", EPOCH), lock, "x")
+    assert lock_lines(new)["plain-answer"].split(" ")[1] == str(LATER + 1)
+
+
+def test_a_broken_lock_is_an_error_naming_its_line(traps, tmp_path):
+    from genai_build.diagnostics import BuildError
+    _, lock = build_edition(traps, tmp_path / "a", EPOCH, None)
+    lines = lock.splitlines()
+    for broken, line in ((lines + [lines[3]], len(lines) + 1), (lines[:3] + ["<<<<<<< HEAD"] + lines[3:], 4)):
+        with pytest.raises(BuildError) as caught:
+            anki_writer.update_lock(traps, WriteContext(tmp_path, ROOT / "templates", EPOCH), "\n".join(broken), "content/anki.lock")
+        assert caught.value.diagnostics[0].path == "content/anki.lock" and caught.value.diagnostics[0].line == line
+
+
+# --- what a card shows --------------------------------------------------------------------
+
+def test_math_keeps_its_markup_for_ankis_mathjax(traps, col, tmp_path):
+    answer = ("Softmax: $\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$ and\n\n$$D_{KL}(P \\| Q) = \\sum_x P(x) \\log \\frac{P(x)}{Q(x)}$$\n\n"
+              "It costs $5 and $10, `$x$` stays code, \\(a_b\\) stays math.")
+    corpus = with_answer(traps, "plain-answer", answer)
+    row = {r.question_id: r for r in note_rows(corpus)}["plain-answer"]
+    html = row.fields[1]
+    assert "\\(\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}\\)" in html
+    assert "\\[D_{KL}(P \\| Q) = \\sum_x P(x) \\log \\frac{P(x)}{Q(x)}\\]" in html
+    assert "costs $5 and $10" in html and "<code>$x$</code>" in html and "\\(a_b\\)" in html
+    import_package(col, build(corpus, tmp_path, EPOCH))
+    shown = notes_by_id_field(col)["plain-answer"].cards()[0].answer()
+    assert "\\(\\sigma(z)_i" in shown and "\\[D_{KL}" in shown  # what Anki hands its MathJax
+
+
+def test_anki_tags_from_a_dump_are_defused_on_the_card(traps, col, tmp_path):
+    payload = "Say [anki:tts lang=en_US]hello[/anki:tts] and [anki:play:q:0] and [sound:x.mp3]."
+    corpus = with_answer(traps, "plain-answer", payload)
+    import_package(col, build(corpus, tmp_path, EPOCH))
+    card = notes_by_id_field(col)["plain-answer"].cards()[0]
+    assert not card.answer_av_tags() and not card.question_av_tags()  # nothing to speak or play
+    assert "[anki:tts" not in card.answer() and "hello" in card.answer()
+
+
+def test_key_points_first_and_the_rest_folded(traps):
+    question = next(q for q in traps.questions if q.id == "plain-answer")
+    plain = {r.question_id: r for r in note_rows(traps)}["plain-answer"].fields[1]
+    assert "<details" not in plain  # no key points: the whole answer, as before
+    with_points = question.model_copy(update={"key_points": "A canary gets **some** traffic first."})
+    corpus = traps.model_copy(update={"questions": tuple(with_points if q.id == question.id else q for q in traps.questions)})
+    html = {r.question_id: r for r in note_rows(corpus)}["plain-answer"].fields[1]
+    assert html.startswith('<div class="gi-key-points"><p>A canary gets <strong>some</strong> traffic first.</p></div>')
+    assert html.endswith(f'<details class="gi-full-answer"><summary>Full answer</summary>{plain}</details>')
+
+
+def test_a_template_naming_a_missing_field_is_an_error(traps, tmp_path):
+    from genai_build.diagnostics import BuildError
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "anki", templates / "anki")
+    back = templates / "anki" / "back.html"
+    back.write_text(back.read_text(encoding="utf-8") + "{{#Hint}}{{text:Hint}}{{/Hint}}\n{{Tags}} {{Deck}}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build(traps, tmp_path / "out", EPOCH, templates)
+    problems = caught.value.diagnostics
+    assert {(p.code, p.path, p.line) for p in problems} == {("template.anki-field", str(back), 10)}
+    assert len(problems) == 3 and "{{Hint}}" in problems[0].message
+    assert not (tmp_path / "out" / "anki").exists()  # nothing written
+    back.write_text("{{#Alternates}}{{Alternates}}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build(traps, tmp_path / "out", EPOCH, templates)
+    assert [(p.code, p.line) for p in caught.value.diagnostics] == [("template.anki-section", 1)]
+
+
+def test_a_field_the_learner_adds_to_the_note_type_stops_updates(traps, col, tmp_path):
+    """What the README says of a learner's own field, as the real importer does it (default options)."""
+    now = int(time.time())
+    v1, lock1 = build_edition(traps, tmp_path / "v1", now - 86_400, None)
+    import_package(col, v1)
+    model = col.models.get(MODEL_ID)
+    col.models.add_field(model, col.models.new_field("My notes"))
+    col.models.update_dict(model)
+    note = notes_by_id_field(col)["plain-answer"]
+    note["My notes"] = "mine"
+    col.update_note(note)
+    v2, _ = build_edition(with_answer(traps, "plain-answer", "changed"), tmp_path / "v2", now + 3600, lock1)
+    log = import_package(col, v2)
+    assert not log.updated and len(log.conflicting) == len(traps.questions)  # Anki copies the note type instead
+    assert col.get_note(note.id)["My notes"] == "mine" and "changed" not in col.get_note(note.id)["Answer"]
+
+
+def test_a_suspension_in_the_package_is_dropped_by_the_default_import(traps, col, tmp_path):
+    """Why unanswered questions get a deck of their own instead of a suspended card (README)."""
+    import genanki
+    model = note_model(load_templates(ROOT / "templates" / "anki"))
+    deck = genanki.Deck(1_731_092_199, "Suspension probe")
+    note = genanki.Note(model=model, fields=[f"field {i}" for i in range(len(FIELDS))], guid="suspension-probe")
+    deck.add_note(note)
+    note.cards[0].suspend = True
+    package = write_apkg(tmp_path / "probe.apkg", [deck], EPOCH)
+    import_package(col, package)  # with_scheduling off, as Anki's import dialog starts
+    assert col.db.list("select queue from cards") == [0]  # not suspended (-1)

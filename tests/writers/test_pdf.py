@@ -2,12 +2,11 @@
 
 The real corpus is laid out once per module (slow); a tiny hand-made corpus covers the
 golden HTML, determinism, links and the hermetic fetcher quickly.
-`UPDATE_GOLDEN=1 pytest tests/writers/test_pdf.py` rewrites tests/golden/pdf/.
+`make golden` rewrites tests/golden/pdf/.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 from pathlib import Path
@@ -22,9 +21,9 @@ from genai_build.writers.pdf.writer import build_pdf
 from genai_build.writers.pdf.html import (PART_LINK_SCHEME, Templates, chapters_of, render_chapters, render_front,
                                           split_parts)
 from genai_build.writers.pdf.layout import local_only_fetcher
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "pdf"
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
 
 
@@ -78,11 +77,7 @@ def test_html_matches_golden(name):
     pages = {"_chapter-transformers": 1, "what-is-attention": 1, "why-multi-head": 2, "_chapter-rag": 3, "what-is-rag": 3}
     html = (render_front(templates(), corpus, chapters, pages, EPOCH) if name == "front.html"
             else render_chapters(templates(), corpus, chapters))
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8")
+    assert_golden(html, f"pdf/{name}")
 
 
 def test_html_escapes_raw_html_and_never_embeds_remote_images():
@@ -299,49 +294,135 @@ def test_metadata_language_and_tags(book):
             assert xmp.get("pdfuaid:part") == "1"
 
 
-# ---------- the front matter laid out ahead, its page numbers filled in after ----------
+# ---------- the question-level contents: every entry whole, its page number on its last line ----------
 
-def _front_text(pdf: bytes) -> str:
+ENTRY_START = re.compile(r"^\s{0,4}(\d{1,4})\s+\S")
+PAGE_AT_END = re.compile(r"\S\s{2,}(\d+)$")
+
+
+def contents_entries(pages_text: list[str], numbers: list[int]) -> dict[int, list[str]]:
+    """The lines of each question's entry in the question-level contents (layout-mode text),
+    for the questions `numbers` in book order: an entry starts with its number and runs to
+    the next entry, a chapter heading or the page's end."""
+    entries: dict[int, list[str]] = {}
+    expected = iter(numbers)
+    wanted = next(expected, None)
+    current = None
+    for text in pages_text:
+        current = None  # an entry never runs on to the next page
+        for line in text.splitlines():
+            line = line.rstrip()
+            match = ENTRY_START.match(line)
+            if match and wanted is not None and int(match.group(1)) == wanted and not line.startswith(str(wanted) + "  "):
+                current = entries.setdefault(wanted, [])
+                wanted = next(expected, None)
+            elif match and not line.startswith(" "):  # a chapter heading ("2   Neural-Network Basics   22")
+                current = None
+                continue
+            if current is not None and line.strip() and not re.fullmatch(r"[ivxlc]+", line.strip()):  # not the folio
+                current.append(line)
+    return entries
+
+
+def assert_entries_numbered_on_their_last_line(pdf: bytes, questions, pages: dict) -> None:
     import io
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    reader = PdfReader(io.BytesIO(pdf))
+    # the front matter: its pages are labelled in roman numerals once joined; a front laid out alone is all front
+    front = [page for page, label in zip(reader.pages, reader.page_labels) if not label.isdigit()] or list(reader.pages)
+    start = next(i for i, page in enumerate(front) if "Questions by chapter" in page.extract_text())
+    index_pages = [page.extract_text(extraction_mode="layout") for page in front[start:]]
+    entries = contents_entries(index_pages, [q.number for q in questions])
+    assert sorted(entries) == sorted(q.number for q in questions), "an entry is missing from the contents"
+    for q in questions:
+        lines = entries[q.number]
+        last = PAGE_AT_END.search(lines[-1])
+        assert last and int(last.group(1)) == pages[q.id], (q.number, lines)
+        assert not any(PAGE_AT_END.search(line) for line in lines[:-1]), (q.number, lines)  # one number, at the end
 
 
-def test_page_slots_filled_after_layout_read_as_if_laid_out_with_them():
-    import weasyprint
-    from genai_build.writers.pdf.html import page_slots, stylesheet
-    from genai_build.writers.pdf.layout import fill_page_slots
-    corpus, chapters = tiny_corpus(), chapters_of(tiny_corpus())
-    pages = {"_chapter-transformers": 7, "what-is-attention": 7, "why-multi-head": 8, "_chapter-rag": 123, "what-is-rag": 1234}
-    css = weasyprint.CSS(string=stylesheet(templates()))
-
-    def laid_out(known):
-        return weasyprint.HTML(string=render_front(templates(), corpus, chapters, known, EPOCH)).render(stylesheets=[css])
-    ahead = laid_out(None)
-    placeholder_text = _front_text(ahead.write_pdf())
-    assert "0000" in placeholder_text
-    assert fill_page_slots(ahead, page_slots(chapters, pages))
-    filled = _front_text(ahead.write_pdf())
-    assert filled == _front_text(laid_out(pages).write_pdf())
-    assert "0000" not in filled and "1234" in filled and "123" in filled
+def long_contents_corpus() -> Corpus:
+    """Enough entries of every length (one line, two, three) that some fall at a page turn."""
+    base = tiny_corpus()
+    words = "how would you explain the trade offs of attention heads layers and caches in production systems".split()
+    questions = []
+    for n in range(1, 181):
+        length = 6 + (n * 7) % 40  # 6 to 45 words: one to three lines
+        text = " ".join(words[(n + i) % len(words)] for i in range(length)).capitalize() + "?"
+        questions.append(base.questions[0].model_copy(update={
+            "id": f"q-{n}", "number": n, "question": text, "topic": "transformers" if n <= 90 else "rag",
+            "answer": "An answer.", "alternates": ()}))
+    return base.model_copy(update={"questions": tuple(questions)})
 
 
-def test_page_slots_not_filled_when_a_number_is_missing_or_too_wide():
-    import weasyprint
-    from genai_build.writers.pdf.html import page_slot, page_slots
-    from genai_build.writers.pdf.layout import fill_page_slots
-    corpus, chapters = tiny_corpus(), chapters_of(tiny_corpus())
-    pages = {"_chapter-transformers": 1, "what-is-attention": 1, "why-multi-head": 2, "_chapter-rag": 3, "what-is-rag": 3}
-    document = weasyprint.HTML(string=render_front(templates(), corpus, chapters, None, EPOCH)).render()
-    numbers = page_slots(chapters, pages)
-    assert not fill_page_slots(document, {k: v for k, v in numbers.items() if k != "what-is-rag"})
-    assert not fill_page_slots(document, {**numbers, "what-is-rag": "12345"})
-    with pytest.raises(ValueError, match="does not fit"):
-        page_slot(10_000)
+def test_every_contents_entry_has_its_page_number_on_its_own_last_line():
+    from genai_build.writers.pdf.html import stylesheet
+    from genai_build.writers.pdf.layout import PartJob, lay_out
+    corpus = long_contents_corpus()
+    chapters = chapters_of(corpus)
+    pages = {c.anchor: 1 + 40 * i for i, c in enumerate(chapters)}
+    pages.update({q.id: 1 + q.number // 2 for q in corpus.questions})
+    front = lay_out(PartJob(render_front(templates(), corpus, chapters, pages, EPOCH), stylesheet(templates()),
+                            templates().dir.as_uri() + "/"))
+    assert front.pages >= 7  # the entries run over several pages: some stand at a page turn
+    assert_entries_numbered_on_their_last_line(front.pdf, corpus.questions, pages)
 
 
-def test_front_laid_out_again_when_its_page_numbers_cannot_be_filled_in(tiny_pdf, tmp_path, monkeypatch):
-    from genai_build.writers.pdf import layout as pdf_layout
-    monkeypatch.setattr(pdf_layout, "fill_page_slots", lambda document, numbers: False)  # forked workers see it too
-    again = tmp_path / "again.pdf"
-    assert build_pdf(tiny_corpus(), templates(), EPOCH, again) == tiny_pdf[1]
-    assert again.read_bytes() == tiny_pdf[0].read_bytes()
+@pytest.mark.slow
+def test_every_contents_entry_of_the_book_has_its_page_number_on_its_last_line(book):
+    corpus, target, pages = book
+    assert_entries_numbered_on_their_last_line(target.read_bytes(), corpus.questions, pages)
+
+
+@pytest.mark.slow
+def test_no_another_answer_label_is_stranded_at_a_page_foot(book):
+    corpus, target, _ = book
+    reader = PdfReader(target)
+    stranded = []
+    for page, label in zip(reader.pages, reader.page_labels):
+        if not label.isdigit():
+            continue
+        # the body's lines: without the running head (it holds the book's title) and the folio
+        lines = [line.strip() for line in page.extract_text().splitlines()
+                 if line.strip() and corpus.book.title not in line and line.strip() != label]
+        if lines and "ANOTHER ANSWER" in lines[-1].upper():
+            stranded.append(label)
+    assert stranded == []
+
+
+# ---------- answers as printed ----------
+
+def test_ordered_list_continues_after_a_code_block(tmp_path):
+    from genai_build.writers.pdf.html import answer_html, numbered_from_start
+    answer = "1. one\n2. two\n\n```\ncode\n```\n\n3. three\n4. four\n\n```\nmore\n```\n\n5. five"
+    assert numbered_from_start('<ol start="3">') == '<ol start="3" style="counter-reset: list-item 2">'
+    corpus = tiny_corpus()
+    corpus = corpus.model_copy(update={"questions": (corpus.questions[0].model_copy(update={"answer": answer, "alternates": ()}),)})
+    target = tmp_path / "steps.pdf"
+    build_pdf(corpus, templates(), EPOCH, target)
+    reader = PdfReader(target)
+    text = "\n".join(page.extract_text() for page in reader.pages[reader.page_labels.index("1"):])
+    markers = [int(m) for m in re.findall(r"(?<![\w.])(\d)\.(?=\s)", text)]
+    assert markers == [1, 2, 3, 4, 5], markers
+    assert "counter-reset: list-item 4" in answer_html(answer)
+
+
+def test_links_relative_to_a_dump_are_text_not_file_urls(tmp_path):
+    answer = "See [the notes](notes/other.md), [a part](#part) and ![a plot](img/plot.png); [web](https://example.org/x)."
+    corpus = tiny_corpus()
+    corpus = corpus.model_copy(update={"questions": (corpus.questions[0].model_copy(update={"answer": answer}),)})
+    target = tmp_path / "links.pdf"
+    build_pdf(corpus, templates(), EPOCH, target)
+    with pikepdf.open(target) as pdf:
+        uris = [str(annot.A.URI) for page in pdf.pages for annot in page.obj.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A]
+    assert uris == ["https://example.org/x"]
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "the notes" in text and "a plot (image not included)" in text
+
+
+def test_formulas_are_drawn_as_svg_with_their_tex_as_alt_text():
+    from genai_build.writers.pdf.html import answer_html
+    html = answer_html(r"Softmax: $\sigma(z)_i = e^{z_i} / \sum_j e^{z_j}$, and \[ D_{KL}(P \| Q) \] costs $5 or $10.")
+    assert html.count('<img class="math"') == 2 and 'alt="\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}"' in html
+    assert 'src="data:image/svg+xml;base64,' in html and '<span class="math-display">' in html
+    assert "$5 or $10" in html  # money is not math

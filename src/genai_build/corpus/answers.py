@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from difflib import SequenceMatcher
+from typing import Mapping, Sequence
 
-from genai_build.corpus.normalise import CONCEPT_TOKENS, GENERIC_STEMS, concept_tokens, text_stems
+from genai_build.corpus.normalise import CONCEPT_TOKENS, GENERIC_STEMS, comparison_key, concept_tokens, text_stems
 from genai_build.diagnostics import Diagnostic, info, warning
 from genai_build.model import RawQuestion
 
@@ -133,12 +134,54 @@ def _filler(text: str, findings: list[Finding]) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+# "LoRA: Adds … layers. Adapters: Inserts … modules. Prefix Tuning: Adds …": a list whose items
+# lost their line breaks, each a short capitalised label and a colon after a sentence end.
+_RUN_LABEL = re.compile(r"(?:^|(?<=[.!?)] ))([A-Z][\w()/&+\-]*(?: [\w()/&+\-]+){0,3}): (?=[A-Z(\"“])")
+_RUN_MIN_ITEMS = 3
+
+
+def _label_runs(text: str, findings: list[Finding]) -> str:
+    """Paragraphs that are a flattened list of "Label: sentence." items, made a list again."""
+    out = []
+    for block in text.split("\n\n"):
+        starts = [m.start(1) for m in _RUN_LABEL.finditer(block)]
+        if "\n" in block.strip() or len(starts) < _RUN_MIN_ITEMS or starts[0] != 0 or block.lstrip().startswith(("-", "*", "|", "#")):
+            out.append(block)
+            continue
+        items = [block[a:b].strip() for a, b in zip(starts, starts[1:] + [len(block)])]
+        out.append("\n".join(f"- {item}" for item in items))
+        findings.append(Finding("list", f"a flattened list of {len(items)} labelled items made a list again"))
+    return "\n\n".join(out)
+
+
+# "How Dropout Works During each training iteration, …": a heading run into the sentence under it.
+# The heading is a title-case run; the sentence opens with a closed-class word (a determiner,
+# preposition, pronoun or conjunction), never with a name, so "Hugging Face Pipelines provide" stays.
+_OPENERS = ("A An The This That These Those It Its Each Every In On At By For From To With Without During After "
+            "Before When While Since Because As If Unlike Like Although Though Once Here There We You They").split()
+_GLUED_HEADING = re.compile(r"^((?:[A-Z][\w\-()']*|of|and|in|for|to|the|a|an|vs|with|on) ?){2,7}?(?= (?:%s) [a-z])" % "|".join(_OPENERS))
+
+
+def _glued_headings(text: str, findings: list[Finding]) -> str:
+    """A paragraph that opens with a title-case heading run into its first sentence: the heading made its own paragraph."""
+    out = []
+    for block in text.split("\n\n"):
+        match = _GLUED_HEADING.match(block)
+        heading = match.group(0).strip() if match else ""
+        if heading and heading.split()[-1][:1].isupper() and heading.split()[0][:1].isupper() and len(block) > 2 * len(heading):
+            out.append(f"{heading}\n\n{block[match.end():].strip()}")
+            findings.append(Finding("heading", f"heading {heading!r} taken out of its paragraph"))
+        else:
+            out.append(block)
+    return "\n\n".join(out)
+
+
 def tidy_answer(answer: str) -> tuple[str, tuple[Finding, ...]]:
     """The answer honest about lost figures, math in `$` delimiters, filler dropped; and what was changed."""
     findings: list[Finding] = []
 
     def change(part: str) -> str:
-        return _filler(_math(_figures(part, findings), findings), findings)
+        return _glued_headings(_label_runs(_filler(_math(_figures(part, findings), findings), findings), findings), findings)
     text = _outside_code(answer, change).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text, tuple(findings)
@@ -150,8 +193,9 @@ def tidy_answer(answer: str) -> tuple[str, tuple[Finding, ...]]:
 # a list item that starts with its verb ("- is the input prompt"), a line that is only punctuation.
 _SLOT = re.compile(
     r"(?:\b[Ww]here:?\s+(?:is|are|and)\b"
-    r"|\b(?:of|by|than)\s*(?:,|\.(?!\w))"
-    r"|\b(?:only|both|where|of|[A-Z])\s+and\s+(?:is|are)\b"
+    r"|\b(?:of|by|than|within)\s*(?:,|\.(?!\w))"
+    r"|^\s*(?:[-*]|\d+\.)\s+[:,]"
+    r"|\b(?:(?i:only|both|where|of)|[A-Z])\s+and\s+(?:is|are)\b"
     r"|^\s*(?:[-*]|\d+\.)\s+(?:is|are)\s"
     r"|^\s*[,.;]\s*(?:where\b|$))",
     re.MULTILINE)
@@ -164,6 +208,7 @@ _MATHY = re.compile(r"^\s*(?:\$|`|\\|!\[|\*\(The source|[A-Za-z]\w*\s*(?:\(|=|_)
 def formula_gaps(answer: str) -> tuple[str, ...]:
     """The sentences of an answer with an empty slot where a formula was (the dump lost it)."""
     found: list[str] = []
+    answer = re.sub(rf"\n*{re.escape(FORMULA_MISSING)}", "", answer)  # a gap already said is still a gap, not a sentence
     prose = _outside_code(answer, lambda part: part) if "```" not in answer else re.sub(r"```.*?```", "", answer, flags=re.DOTALL)
     for match in _SLOT.finditer(prose):
         found.append(_sentence_at(prose, match.start()))
@@ -189,6 +234,29 @@ def _sentence_at(text: str, position: int) -> str:
         before = text[:start].rstrip().rsplit("\n", 1)[-1]
         sentence = f"{before.strip()} {sentence}".strip()
     return sentence
+
+
+def gap_warnings(answer: str, path: str, line: int) -> list[Diagnostic]:
+    """One warning per sentence of a shown answer that lost its formula (curation `fix` can put it back)."""
+    return [warning("answer.lost-formula", f"a formula is missing from the answer: {gap[:80]!r} (curation `fix` can supply it)", path, line)
+            for gap in formula_gaps(answer)]
+
+
+def apply_fixes(answer: str, fixes: Sequence[Mapping[str, str]]) -> tuple[str, list[str]]:
+    """The answer with editors' fixes applied, and the fixes that did not apply.
+
+    Each `find` is looked for, exactly once, in the answer without its formula-missing notes;
+    the notes are placed again afterwards where a gap is left."""
+    failed = []
+    answer = re.sub(rf"\n*{re.escape(FORMULA_MISSING)}", "", answer).strip()
+    for item in fixes:
+        find, replacement = str(item.get("find", "")), str(item.get("replace", ""))
+        count = answer.count(find) if find else 0
+        if count != 1:
+            failed.append(f"{find[:60]!r} occurs {count} times in the shown answer, not once")
+            continue
+        answer = answer.replace(find, replacement)
+    return mark_formula_gaps(answer)[0], failed
 
 
 def mark_formula_gaps(answer: str) -> tuple[str, tuple[str, ...]]:
@@ -244,6 +312,7 @@ W_INTENT = 2.0
 W_COMPLETE = 0.75
 W_DEFECT = 0.5
 W_LENGTH = 0.5
+SCORE_PRECISION = 2  # totals this close tie, and the earlier dump (the origin, not its copy) wins
 LENGTH_SATURATION = 2500  # characters: longer earns nothing more
 _TERMINAL = re.compile(r"[.!?:)\]`*|\"'$]\s*$|```\s*$")
 
@@ -261,7 +330,7 @@ def answer_is_complete(answer: str) -> bool:
 class Score:
     total: float
     coverage: float  # share of the shown wording's content stems the answer uses
-    intent: float  # how close the question this answer was written for is to the shown wording
+    intent: float  # how close the question this answer was written for is to the shown wording (stems and letters)
     complete: bool
     defects: int  # figures lost, formula gaps, filler dropped, flattened tables
     length: float
@@ -273,12 +342,14 @@ def answer_score(answer: str, own_wording: str, shown_wording: str, defects: int
     body = text_stems(answer, wanted & CONCEPT_TOKENS)
     coverage = len(wanted & body) / len(wanted) if wanted else 1.0
     own = content_stems(own_wording)
-    intent = len(own & wanted) / len(own | wanted) if own | wanted else 1.0
+    overlap = len(own & wanted) / len(own | wanted) if own | wanted else 1.0
+    # what the words alone miss ("What is X?" against "How does X work?") the wording's letters tell
+    intent = (overlap + SequenceMatcher(None, comparison_key(own_wording), comparison_key(shown_wording)).ratio()) / 2
     complete = answer_is_complete(answer)
     length = math.log1p(min(len(answer), LENGTH_SATURATION)) / math.log1p(LENGTH_SATURATION)
     total = (W_COVERAGE * coverage + W_INTENT * intent + W_COMPLETE * complete
              - W_DEFECT * min(defects, 3) + W_LENGTH * length)
-    return Score(round(total, 6), coverage, intent, complete, defects, length)
+    return Score(round(total, SCORE_PRECISION), coverage, intent, complete, defects, length)
 
 
 # --- key points -----------------------------------------------------------------------------------
@@ -315,6 +386,27 @@ def _is_heading(block: str) -> bool:
     return line.startswith("#") or (len(line.split()) <= 8 and not line.endswith((".", ":", "?", "!")) and "\n" not in line)
 
 
+_SECTIONS_MIN = 3
+
+
+def _section_headings(blocks: list[str]) -> list[str]:
+    """The headings of an answer made of headed sections and no opening prose ("Bias and Fairness",
+    then its list, "Misinformation", then its list …); empty when it has an opening paragraph."""
+    def heading(block: str) -> bool:
+        label_line = "\n" not in block and block.endswith(":") and len(block.split()) <= 6
+        return (_is_heading(block) or label_line) and not _ITEM.match(block)
+    headings: list[str] = []
+    for block in blocks:
+        if heading(block):
+            headings.append(_plain(block.lstrip("#").strip()).rstrip(":"))
+        elif not _ITEM.match(block.split("\n")[0]):
+            return []  # prose before or between the sections: the lead rule applies
+    # a heading straight above another is the answer's own title ("Key Ethical Considerations in …")
+    if len(blocks) > 1 and heading(blocks[0]) and heading(blocks[1]):
+        headings = headings[1:]
+    return headings if len(headings) >= _SECTIONS_MIN else []
+
+
 def key_points(answer: str) -> str | None:
     """Two or three lines to recall: the first definitional sentence, then the top-level points.
 
@@ -322,23 +414,29 @@ def key_points(answer: str) -> str | None:
     short). When that is a definition (60 characters or more, not a lead-in ending in ":") it
     is the key point; otherwise the answer's first list gives its top-level items, each cut to
     its label ("Reward modelling: …" → "Reward modelling") or its first sentence, at most
-    four. Figures, formula-gap notes, headings and code are skipped.
+    four. An answer made only of headed sections (no opening prose) gives its section
+    headings. Figures, formula-gap notes and code are skipped.
     """
     blocks = [b.strip() for b in re.split(r"\n\s*\n", re.sub(r"```.*?```", "", answer, flags=re.DOTALL)) if b.strip()]
+    sections = _section_headings(blocks)
+    if sections:
+        return "; ".join(sections[:KEY_POINTS_MAX_ITEMS]) + ("; …" if len(sections) > KEY_POINTS_MAX_ITEMS else ".")
     lead = ""
     points: list[str] = []
     for block in blocks:
-        if block.startswith(("*(The source", "$$")) or _IMAGE.search(block) or formula_gaps(block):
+        if block.startswith(("*(The source", "$$", "|")) or _IMAGE.search(block) or formula_gaps(block):
             continue  # what the dump lost is no key point
         lines = block.split("\n")
         top = [m for m in (_ITEM.match(l) for l in lines) if m and not m["indent"]]
         if top:
             for m in top[:KEY_POINTS_MAX_ITEMS + 1]:
                 label = _LABEL.match(m["text"])
-                point = (_plain(label["label"]) if label else _first_sentences(m["text"], 110)).rstrip(".;,")
+                point = (_plain(label["label"]) if label else _first_sentences(m["text"], 80)).rstrip(".;,")
                 if point and point not in points:
                     points.append(point)
-            break  # the first list gives the points; a lead comes before it or not at all
+            continue  # the first list (in one block or several) gives the points
+        if points:
+            break  # a lead comes before the first list or not at all
         if not lead and not _is_heading(block):
             lead = _first_sentences(block, KEY_POINTS_MAX_CHARS)
             if len(lead) >= LEAD_ALONE_MIN_CHARS and not lead.endswith(":"):
@@ -376,15 +474,13 @@ def prepare(raw: RawQuestion, path: str) -> Prepared:
     if not raw.answer:
         return Prepared(raw, 0, ())
     text, findings = tidy_answer(raw.answer)
-    text, gaps = mark_formula_gaps(text)
+    text, gaps = mark_formula_gaps(text)  # warned about where the answer is shown (gap_warnings)
     diagnostics = []
     for finding in findings:
         if finding.code == "filler":
             diagnostics.append(warning("answer.filler", finding.message, path, raw.line))
         elif finding.code == "figure":
             diagnostics.append(info("answer.figure", finding.message, path, raw.line))
-    for gap in gaps:
-        diagnostics.append(warning("answer.lost-formula", f"a formula is missing from the answer: {gap[:80]!r}", path, raw.line))
     reason = non_answer(text)
     if reason:
         diagnostics.append(warning("answer.non-answer", f"the answer does not answer ({reason}); taken as unanswered", path, raw.line))

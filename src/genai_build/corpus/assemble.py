@@ -19,13 +19,13 @@ from difflib import SequenceMatcher
 from typing import Callable, Mapping, Sequence
 
 from genai_build.config import BookConfig, SourceConfig
-from genai_build.corpus.answers import answer_score, best_by, key_points, prepare
+from genai_build.corpus.answers import answer_score, apply_fixes, best_by, gap_warnings, key_points, prepare
 from genai_build.corpus.curation import Curation, unknown_ids
 from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
-from genai_build.corpus.ids import IdLock, assign_ids
+from genai_build.corpus.ids import IdLock, assign_ids, fingerprint
 from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
 from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
-from genai_build.diagnostics import BuildError, Diagnostic
+from genai_build.diagnostics import BuildError, Diagnostic, error, warning
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source
 from genai_build.model import RawQuestion
 
@@ -125,39 +125,82 @@ def _resolve(target: str, merges: Mapping[str, str]) -> str:
     return target
 
 
-def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
-    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+def provisional_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> list[str]:
+    """The id of each cluster before editors' splits, from the wordings that stay in it."""
     split_out = {where for places in curation.splits().values() for where in places}
-    provisional_input = [(_canonical_or_any(c.members), [m.question for m in c.members if occurrence_order(m) not in split_out]
-                          or [m.question for m in c.members]) for c in clusters]
-    provisional, _ = assign_ids(provisional_input, lock)
-    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
-    splits = curation.splits()
+
+    def staying_wordings(c: Cluster) -> list[str]:
+        return [m.question for m in c.members if occurrence_order(m) not in split_out] or [m.question for m in c.members]
+    return assign_ids([(_canonical_or_any(c.members), staying_wordings(c)) for c in clusters], lock)[0]
+
+
+def split_atoms(clusters: Sequence[Cluster], ids: Sequence[str], splits: Mapping[str, Sequence[tuple[str, int]]],
+                occurrences: Mapping[str, set[tuple[str, int]]]) -> list[tuple[str | None, tuple[RawQuestion, ...]]]:
+    """Each cluster, minus the occurrences an editor split out of it, which become an atom of their own (no id yet)."""
     atoms: list[tuple[str | None, tuple[RawQuestion, ...]]] = []
-    for qid, c in zip(provisional, clusters):
+    for qid, c in zip(ids, clusters):
         leaving = set(splits.get(qid, ())) & occurrences[qid]
         staying = tuple(m for m in c.members if occurrence_order(m) not in leaving)
         if staying:
             atoms.append((qid, staying))
         if leaving:
             atoms.append((None, tuple(m for m in c.members if occurrence_order(m) in leaving)))
+    return atoms
+
+
+def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
+    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+    provisional = provisional_ids(clusters, curation, lock)
+    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
+    atoms = split_atoms(clusters, provisional, curation.splits(), occurrences)
     forced = {i: qid for i, (qid, _) in enumerate(atoms) if qid is not None}
     ids, new_lock = assign_ids([(_canonical_or_any(members), [m.question for m in members]) for _, members in atoms], lock, forced)
     return list(zip(ids, (members for _, members in atoms))), new_lock, occurrences
+
+
+def fused_ids(atoms: Sequence[tuple[str, Sequence[RawQuestion]]], lock: IdLock) -> list[Diagnostic]:
+    """A warning for each id of the lock that is gone because its wordings now belong to another question."""
+    owner = lock.by_fingerprint()
+    alive = {qid for qid, _ in atoms}
+    found = []
+    for qid, members in atoms:
+        others = sorted({owner[fp] for fp in (fingerprint(m.question) for m in members) if fp in owner} - alive)
+        for other in others:
+            first = next(m for m in members if owner.get(fingerprint(m.question)) == other)
+            found.append(warning("corpus.fused", f"question {other} is now part of {qid} (the clustering joined them); "
+                                 f"if they differ: genai-build curate distinct {qid} {other}", first.source, first.line))
+    return found
 
 
 def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
     return canonical_wording(members) if members else "question"
 
 
+def corpus_sources(sources: Sequence[SourceConfig], raw: Sequence[RawQuestion], questions: Sequence[Question]) -> tuple[Source, ...]:
+    """Each dump with its occurrences read and the questions it contributes to, by file name."""
+    occurrence_counts = Counter(r.source for r in raw)
+    contributed = Counter(name for q in questions for name in {p.source for p in q.provenance})
+    return tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
+                        occurrences=occurrence_counts[s.file], questions=contributed[s.file])
+                 for s in sorted(sources, key=lambda s: s.file))
+
+
 def assemble(
     raw: Sequence[RawQuestion], sources: Sequence[SourceConfig], book: BookConfig, date: str,
     taxonomy: Taxonomy, curation: Curation, lock: IdLock,
-    clusterer: Callable[[Sequence[RawQuestion]], Dedupe] = dedupe,
+    clusterer: Callable[..., Dedupe] = dedupe,
+    shown: Callable[[str], str] = lambda file: f"content/sources/{file}",
 ) -> Assembled:
-    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache)."""
-    prepared = [prepare(normalise(r), f"content/sources/{r.source}") for r in raw]
-    result: Dedupe = clusterer([p.raw for p in prepared])
+    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache);
+    `shown` gives the path a diagnostic shows for a dump's file name.
+
+    The wordings the lock knows are clustered first (a new dump joins questions, never fuses
+    them); questions an editor declared distinct are kept apart.
+    """
+    prepared = [prepare(normalise(r), shown(r.source)) for r in raw]
+    apart = tuple(sorted((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
+                         for a, b in (sorted(pair) for pair in curation.distinct())))
+    result: Dedupe = clusterer([p.raw for p in prepared], frozenset(lock.by_fingerprint()), apart)
     defects = {occurrence_order(p.raw): p.defects for p in prepared}
     answer_diagnostics = [d for p in prepared for d in p.diagnostics]
     atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)
@@ -165,6 +208,7 @@ def assemble(
     diagnostics = [*curation.problems, *unknown_ids(curation, known, {t.id for t in taxonomy.topics}, occurrences)]
     if diagnostics:
         raise BuildError(sorted(diagnostics, key=lambda d: (d.line or 0, d.code, d.message)))
+    diagnostics = fused_ids(atoms, lock)
 
     merges = curation.merges()
     groups: dict[str, list[RawQuestion]] = defaultdict(list)
@@ -172,6 +216,7 @@ def assemble(
         groups[_resolve(qid, merges)].extend(members)
 
     drafts = []
+    fix_problems: list[Diagnostic] = []
     for qid in sorted(groups):
         members = sorted(groups[qid], key=occurrence_order)
         decision = curation.decisions.get(qid)
@@ -182,6 +227,10 @@ def assemble(
         wording = str(values.get("question") or shown_wording(canonical))
         primary = primary_answer(members, wording, defects)
         answer = values.get("answer", primary.answer if primary else None)
+        if answer and values.get("fix"):
+            answer, failed = apply_fixes(str(answer), values["fix"])
+            fix_problems += [error("curation.fix", f"fix of {qid}: {message}", curation.path, decision.line_of("fix"))
+                             for message in failed]
         if values.get("answer_append"):
             answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
         wordings = [m.question for m in members]
@@ -198,25 +247,24 @@ def assemble(
             provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
             alternates=alternates_for(members, primary),
             answer_source=primary.source if primary and answer and "answer" not in values else None,
+            answer_line=primary.line if primary else 0,
             key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
         ))
 
+    if fix_problems:
+        raise BuildError(fix_problems)
+    for d in drafts:
+        for where, text in [((d["answer_source"], d["answer_line"]), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
+            if where[0] and text:
+                answer_diagnostics += gap_warnings(text, shown(where[0]), where[1])
+        del d["answer_line"]
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
     drafts.sort(key=lambda d: (topic_rank[d["topic"]], LEVELS.index(d["difficulty"]), -d["independent_sources"],
                                min((p.source, p.line) for p in d["provenance"]), d["id"]))
     questions = tuple(Question(number=n, **d) for n, d in enumerate(drafts, start=1))
-    contributed = {s.file: 0 for s in sources}
-    occurrence_counts = {s.file: 0 for s in sources}
-    for r in raw:
-        occurrence_counts[r.source] = occurrence_counts.get(r.source, 0) + 1
-    for q in questions:
-        for name in {p.source for p in q.provenance}:
-            contributed[name] = contributed.get(name, 0) + 1
     corpus = Corpus(
         book=Book(date=date, **book.__dict__),
-        sources=tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
-                             occurrences=occurrence_counts[s.file], questions=contributed[s.file])
-                      for s in sorted(sources, key=lambda s: s.file)),
+        sources=corpus_sources(sources, raw, questions),
         topics=taxonomy.topics,
         questions=questions,
     )

@@ -5,7 +5,9 @@ Decisions: `merge_into: other-id` (this question joins another, which keeps its 
 leave this question and become one new question), `question:` (reword), `answer:` (replace),
 `answer_append:` (amend), `fix: [{find, replace}]` (correct a passage of the shown answer,
 e.g. put back a formula the dump lost; `find` must occur exactly once), `key_points:` (the
-short answer to recall), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`.
+short answer to recall), `topic:`, `difficulty:`, `tags:`, `drop: true`, `note:`,
+`distinct: [ids]` (different questions, never to be joined: the clustering keeps them apart
+and the review queue stops offering the pair).
 Every decision is checked — unknown keys and bad values (by the schema in genai_build.config,
 when genai_build.content reads the file), contradictions (a dropped question that is also
 edited or merged, merge cycles, one question merged into two, a key given twice) and unknown
@@ -51,6 +53,11 @@ class Curation:
             for other in _listed(d.values.get("merge")):
                 pairs.setdefault(str(other), qid)
         return pairs
+
+    def distinct(self) -> frozenset[frozenset[str]]:
+        """Pairs of ids an editor declared different questions."""
+        return frozenset(frozenset((qid, str(other))) for qid, d in self.decisions.items()
+                         for other in _listed(d.values.get("distinct")) if str(other) != qid)
 
     def splits(self) -> dict[str, tuple[tuple[str, int], ...]]:
         out = {}
@@ -122,6 +129,9 @@ def unknown_ids(curation: Curation, known: set[str], topics: set[str] | None = N
         for other in _listed(d.values.get("merge")):
             if str(other) not in known:
                 problems.append(error("curation.unknown-id", f"{qid} merges {other!r}, which no question has as id", curation.path, d.line_of("merge")))
+        for other in _listed(d.values.get("distinct")):
+            if str(other) not in known:
+                problems.append(error("curation.unknown-id", f"{qid} is kept distinct from {other!r}, which no question has as id", curation.path, d.line_of("distinct")))
         if topics is not None and isinstance(d.values.get("topic"), str) and d.values["topic"] not in topics:
             problems.append(error("curation.unknown-topic", f"topic {d.values['topic']!r} of {qid} is not in topics.yaml", curation.path, d.line_of("topic")))
         if occurrences is not None and qid in occurrences:

@@ -110,6 +110,14 @@ def split(text: str, qid: str, occurrences: Sequence[str]) -> str:
     return edit(text, qid, change)
 
 
+def distinct(text: str, qid: str, other: str) -> str:
+    """Record that `qid` and `other` are different questions (under `qid`, the first named)."""
+    def change(decision: CommentedMap) -> None:
+        existing = [str(o) for o in decision.get("distinct") or ()]
+        decision["distinct"] = _flow(existing + ([other] if other not in existing else []))
+    return edit(text, qid, change)
+
+
 def reword(text: str, qid: str, wording: str) -> str:
     return edit(text, qid, _set("question", wording))
 

@@ -1,22 +1,24 @@
 """Clustering of question occurrences that ask the same thing, within and across dumps.
 
-Two wordings ask the same thing when, once their question templates are stripped and their
-vocabulary folded (normalise.concept_tokens), the words left — the subject and whatever
-narrows it — carry the same weight: an IDF-weighted cosine over those stems. Around it,
-general rules of the genre:
-- a comparison ("How does X differ from Y?", "X vs Y") is never the same as a question
-  about X alone, nor a comparison of other things;
-- a wording that only adds a narrowing word of weight ("few-shot prompting" vs "prompting",
-  "in healthcare") is a different question: the weight of the words one side lacks counts;
-- a near-verbatim copy (spelling, a typo, a dropped word) is caught by character trigrams;
-- a question split in two, or one joined to a follow-up, matches on one of its sentences;
-- "What is X?" and "What is Y?" about unrelated X and Y, or two questions about X asking
-  for different things (its applications vs its challenges), are different questions;
-- a dump section that follows each question with an imperative "elaboration" of it
-  ("Identify issues such as …", "Explore strategies such as …") asks each thing twice.
-Occurrences are taken in (dump, line) order and compared only with the representatives of
-earlier clusters that share rare stems or a subject (never all pairs), then joined with a
-union-find: the same clusters whatever the order of the input, in near-linear time.
+Whether two wordings ask the same thing is the pair model's call (corpus/pairs.py reads the
+pair as features — overlap, subject, intent, comparison, field —, corpus/pair_model.py weighs
+them into a probability; both fit on labelled pairs, see docs/dedupe.md). Around it, the
+clustering keeps precision first:
+- an occurrence joins a cluster only when it matches the cluster as a whole: its first
+  wording, or — being at least related to that one (review floor) — most of the wordings
+  it keeps to compare with (its representatives); never one member alone, so no chain of
+  wordings can fuse two questions;
+- it joins at most one cluster: a second cluster it also matches is a review candidate;
+- two occurrences of one dump join only when near-verbatim (a dump does not ask a thing
+  twice in other words), or when the second is the dump's habitual imperative
+  "elaboration" of the question right before it ("Identify issues such as …, … and …");
+- occurrences whose wording an earlier build already placed (`established`, the wordings of
+  content/ids.lock) are clustered first and alone, with the weights they had: a dump added
+  later can join existing questions, never fuse or split them;
+- pairs an editor declared distinct (`apart`) never join.
+Occurrences are taken in (dump, line) order, so the result does not depend on the order of
+the input; each is compared only with the representatives of clusters that share a rare
+stem or its subject (never all pairs): near-linear time.
 """
 
 from __future__ import annotations
@@ -25,39 +27,25 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
-from genai_build.corpus.normalise import (
-    ASPECT_STEMS,
-    CONCEPT_TOKENS,
-    DOMAIN_STEMS,
-    GENERIC_STEMS,
-    IMPLIED_DOMAINS,
-    INTENT_STEMS,
-    concept_text,
-    concept_tokens,
-    is_comparison,
-    sentences,
-    subject_tokens,
-)
+from genai_build.corpus import pair_model
+from genai_build.corpus.ids import fingerprint
+from genai_build.corpus.normalise import GENERIC_STEMS
+from genai_build.corpus.pairs import FEATURES, Weights, Wording, dice, overlap, pair_features, read_wording
 from genai_build.model import RawQuestion
 
-SAME_THRESHOLD = 0.62  # a link at or above this joins two occurrences
-NEAR_MISS_MARGIN = 0.20  # links this far below the threshold are shown to editors
-NEAR_VERBATIM = 0.88  # character-trigram Dice at or above this is a copy with small edits
-SENTENCE_MATCH = 0.90  # one sentence of a wording matching the other wording this well
-SUBJECT_MATCH = 0.90  # two definitional questions ("What is X?", "How does X work?") about the same X
-DOMAIN_PENALTY = 0.70  # the same words narrowed to different fields (NLP vs GANs) ask different things
-SUBJECT_PENALTY = 0.70  # "What is X?" and "What is Y?" with nothing shared in X and Y
-INTENT_PENALTY = 0.70  # one asks for applications, challenges, benefits, limits, evaluation or methods; the other not (or another)
-COMPARISON_PENALTY = 0.60  # two comparisons of different things ("A vs B" and "A vs B vs C")
-GENERIC_WEIGHT = 0.35  # stems every question has ("model", "use") count this much
-BLOCK_KEYS = 4  # rarest stems per occurrence used for blocking
-NEAR_COPY = 0.97  # an occurrence that joins a cluster this surely adds no new wording to compare with
-MIN_SHARED_KEYS = 2  # blocking stems two occurrences must share to be compared (fewer if they have fewer)
-REPRESENTATIVES = 4  # occurrences per cluster that later occurrences are compared with
-NAMED_CONCEPTS = CONCEPT_TOKENS | DOMAIN_STEMS
-_GENERIC_NOT_ASPECT = GENERIC_STEMS - ASPECT_STEMS  # "model", "ai": not "methods", "uses"
+SAME_THRESHOLD = pair_model.THRESHOLD  # a pair at or above this probability asks the same thing
+REVIEW_FLOOR = pair_model.REVIEW_FLOOR  # pairs from here up to the threshold are review candidates
+NEAR_MISS_MARGIN = SAME_THRESHOLD - REVIEW_FLOOR
+SAME_DUMP_VERBATIM = 0.88  # trigram Dice two wordings of one dump need to be one question …
+SAME_DUMP_SYNONYM = 0.7  # … or this much with the same stems (one word swapped for a synonym or another form)
+PREFILTER = 0.2  # pairs under this IDF cosine are not scored (their probability is far below the floor)
+NEAR_COPY = 0.97  # a wording this close to a representative adds nothing to compare with
+REPRESENTATIVES = 4  # wordings per cluster that later occurrences are compared with
+BLOCK_KEYS = 4  # rarest stems per wording used for blocking
+MIN_SHARED_KEYS = 2  # blocking stems two wordings must share to be compared (fewer if they have fewer)
+_WEIGHTS = tuple(pair_model.WEIGHTS.get(name, 0.0) for name in FEATURES)  # a feature the model lacks weighs nothing
 # An "elaboration": an imperative prompt that spells out, with a list of points, the
 # question right before it (the PDF book's habit): "Identify issues such as …, … and …".
 _ELABORATION = re.compile(r"^(?:explore|identify|highlight|analy[sz]e|talk about|discuss|describe the importance|"
@@ -67,175 +55,45 @@ ELABORATION_MIN_WORDS = 14
 ELABORATION_HABIT = 3  # elaborations a dump section must show before any counts
 
 
+@dataclass(frozen=True, order=True)
+class Link:
+    score: float  # the probability that both ask the same thing
+    a: tuple[str, int]  # (source, line) of one occurrence
+    b: tuple[str, int]
+    reason: str = field(compare=False, default="")
+    evidence: tuple[tuple[str, float], ...] = field(compare=False, default=())  # (feature, contribution to the log-odds)
+
+
 @dataclass(frozen=True)
 class Cluster:
     members: tuple[RawQuestion, ...]  # in a stable order: by source file, then line
     similarity: float = 1.0  # the weakest link that joined the members
-    links: tuple["Link", ...] = ()  # the links that joined them (a spanning tree)
-
-
-@dataclass(frozen=True, order=True)
-class Link:
-    score: float
-    a: tuple[str, int]  # (source, line) of one occurrence
-    b: tuple[str, int]
-    reason: str = field(compare=False, default="")
+    links: tuple[Link, ...] = ()  # the links that joined them (a spanning tree)
 
 
 @dataclass(frozen=True)
 class Dedupe:
     clusters: tuple[Cluster, ...]
-    near_misses: tuple[Link, ...]  # links just below the threshold between different clusters
-
-
-@dataclass(frozen=True)
-class Features:
-    key: tuple[str, int]
-    tokens: frozenset[str]
-    comparison: bool
-    parts: tuple[frozenset[str], ...]  # token sets of each sentence, when there are several
-    trigrams: frozenset[str]
-    length: int
-    subject: frozenset[str] | None  # the subject of a definitional question ("What is X?"), else None
-    qualifier: frozenset[str]  # what narrows that subject ("… in the context of GANs")
-    domains: frozenset[str]  # fields the question is narrowed to (NLP, GANs, healthcare …)
+    near_misses: tuple[Link, ...]  # review candidates: pairs of different clusters, most probable first
 
 
 def occurrence_order(raw: RawQuestion) -> tuple[str, int]:
     return (raw.source, raw.line)
 
 
-def features(raw: RawQuestion) -> Features:
-    text = raw.question
-    tokens = frozenset(concept_tokens(text))
-    parts = sentences(text)
-    part_tokens = tuple(frozenset(concept_tokens(p)) for p in parts) if len(parts) > 1 else ()
-    flat = re.sub(r"[^a-z0-9]+", " ", concept_text(text)).strip()
-    trigrams = frozenset(flat[i:i + 3] for i in range(max(len(flat) - 2, 0)))
-    found = subject_tokens(text)
-    subject = (found[0] - _GENERIC_NOT_ASPECT) or None if found else None
-    qualifier = (found[1] - _GENERIC_NOT_ASPECT) if found else frozenset()
-    domains = tokens & DOMAIN_STEMS
-    for token in tokens:
-        domains |= IMPLIED_DOMAINS.get(token, frozenset())
-    return Features((raw.source, raw.line), tokens, is_comparison(tokens), part_tokens, trigrams, len(flat),
-                    subject, qualifier, domains)
+def probability(row: Sequence[float]) -> float:
+    z = pair_model.INTERCEPT + sum(w * v for w, v in zip(_WEIGHTS, row))
+    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
 
-class Weights:
-    """IDF of each stem over the occurrences being clustered; generic stems damped."""
-
-    def __init__(self, token_sets: Iterable[frozenset[str]]):
-        df: Counter[str] = Counter()
-        n = 0
-        for tokens in token_sets:
-            df.update(tokens)
-            n += 1
-        self.n = max(n, 1)
-        self.df = df
-        self._memo: dict[str, float] = {}
-        self._norms: dict[frozenset[str], tuple[float, float]] = {}
-
-    def __call__(self, token: str) -> float:
-        found = self._memo.get(token)
-        if found is None:
-            idf = math.log((1 + self.n) / (1 + self.df.get(token, 0))) + 1.0
-            found = self._memo[token] = idf * (GENERIC_WEIGHT if token in GENERIC_STEMS else 1.0)
-        return found
-
-    def norms(self, tokens: frozenset[str]) -> tuple[float, float]:
-        """(sum of squared weights, sum of weights) of a stem set, remembered."""
-        found = self._norms.get(tokens)
-        if found is None:
-            ws = [self(t) for t in sorted(tokens)]
-            found = self._norms[tokens] = (sum(x * x for x in ws), sum(ws))
-        return found
+def evidence(row: Sequence[float]) -> tuple[tuple[str, float], ...]:
+    """Each feature's contribution to the log-odds, largest first (zeros left out)."""
+    parts = [(name, round(w * v, 3)) for name, w, v in zip(FEATURES, _WEIGHTS, row) if w * v]
+    return tuple(sorted(parts, key=lambda p: (-abs(p[1]), p[0])))
 
 
-def weighted_cosine(a: frozenset[str], b: frozenset[str], weight: Weights) -> float:
-    """Cosine of the IDF-weighted stem sets, tempered by the weight the poorer side leaves unmatched."""
-    if not a or not b:
-        return 0.0
-    shared = a & b
-    if not shared:
-        return 0.0
-    w = weight
-    shared_sq = shared_w = 0.0
-    for t in sorted(shared):  # a fixed order: float sums must not depend on the hash seed
-        x = w(t)
-        shared_sq += x * x
-        shared_w += x
-    norm_a, sum_a = weight.norms(a)
-    norm_b, sum_b = weight.norms(b)
-    cosine = shared_sq / math.sqrt(norm_a * norm_b)
-    coverage = shared_w / max(sum_a, sum_b)
-    return math.sqrt(cosine * coverage)
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
-
-
-def names_another_thing(a: frozenset[str], b: frozenset[str]) -> bool:
-    """True when one wording names a concept the other does not, and that is not a typo of something there.
-
-    "few-shot" vs "zero-shot" (each names its own) or "supervised, unsupervised and
-    self-supervised" vs "supervised and unsupervised" (one only adds) ask different things;
-    "promtp engineering" vs "prompt engineering" (the other side has a word of its own) is a typo.
-    """
-    only_a, only_b = (a - b) & NAMED_CONCEPTS, (b - a) & NAMED_CONCEPTS
-    if only_a and only_b:
-        return True
-    return bool((only_a and b <= a) or (only_b and a <= b))
-
-
-def link_score(a: Features, b: Features, weight: Weights) -> tuple[float, str]:
-    """How surely two occurrences ask the same thing, in [0, 1], and which rule said so."""
-    score, reason = weighted_cosine(a.tokens, b.tokens, weight), "subject"
-    if min(a.length, b.length) >= 40 and score >= 0.3 and not names_another_thing(a.tokens, b.tokens):
-        near = dice(a.trigrams, b.trigrams)
-        if near >= NEAR_VERBATIM and near > score:
-            score, reason = near, "near-verbatim"
-    # a question split in two, or followed by a follow-up: one sentence against the other wording
-    for one, other in ((a, b), (b, a)):
-        for part in one.parts:
-            if len(part - GENERIC_STEMS) < 2:
-                continue
-            s = weighted_cosine(part, other.tokens, weight)
-            if s >= SENTENCE_MATCH and s > score:
-                score, reason = s, "sentence"
-    if (a.subject and a.subject == b.subject and a.qualifier == b.qualifier and a.domains == b.domains
-            and not (a.comparison or b.comparison)):
-        if SUBJECT_MATCH > score:
-            score, reason = SUBJECT_MATCH, "same subject"
-    if reason != "near-verbatim":
-        if a.comparison != b.comparison:
-            score, reason = score * 0.6, reason + ", comparison vs single subject"
-        elif a.domains != b.domains:
-            score, reason = score * DOMAIN_PENALTY, reason + ", narrowed to another field"
-        elif a.comparison and (a.tokens ^ b.tokens) & NAMED_CONCEPTS:
-            score, reason = score * COMPARISON_PENALTY, reason + ", compares other things"
-        if a.subject and b.subject and not a.subject & b.subject:
-            score, reason = score * SUBJECT_PENALTY, reason + ", defines other things"
-        elif a.tokens & INTENT_STEMS != b.tokens & INTENT_STEMS:
-            score, reason = score * INTENT_PENALTY, reason + ", asks another thing about it"
-    return round(score, 4), reason
-
-
-def blocking_keys(f: Features, weight: Weights) -> list[str]:
-    """The rarest stems of a wording (and of each of its sentences): candidates share one."""
-    keys: set[str] = set()
-    for tokens in (f.tokens, *f.parts):
-        specific = sorted(tokens, key=lambda t: (-weight(t), t))
-        keys.update(specific[:BLOCK_KEYS])
-    if f.subject:
-        keys.add(subject_key(f))
-    return sorted(keys)
-
-
-def subject_key(f: Features) -> str:
-    """A blocking key for definitional questions: their subject, whatever else they ask."""
-    return "subject:" + "+".join(sorted(f.subject or ()))
+def describe(ev: Sequence[tuple[str, float]], limit: int = 3) -> str:
+    return ", ".join(f"{name} {value:+.2f}" for name, value in ev[:limit])
 
 
 def is_elaboration(text: str) -> bool:
@@ -258,90 +116,201 @@ def elaboration_pairs(raws: Sequence[RawQuestion]) -> list[tuple[int, int]]:
     return sorted(pair for pairs in found.values() if len(pairs) >= ELABORATION_HABIT for pair in pairs)
 
 
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-        self.count = [0] * n  # representatives indexed, kept at each root
+class _Scorer:
+    """Pair probabilities under one set of IDF weights, remembered by wording pair."""
 
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
+    def __init__(self, wordings: Iterable[Wording]):
+        self.weight = Weights(w.tokens for w in wordings)
+        self._memo: dict[tuple[str, str], tuple[float, tuple[float, ...]]] = {}
 
-    def union(self, x: int, y: int) -> bool:
-        rx, ry = self.find(x), self.find(y)
-        if rx == ry:
-            return False
-        low, high = min(rx, ry), max(rx, ry)
-        self.parent[high] = low
-        self.count[low] += self.count[high]
+    def __call__(self, a: Wording, b: Wording) -> tuple[float, tuple[float, ...]]:
+        key = (a.text, b.text) if a.text <= b.text else (b.text, a.text)
+        found = self._memo.get(key)
+        if found is None:
+            if overlap(a.tokens, b.tokens, self.weight)[0] < PREFILTER and not (a.parts or b.parts):
+                found = (0.0, ())
+            else:
+                row = pair_features(a, b, self.weight)
+                found = (probability(row), row)
+            self._memo[key] = found
+        return found
+
+    def keys(self, w: Wording) -> list[str]:
+        """The rarest stems of a wording (and of each of its sentences), and its subject: candidates share them."""
+        keys: set[str] = set()
+        for tokens in (w.tokens, *w.parts):
+            specific = sorted(tokens - GENERIC_STEMS or tokens, key=lambda t: (-self.weight(t), t))
+            keys.update(specific[:BLOCK_KEYS])
+        if w.subject:
+            keys.add("subject:" + "+".join(sorted(w.subject)))
+        return sorted(keys)
+
+
+@dataclass
+class _Group:
+    members: list[int]
+    reps: list[int]  # occurrences later ones are compared with: the first, then new wordings
+    keys: set[str]  # fingerprints of its wordings (for editors' "distinct" decisions)
+
+
+class _Clustering:
+    def __init__(self, raws: Sequence[RawQuestion], wordings: Sequence[Wording],
+                 apart: Sequence[tuple[frozenset[str], frozenset[str]]]):
+        self.raws, self.wordings = raws, wordings
+        self.groups: list[_Group] = []
+        self.group_of: dict[int, int] = {}
+        self.by_text: dict[str, int] = {}  # fingerprint -> group
+        self.postings: dict[str, list[int]] = defaultdict(list)  # blocking key -> representatives
+        self.tree: list[Link] = []
+        self.review: list[Link] = []
+        self.apart = apart
+
+    def _key(self, i: int) -> tuple[str, int]:
+        return (self.raws[i].source, self.raws[i].line)
+
+    def _kept_apart(self, i: int, g: _Group) -> bool:
+        mine = fingerprint(self.raws[i].question)
+        return any((mine in one and g.keys & other) or (mine in other and g.keys & one) for one, other in self.apart)
+
+    def _same_dump_ok(self, i: int, g: _Group) -> bool:
+        """Another occurrence of this dump in the group must be a near-verbatim copy of this one:
+        the same characters but for a few, or nearly so with the same stems (a synonym swapped)."""
+        source, mine = self.raws[i].source, self.wordings[i]
+        for m in g.members:
+            if self.raws[m].source == source:
+                near = dice(mine.trigrams, self.wordings[m].trigrams)
+                if not (near >= SAME_DUMP_VERBATIM or (near >= SAME_DUMP_SYNONYM and mine.tokens == self.wordings[m].tokens)):
+                    return False
         return True
 
+    def _join(self, i: int, g_index: int, link: Link | None, scorer: _Scorer | None, new_wording: bool) -> None:
+        g = self.groups[g_index]
+        g.members.append(i)
+        g.keys.add(fingerprint(self.raws[i].question))
+        self.group_of[i] = g_index
+        if link is not None:
+            self.tree.append(link)
+        if new_wording and scorer is not None and len(g.reps) < REPRESENTATIVES:
+            g.reps.append(i)
+            for key in scorer.keys(self.wordings[i]):
+                self.postings[key].append(i)
 
-def dedupe(questions: Sequence[RawQuestion], threshold: float = SAME_THRESHOLD) -> Dedupe:
+    def add(self, i: int, scorer: _Scorer, elaboration_of: int | None = None) -> None:
+        raw, w = self.raws[i], self.wordings[i]
+        fp = fingerprint(raw.question)
+        if fp in self.by_text:  # the same wording again (a copy, in this dump or another)
+            g_index = self.by_text[fp]
+            first = self.groups[g_index].members[0]
+            self._join(i, g_index, Link(1.0, self._key(first), self._key(i), "same wording"), scorer, False)
+            return
+        if elaboration_of is not None and elaboration_of in self.group_of:
+            g_index = self.group_of[elaboration_of]
+            self.by_text[fp] = g_index
+            self._join(i, g_index, Link(SAME_THRESHOLD, self._key(elaboration_of), self._key(i),
+                                        "elaboration of the question before it"), scorer, False)
+            return
+        keys = scorer.keys(w)
+        shared: Counter[int] = Counter(r for key in keys for r in self.postings.get(key, ()))
+        need = min(MIN_SHARED_KEYS, len(keys))
+        subject_key = next((k for k in keys if k.startswith("subject:")), None)
+        reps = {r for r, n in shared.items() if n >= need}
+        if subject_key:
+            reps.update(self.postings.get(subject_key, ()))
+        # the groups sharing most blocking keys first: a near copy of one of them ends the search
+        weight_of: Counter[int] = Counter()
+        for r in reps:
+            weight_of[self.group_of[r]] = max(weight_of[self.group_of[r]], shared[r])
+        candidates = sorted(weight_of, key=lambda g_index: (-weight_of[g_index], g_index))
+        options = []  # (probability against the question as a whole, group, best representative, its probability, its features, joinable, reason)
+        for g_index in candidates:
+            g = self.groups[g_index]
+            first = scorer(self.wordings[g.reps[0]], w)
+            if first[0] < REVIEW_FLOOR:
+                continue  # not even related to the question's first wording: it does not match the question
+            if first[0] >= SAME_THRESHOLD:  # it matches the question's first wording: the others need not be asked
+                scored = [(first, g.reps[0])]
+            else:
+                scored = [(first, g.reps[0])] + [(scorer(self.wordings[r], w), r) for r in g.reps[1:]]
+            probs = [s[0][0] for s in scored]
+            (best_p, best_row), best_r = max(scored, key=lambda s: (s[0][0], -s[1]))
+            if best_p < REVIEW_FLOOR:
+                continue
+            mean = sum(probs) / len(probs)  # for a match with the first wording, its probability
+            whole = probs[0] >= SAME_THRESHOLD or 2 * sum(p >= SAME_THRESHOLD for p in probs) > len(g.reps)
+            reason = "matches the question as a whole"
+            if whole and not self._same_dump_ok(i, g):
+                whole, reason = False, "the question already holds another wording of this dump"
+            elif whole and self._kept_apart(i, g):
+                whole, reason = False, "an editor keeps these apart"
+            elif not whole:
+                reason = "below the threshold" if best_p < SAME_THRESHOLD else "matches one wording, not the question"
+            options.append((round(mean, 4), g_index, best_r, round(best_p, 4), best_row, whole, reason))
+            if whole and best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens:
+                break  # a copy with small edits of a wording already compared with every other question
+        options.sort(key=lambda o: (-o[5], -o[0], o[1]))
+        joined = False
+        if options and options[0][5]:
+            score, g_index, best_r, best_p, row, _, reason = options[0]
+            g = self.groups[g_index]
+            near_copy = best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens
+            self.by_text[fp] = g_index
+            self._join(i, g_index, Link(best_p, self._key(best_r), self._key(i), reason, evidence(row)), scorer,
+                       not near_copy)
+            joined = True
+            options = options[1:]
+        for score, g_index, best_r, best_p, row, whole, reason in options:
+            if whole:
+                reason = "also matches another question"
+            self.review.append(Link(round(best_p, 4), self._key(best_r), self._key(i), reason, evidence(row)))
+        if not joined:
+            self.groups.append(_Group([], [], set()))
+            self.by_text[fp] = len(self.groups) - 1
+            self._join(i, len(self.groups) - 1, None, scorer, True)
+
+
+def dedupe(questions: Sequence[RawQuestion], established: Collection[str] = (),
+           apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
     """Cluster occurrences; the result does not depend on the order of `questions`.
 
-    Occurrences are taken in (dump, line) order and compared with the representatives of
-    the clusters found so far that share a blocking stem; a cluster keeps as representatives
-    its first occurrence and those that joined it with a new wording (not a near copy), at
-    most REPRESENTATIVES of them. So 16 copies of a dump cost 16 times one dump, not 256.
+    `established`: fingerprints (ids.fingerprint) of wordings an earlier build placed;
+    those occurrences are clustered first, among themselves. `apart`: pairs of fingerprint
+    sets an editor declared distinct questions.
     """
     raws = sorted(questions, key=occurrence_order)
-    feats = [features(r) for r in raws]
-    weight = Weights(f.tokens for f in feats)
-    uf = _UnionFind(len(raws))
-    postings: dict[str, list[int]] = defaultdict(list)
-    key_sets: dict[int, set[str]] = {}
-    tree: list[tuple[float, int, int, str]] = []
-    near: list[tuple[float, int, int, str]] = []
+    texts = {r.question for r in raws}
+    read = {t: read_wording(t) for t in sorted(texts)}
+    wordings = [read[r.question] for r in raws]
     elaborations = {after: before for before, after in elaboration_pairs(raws)}
-    for i, f in enumerate(feats):
-        keys = blocking_keys(f, weight)
-        shared_keys: Counter[int] = Counter(j for key in keys for j in postings.get(key, ()))
-        need = min(MIN_SHARED_KEYS, len(keys))
-        mine = subject_key(f) if f.subject else None
-        candidates = sorted(j for j, n in shared_keys.items()
-                            if n >= min(need, len(key_sets[j])) or (mine is not None and mine in key_sets[j]))
-        scored = []
-        for j in candidates:
-            score, reason = link_score(feats[j], f, weight)
-            if score >= threshold - NEAR_MISS_MARGIN:
-                scored.append((score, j, reason))
-        if i in elaborations:
-            j = elaborations[i]
-            score, reason = link_score(feats[j], f, weight)
-            if score < threshold:
-                scored.append((threshold, j, f"elaboration (subject {score:.2f})"))
-        copy_of_indexed = False
-        for score, j, reason in sorted(scored, key=lambda s: (-s[0], s[1])):
-            if score >= threshold:
-                if score >= NEAR_COPY and feats[j].tokens == f.tokens and feats[j].parts == f.parts:
-                    copy_of_indexed = True
-                if uf.union(i, j):
-                    tree.append((score, j, i, reason))
-            else:
-                near.append((score, j, i, reason))
-        root = uf.find(i)
-        if not copy_of_indexed and uf.count[root] < REPRESENTATIVES:
-            for key in keys:
-                postings[key].append(i)
-            key_sets[i] = set(keys)
-            uf.count[root] += 1
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(raws)):
-        groups[uf.find(i)].append(i)
-    links_of: dict[int, list[Link]] = defaultdict(list)
-    for score, i, j, reason in tree:
-        links_of[uf.find(i)].append(Link(score, feats[i].key, feats[j].key, reason))
+    state = _Clustering(raws, wordings, apart)
+    known = [i for i, r in enumerate(raws) if fingerprint(r.question) in established] if established else []
+    first = set(known)
+    phases = [(known, _Scorer(wordings[i] for i in known))] if known else []
+    rest = [i for i in range(len(raws)) if i not in first]
+    if rest:
+        phases.append((rest, _Scorer(wordings)))
+    for indices, scorer in phases:
+        for i in indices:
+            state.add(i, scorer, elaborations.get(i))
     clusters = []
-    for root in sorted(groups):
-        members = tuple(raws[i] for i in groups[root])
-        links = tuple(sorted(links_of[root], key=lambda l: (l.a, l.b)))
+    links_of: dict[int, list[Link]] = defaultdict(list)
+    index_of = {(r.source, r.line): i for i, r in enumerate(raws)}
+    for link in state.tree:
+        links_of[state.group_of[index_of[link.b]]].append(link)
+    for g_index, g in enumerate(state.groups):
+        links = tuple(sorted(links_of[g_index], key=lambda l: (l.a, l.b)))
+        members = tuple(raws[i] for i in sorted(g.members))
         clusters.append(Cluster(members, min((l.score for l in links), default=1.0), links))
-    misses = tuple(sorted((Link(s, feats[i].key, feats[j].key, r) for s, i, j, r in near if uf.find(i) != uf.find(j)),
-                          key=lambda l: (-l.score, l.a, l.b)))
-    return Dedupe(tuple(clusters), misses)
+    clusters.sort(key=lambda c: occurrence_order(c.members[0]))
+    best: dict[tuple[int, int], Link] = {}
+    for link in state.review:
+        ga, gb = state.group_of[index_of[link.a]], state.group_of[index_of[link.b]]
+        if ga == gb:
+            continue
+        pair = (min(ga, gb), max(ga, gb))
+        if pair not in best or (-link.score, link.a, link.b) < (-best[pair].score, best[pair].a, best[pair].b):
+            best[pair] = link
+    review = tuple(sorted(best.values(), key=lambda l: (-l.score, l.a, l.b)))
+    return Dedupe(tuple(clusters), review)
 
 
 def cluster(questions: Sequence[RawQuestion]) -> list[Cluster]:
@@ -349,9 +318,8 @@ def cluster(questions: Sequence[RawQuestion]) -> list[Cluster]:
 
 
 def pair_score(question_a: str, question_b: str, corpus: Sequence[str] = ()) -> tuple[float, str]:
-    """The link score of two wordings, with IDF taken over `corpus` (the two alone if empty)."""
-    a = features(RawQuestion("a", 1, question_a, None))
-    b = features(RawQuestion("b", 1, question_b, None))
-    texts = list(corpus) or [question_a, question_b]
-    weight = Weights(frozenset(concept_tokens(t)) for t in texts)
-    return link_score(a, b, weight)
+    """The probability that two wordings ask the same thing (IDF over `corpus`, or the two alone), and its evidence."""
+    texts = sorted(set(corpus) | {question_a, question_b})
+    scorer = _Scorer(read_wording(t) for t in texts)
+    row = pair_features(read_wording(question_a), read_wording(question_b), scorer.weight)
+    return round(probability(row), 4), describe(evidence(row))

@@ -54,6 +54,7 @@ def comparison_key(text: str) -> str:
 # expansion ("variational autoencoder (vae)") then repeats the token and is collapsed.
 CONCEPTS: tuple[tuple[str, str], ...] = (
     (r"different (?:from|than)|differs? (?:from|between)", "differ"),
+    (r"trade ?offs?", "tradeoff"),
     (r"variational auto ?encoders?", "vae"),
     (r"generative adversarial (?:networks?|nets?)", "gan"),
     (r"retrieval augmented generation", "rag"),
@@ -112,7 +113,34 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
     (r"prompt engineer", "promptengineer"),
 )
 CONCEPT_TOKENS = frozenset(token for _, token in CONCEPTS)
-_CONCEPT_PATTERNS = tuple((re.compile(rf"\b(?:{p})\b"), token) for p, token in CONCEPTS)
+
+
+def _anchors(pattern: str) -> tuple[str, ...] | None:
+    """Literal text one of which every match of `pattern` contains (None: no such text found).
+
+    Each top-level alternative gives its longest run of plain letters outside groups and
+    optional characters; a pattern is tried only on text holding one of them (a fast test:
+    sixty regular expressions over every wording cost more than the rest of the reading).
+    """
+    alternatives, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+    alternatives.append(pattern[start:])
+    found = []
+    for alternative in alternatives:
+        plain = re.sub(r"\([^()]*\)\??|.\?|\\.|[\[\]^$.*+{}]", "|", alternative)
+        runs = [r for r in re.split(r"[^a-z]+", plain) if len(r) >= 2]
+        if not runs:
+            return None
+        found.append(max(runs, key=len))
+    return tuple(found)
+
+
+_CONCEPT_PATTERNS = tuple((re.compile(rf"\b(?:{p})\b"), token, _anchors(p)) for p, token in CONCEPTS)
 
 # British spellings folded into American ones before stemming.
 _BRITISH = (
@@ -122,6 +150,7 @@ _BRITISH = (
     (re.compile(r"\bcentre"), "center"),
     (re.compile(r"\banalys(e|es|ed|ing)\b"), r"analyz\1"),
 )
+_BRITISH_CANDIDATE = re.compile(r"[a-z]*(?:is|our|ll|centre|analys)[a-z]*")  # the only words _BRITISH can change
 # the British fold would turn these into nonsense: words where "-ise" is not a suffix
 _ISE_WORDS = frozenset("rise arise arises arising arised raise raised raising noise noises wise otherwise precise precisely "
                        "concise concisely concisesness expertise exercise exercises promise promises premise premises "
@@ -142,12 +171,12 @@ TEMPLATE_WORDS = frozenset(
     detailed detail manner short let us know write about regarding related relation
     operate operates work works working worked
     term terms context basically exactly actually really generally typically commonly common usually often
-    like e g eg etc ie write various different kind kinds type types sort""".split()
+    like e g eg etc ie write various different kind kinds type types sort matter matters""".split()
 )
 
 # Words that mark a question as a comparison of two things: such a question is never the
 # same as one about either thing alone.
-COMPARISON_WORDS = frozenset("differ differs differed difference differences different vs versus compare compared "
+COMPARISON_WORDS = frozenset("differ differs differed difference differences different vs versus compare compared tradeoff "
                              "comparing comparison contrast contrasting distinguish distinction".split())
 
 # Words that mean the same within interview questions: each group folds to its first word's stem.
@@ -169,7 +198,7 @@ SYNONYM_GROUPS: tuple[str, ...] = (
     "output outputs sample samples response responses result results",
     "performance quality effectiveness",
     "improve improving improvement help helps enhance enhancing boost bolster",
-    "differ differs differed difference differences different vs versus compare compared comparing comparison contrast contrasting distinguish distinction",
+    "differ differs differed difference differences different vs versus compare compared comparing comparison contrast contrasting distinguish distinction tradeoff",
 )
 # stems too general in this corpus to tell two questions apart (every question is about models)
 GENERIC_WORDS = ("model models use role improve system task data generate generative genai ai industry "
@@ -197,6 +226,8 @@ def stem(word: str) -> str:
             break
     if word.endswith("iz") and len(word) > 5:
         word = word[:-2]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] in "bdglmnprt":
+        word = word[:-1]  # "overfitt(ing)", "distill(ed)", "embedd(ing)" meet "overfit", "distil", "embed"
     return word
 
 
@@ -230,7 +261,19 @@ def _fold_spelling(text: str) -> str:
         for pattern, replacement in _BRITISH:
             word = pattern.sub(replacement, word)
         return word
-    return re.sub(r"[a-z]+", fix, text)
+    return _BRITISH_CANDIDATE.sub(fix, text)
+
+
+def _collapse_repeats(text: str) -> str:
+    """A word repeated right after itself once ("vae vae?" -> "vae?")."""
+    words = text.split(" ")
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] == word.rstrip(".,?;:!") and out[-1].isalnum():
+            out[-1] = word
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -241,14 +284,16 @@ def concept_text(text: str) -> str:
         text = text.replace(ligature, letters)
     text = text.encode("ascii", "ignore").decode().lower()
     text = text.replace("’", "'").replace("'s", "")
+    text = re.sub(r"\?\s*\([^()]{1,40}\)\s*$", "?", text)  # a section tag after the question: "…?(RAG)"
     text = re.sub(r"[^a-z0-9.,?;:!]+", " ", text)
     text = re.sub(r"\s*([.,?;:!])", r"\1", text)
     text = _fold_spelling(text)
-    for pattern, token in _CONCEPT_PATTERNS:
-        text = pattern.sub(token, text)
-    text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text)  # "vae (vae)" -> "vae"
+    for pattern, token, anchors in _CONCEPT_PATTERNS:
+        if anchors is None or any(a in text for a in anchors):
+            text = pattern.sub(token, text)
+    text = _collapse_repeats(text)  # "vae (vae)" -> "vae"
     # "How do you prevent X?", "How can X be integrated?" ask for methods
-    text = re.sub(r"^how (?:do|can|would|should|will|could) (?!.{0,60}?\bwork)", "how method ", text)
+    text = re.sub(r"^how (?:do|can|would|should|will|could) (?!.{0,60}?\b(?:work|differ|compare))", "how method ", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -288,7 +333,8 @@ def sentences(text: str) -> tuple[str, ...]:
 # and "Explain how X works" all ask about X.
 _SUBJECT_OPENING = re.compile(
     r"^(?:(?:can|could) you )?(?:please )?(?:"
-    r"what (?:is|are)(?: meant by)?|what do you (?:mean|understand) by|define|describe|explain|elaborate on|"
+    r"what (?:is|are)(?: meant by)?|what do you (?:mean|understand) by|defin(?:e|ing)|describ(?:e|ing)|explain(?:ing)?|"
+    r"elaborat(?:e|ing) on|understanding|"
     r"tell me about|give an overview of|how (?:does|do)(?= .{1,60}? work)"
     r")(?: in detail| briefly)? (?:(?:the )?(?:basic |fundamental |core )?(?:concept|idea|notion|working|functioning) of )?"
     r"(?:how )?(?:an? |the )?")
@@ -305,7 +351,7 @@ DOMAIN_STEMS = frozenset(stem(t) for t in DOMAIN_TOKENS)
 IMPLIED_DOMAINS: dict[str, frozenset[str]] = {
     concept: frozenset(stem(d) for d in fields.split())
     for concept, fields in {
-        "rlhf": "llm", "gpt": "llm", "peft": "llm", "lora": "llm", "hallucination": "llm",
+        "llm": "nlp", "rlhf": "llm nlp", "gpt": "llm nlp", "peft": "llm nlp", "lora": "llm nlp", "hallucination": "llm nlp",
         "bert": "transformer nlp", "selfattention": "transformer", "multiheadattention": "transformer",
         "crossattention": "transformer", "positionalencoding": "transformer", "encoderdecoder": "transformer",
         "modecollapse": "gan", "vectordb": "rag embedding", "tfidf": "nlp", "bagofwords": "nlp", "ner": "nlp",
@@ -337,7 +383,9 @@ def subject_tokens(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     if not subject or len(phrase.split()) > 6:
         return None
     qualifier: frozenset[str] = frozenset()
-    if end and end.group(0).strip() and end.group(0).strip()[0].isalpha() and end.group(0).strip() not in ("work", "works", "working"):
+    joint = end.group(0).strip() if end else ""
+    # only a preposition narrows the subject ("… in the context of GANs"); "… and how …" asks something more
+    if joint and joint[0].isalpha() and joint not in ("work", "works", "working") and not joint.startswith("and "):
         tail = rest[end.end():]
         stop = _QUALIFIER_END.search(tail)
         qualifier = frozenset(_token_stems(tail[: stop.start()] if stop else tail))
@@ -376,7 +424,7 @@ def text_stems(text: str, concepts: frozenset[str] = frozenset()) -> frozenset[s
     plus those of `concepts` (concept tokens) whose phrase it uses."""
     lowered = " ".join(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text.lower())))
     found = {_SYNONYMS.get(stem(w), stem(w)) for w in set(lowered.split()) if w not in TEMPLATE_WORDS}
-    for pattern, token in _CONCEPT_PATTERNS:
+    for pattern, token, _ in _CONCEPT_PATTERNS:
         if token in concepts and token not in found and pattern.search(lowered):
             found.add(token)
     return frozenset(found)

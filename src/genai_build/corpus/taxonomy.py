@@ -4,7 +4,7 @@ Topic: the topic of the strong keyword (a named thing) that comes first in the q
 wording, else of the keyword that comes first (ties to the longer keyword; the fallback
 topic's keywords only when no other topic's match); else the
 dumps' own sections mapped in topics.yaml; else the fallback. Difficulty: the dumps' own
-levels when they give one, else the documented rule in `difficulty_for` (docs/taxonomy.md).
+levels weighed against the documented wording rule in `difficulty_for` (docs/taxonomy.md).
 Tags: every tag of topics.yaml whose keywords occur in any wording of the question.
 """
 
@@ -103,7 +103,7 @@ class Taxonomy:
 # Words that mark a question as advanced when no dump gives a level: system design,
 # production, scale, trade-offs, research-level methods.
 ADVANCED_MARKERS = re.compile(
-    r"\b(?:design(?:ing)? (?:a|an) |system design|architect|production|deploy|scal(?:e|ing|ability)|trade ?offs?|"
+    r"\b(?:design(?:ing)? (?:a|an) |system design|architect(?:s|ing)?\b|production|deploy|scal(?:e|ing|ability)|trade ?offs?|"
     r"propose|implement|distributed|billions? of parameters|rlhf|peft|lora|qlora|quantiz|pruning|mixture of experts|moe|"
     r"multimodal rag|multi hop|knowledge graph|gradient penalt|kl|nash|energy based|long range|context length|"
     r"catastrophic|curriculum|cross modal|contrastive|triplet|reproducibility|regulat|proximal policy|policy gradient)", re.IGNORECASE)
@@ -111,18 +111,29 @@ BEGINNER_MAX_WORDS = 12
 
 
 def difficulty_for(hints: Sequence[str | None], wording: str = "") -> Difficulty:
-    """The dumps' own level when they give one (the most common; a tie goes to the harder), else the rule:
+    """The level an interviewer would set: the dumps' own level weighed against the wording rule.
 
+    The wording rule:
     1. advanced when the wording names design, production, scale, trade-offs or an advanced method;
     2. beginner when it asks what one thing is ("What is X?", "Explain X", "How does X work?",
        not "What are the challenges of X?") in at most 12 words;
-    3. intermediate otherwise.
+    3. intermediate otherwise (the wording says nothing either way).
+    The dumps' level (the most common; a tie goes to the harder) stands unless the wording
+    says the opposite end of the scale — a dump's "beginner" for a production-design question,
+    or its "advanced" for "What is X?" — when the two meet at intermediate.
     """
     levels = [h for h in hints if h in LEVELS]
-    if levels:
-        return max(set(levels), key=lambda level: (levels.count(level), LEVELS.index(level)))  # type: ignore[return-value]
-    if not wording:
+    rule = wording_level(wording) if wording else "intermediate"
+    if not levels:
+        return rule
+    stated: Difficulty = max(set(levels), key=lambda level: (levels.count(level), LEVELS.index(level)))  # type: ignore[assignment]
+    if abs(LEVELS.index(stated) - LEVELS.index(rule)) == 2:
         return "intermediate"
+    return stated
+
+
+def wording_level(wording: str) -> Difficulty:
+    """The level the wording alone suggests (rules 1-3 of `difficulty_for`)."""
     if ADVANCED_MARKERS.search(concept_text(wording)):
         return "advanced"
     found = subject_tokens(wording)

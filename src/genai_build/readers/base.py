@@ -34,6 +34,11 @@ class ReaderResult:
 
 
 ReadFunction = Callable[[SourceText, Mapping[str, Any]], ReaderResult]
+Candidates = Callable[[SourceText], "list[dict[str, Any]]"]
+
+
+def default_options(source: SourceText) -> list[dict[str, Any]]:
+    return [{}]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +47,5 @@ class Reader:
     description: str
     read: ReadFunction
     options: Mapping[str, str] = field(default_factory=dict)  # option name -> what it does
+    # the option sets worth trying on a dump when its layout is detected (readers/detect.py)
+    candidates: Candidates = default_options

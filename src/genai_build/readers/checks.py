@@ -11,17 +11,21 @@ questions; they report none of these themselves.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from genai_build.diagnostics import Diagnostic, error, warning
 from genai_build.readers.base import RawQuestion, SourceText
+from genai_build.render import MAX_LIST_DEPTH, MAX_NESTING
 from genai_build.readers.structure import code_lines
 from genai_build.readers.textutil import INTERROGATIVES, has_question_prefix, looks_like_question, plain_question, split_number
 
 NUMBERING = "reader.numbering"
 UNANSWERED = "reader.unanswered"
 QUESTION_IN_ANSWER = "reader.question-in-answer"
+DEEP_LIST = "reader.deep-list"
 NO_QUESTIONS = "reader.no-questions"
 MISSED_QUESTIONS = "reader.missed-questions"
 
@@ -29,6 +33,8 @@ _MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+)?(?:(?:[-*+•]|\d+[.)])\s+)?")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _GLUED_TAIL = re.compile(r"(?:(?<=[a-z0-9)\]\"'.!:;])[.!:;)]?|(?<=[.!:;])\s+)([A-Z][^.!?]*\?)\s*$")
 _NUMBER = re.compile(r"^\D*?(\d+)\D*$")
+# a list item indented far enough to be nested deeper than the editions keep (2 columns a level at least)
+_DEEP_ITEM = re.compile(r"^[ \t]{%d,}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)" % (MAX_LIST_DEPTH * 2 // 4), re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -60,7 +66,8 @@ def question_in_line(line: str) -> str | None:
     return None
 
 
-def question_like_lines(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=16)
+def question_like_lines(text: str) -> tuple[tuple[int, str], ...]:
     """(1-based line, wording) of every line outside code that reads as a question of its own."""
     inside = code_lines(text)
     found = []
@@ -70,7 +77,7 @@ def question_like_lines(text: str) -> list[tuple[int, str]]:
         wording = line_wording(line)
         if wording.endswith("?") and len(wording.split()) >= 3 and looks_like_question(wording):
             found.append((index + 1, wording))
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,18 +159,32 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def locate(text: str, raw_lines: Sequence[str], start: int, stop: int, fallback: int) -> int:
-    """The 1-based dump line, between start and stop, where `text` starts — matched word by word,
-    so it is found even when the dump breaks it over lines (one word per line in an extracted PDF)."""
-    wanted = _words(text)[:6]
-    if not wanted:
-        return fallback
-    stream = [(word, number) for number in range(max(start, 1), min(stop, len(raw_lines)) + 1)
-              for word in _words(raw_lines[number - 1])]
-    for index in range(len(stream) - len(wanted) + 1):
-        if all(stream[index + k][0] == w for k, w in enumerate(wanted)):
-            return stream[index][1]
-    return fallback
+class WordIndex:
+    """A dump's words as one lower-case string, with where each line starts in it: finds a text
+    word by word even when the dump breaks it over lines (one word per line in an extracted PDF)."""
+
+    def __init__(self, raw_lines: Sequence[str]):
+        self.starts: list[int] = []  # offset in `text` where each line's words begin
+        parts, offset = [], 0
+        for line in raw_lines:
+            self.starts.append(offset)
+            words = " ".join(_words(line))
+            if words:
+                parts.append(words)
+                offset += len(words) + 1
+        self.text = " ".join(parts) + " "
+        self.starts.append(offset)
+
+    def locate(self, text: str, start: int, stop: int, fallback: int) -> int:
+        """The 1-based line, from start to stop, where `text` (its first six words) starts; else fallback."""
+        wanted = " ".join(_words(text)[:6])
+        if not wanted:
+            return fallback
+        low, high = self.starts[max(start, 1) - 1], self.starts[min(stop, len(self.starts) - 1)]
+        found = self.text.find(wanted + " ", low, high + len(wanted) + 1)
+        while found > 0 and self.text[found - 1] != " ":
+            found = self.text.find(wanted + " ", found + 1, high + len(wanted) + 1)
+        return bisect_right(self.starts, found) if found >= 0 else fallback
 
 
 def _spans(questions: Sequence[RawQuestion], total: int) -> list[tuple[RawQuestion, int]]:
@@ -175,6 +196,7 @@ def _spans(questions: Sequence[RawQuestion], total: int) -> list[tuple[RawQuesti
 def question_in_answer_problems(questions: Sequence[RawQuestion], source: SourceText) -> list[Diagnostic]:
     """Lines of an answer (outside code) that read as a question: a missed question, or one glued on."""
     raw_lines = source.lines
+    index_of_words = WordIndex(raw_lines)
     problems: list[Diagnostic] = []
     for q, stop in _spans(questions, len(raw_lines)):
         if not q.answer:
@@ -184,9 +206,23 @@ def question_in_answer_problems(questions: Sequence[RawQuestion], source: Source
         for index, line in enumerate(rows):
             found = None if index in inside else question_in_line(line)
             if found:
-                where = locate(found, raw_lines, q.line + 1, stop, q.line)
+                where = index_of_words.locate(found, q.line + 1, stop, q.line)
                 problems.append(warning(QUESTION_IN_ANSWER, f"text in the answer to line {q.line} looks like a question: "
                                         f"{_short(found)!r}", source.display, where))
+    return problems
+
+
+def deep_list_problems(questions: Sequence[RawQuestion], path: str) -> list[Diagnostic]:
+    """Answers whose lists nest deeper than every edition keeps (render.MAX_LIST_DEPTH)."""
+    from markdown_it import MarkdownIt
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 2})  # one level more than the editions
+    problems = []
+    for q in questions:
+        if q.answer and _DEEP_ITEM.search(q.answer):  # cheap test first: most answers have no deep list
+            depth = max((t.level + 1) // 2 for t in parser.parse(q.answer) if t.type == "list_item_open")
+            if depth > MAX_LIST_DEPTH:
+                problems.append(warning(DEEP_LIST, f"the answer nests lists more than {MAX_LIST_DEPTH} levels deep; "
+                                        f"the deeper items are left out of every edition: {_short(q.question)!r}", path, q.line))
     return problems
 
 
@@ -208,5 +244,6 @@ def guard_problems(questions: Sequence[RawQuestion], source: SourceText, reader:
 def check_questions(source: SourceText, questions: Sequence[RawQuestion], reader: str = "") -> tuple[Diagnostic, ...]:
     """Every reader-independent check on one dump, in line order."""
     found = [*guard_problems(questions, source, reader), *numbering_problems(questions, source.display),
-             *unanswered_problems(questions, source.display), *question_in_answer_problems(questions, source)]
+             *unanswered_problems(questions, source.display), *question_in_answer_problems(questions, source),
+             *deep_list_problems(questions, source.display)]
     return tuple(sorted(found, key=lambda d: (d.line or 0, d.code)))

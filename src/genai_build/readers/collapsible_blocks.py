@@ -31,12 +31,13 @@ _SUMMARY = re.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary\s*>", re.IGNORECA
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
-def _summary(lines: list[str], start: int) -> tuple[str, int] | None:
-    """The summary text of the block opened on line `start`, and the index of the line it ends on."""
+def _summary(lines: list[str], start: int) -> tuple[str, int, int] | None:
+    """The summary text of the block opened on line `start`, and the indexes of the lines it starts and ends on."""
     for end in range(start, min(start + 8, len(lines))):
         match = _SUMMARY.search("\n".join(lines[start:end + 1]))
         if match:
-            return " ".join(_TAG.sub(" ", match.group("text")).split()), end
+            first = start + "\n".join(lines[start:end + 1])[:match.start()].count("\n")
+            return " ".join(_TAG.sub(" ", match.group("text")).split()), first, end
     return None
 
 
@@ -70,11 +71,11 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             continue
         found = _summary(lines, index)
         opened = len(_OPEN.findall(lines[index])) - len(_CLOSE.findall(lines[index]))
-        summary_end = found[1] if found else index
+        summary_end = found[2] if found else index
         end = _body_end(lines, summary_end + 1, opened) if opened > 0 else index
         number, wording = split_number(plain_question(found[0])) if found else (None, "")
         if wording and (every_block or looks_like_question(wording)):
-            draft = Draft(index + 1, wording, number, section_names(path))
+            draft = Draft(found[1] + 1, wording, number, section_names(path))  # the question's own line
             for row in range(summary_end, min(end + 1, len(lines))):
                 text = lines[row]
                 if row == summary_end:
@@ -90,5 +91,8 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     return finish(source, drafts, extra=extra)
 
 
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    return [{}] if _OPEN.search(source.text) else []
+
 READER = Reader("collapsible-blocks", "Markdown: each question a <details> block, the <summary> the question, "
-                "its body the answer; headings are sections", read, OPTIONS)
+                "its body the answer; headings are sections", read, OPTIONS, candidates=candidates)

@@ -16,8 +16,9 @@ from typing import Sequence
 
 from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import RawQuestion, ReaderResult, SourceText
-from genai_build.readers.checks import locate
+from genai_build.readers.checks import WordIndex
 from genai_build.readers.structure import code_lines
+from genai_build.readers.textutil import split_number
 
 FURNITURE = "reader.furniture"
 
@@ -61,6 +62,12 @@ def plain_label(text: str) -> str:
                              m.group(0)[1:m.group(0).index("]")], strip_tags(text))
     text = re.sub(r"^[^\w(\"'`$\\]+", "", text.strip())  # "🔹 Section 3" -> "Section 3"
     return " ".join(text.split())
+
+
+def section_label(text: str) -> str:
+    """A section name as a label: furniture and a printed number removed ("## 3. **Cost**" -> "Cost")."""
+    label = plain_label(text)
+    return split_number(label)[1] or label
 
 
 def _is_navigation(line: str) -> bool:
@@ -149,18 +156,19 @@ def strip_furniture(source: SourceText, result: ReaderResult) -> ReaderResult:
     stops = {q.line: (ordered[i + 1].line - 1 if i + 1 < len(ordered) else len(source.lines)) for i, q in enumerate(ordered)}
     questions: list[RawQuestion] = []
     found: list[Diagnostic] = []
+    words = WordIndex(source.lines)
     for q in result.questions:
         answer = q.answer
         if answer:
             rows, removed = _drop(answer.split("\n"), code_lines(answer), q.line == last)
             answer = _tidy(rows)
             for what, text in removed:
-                line = locate(text, source.lines, q.line, stops[q.line], q.line)
+                line = words.locate(text, q.line, stops[q.line], q.line)
                 left = " (the answer was only furniture: unanswered)" if answer is None else ""
                 found.append(warning(FURNITURE, f"{what} removed from the answer to line {q.line}: "
                                      f"{_short(text.strip())!r}{left}", source.display, line))
         questions.append(replace(q, question=plain_label(q.question) or q.question, answer=answer,
-                                 section=tuple(s for s in (plain_label(part) for part in q.section) if s)))
+                                 section=tuple(s for s in (section_label(part) for part in q.section) if s)))
     diagnostics = tuple(sorted((*result.diagnostics, *found), key=lambda d: (d.line or 0, d.code)))
     return ReaderResult(tuple(questions), diagnostics)
 

@@ -106,5 +106,10 @@ def _bare(lines: list[str], headings: dict, index: int, level: int) -> bool:
     return True
 
 
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """The heading levels that hold something worded as a question, each a possible question level."""
+    levels = sorted({level for _, level, text in find_headings(source.lines).values() if looks_like_question(plain_question(text))})
+    return [{} if level == 2 else {"question_level": level} for level in levels]
+
 READER = Reader("markdown-headings", "Markdown: questions as headings (any level, numbered or Q-prefixed); deeper headings belong to the answer",
-                read, OPTIONS)
+                read, OPTIONS, candidates=candidates)

@@ -252,7 +252,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     questions = [m for m in markers if m.number is not None]
     diagnostics: list[Diagnostic] = []
     if not questions:
-        return ReaderResult((), (warning("reader.no-questions", "no 'N. question' lines found", source.display, 1),))
+        return ReaderResult(())  # the shared guard reports a dump without questions
     first = markers[0].index
     if any(line.strip() for line in lines[:first]):
         diagnostics.append(info("reader.intro", f"lines 1-{first} before the first level or question are the "

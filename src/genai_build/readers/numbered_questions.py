@@ -121,5 +121,9 @@ def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) ->
     return following is None or scan.question_at(following, False) is not None
 
 
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """Question-like lines of any shape; or every numbered line at the margin (answers indented under them)."""
+    return [{}, {"style": "numbered", "questions": "all"}]
+
 READER = Reader("numbered-questions", "Markdown or text: numbered (`1. What…?`), bold (`**What…?**`) or bold-bullet "
-                "(`- **What…?**`) question lines; sub-headings and margin lists inside answers stay there", read, OPTIONS)
+                "(`- **What…?**`) question lines; sub-headings and margin lists inside answers stay there", read, OPTIONS, candidates=candidates)

@@ -7,6 +7,7 @@ a fenced or indented code block is never a heading and a `?` in code is never a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,12 +28,13 @@ class Block:
     depth: int = 0
 
 
+_MAY_HOLD_CODE = re.compile(r"```|~~~|^(?: {4}|\t)", re.MULTILINE)
 _KINDS = {"heading_open": "heading", "paragraph_open": "paragraph", "list_item_open": "list_item",
           "html_block": "html", "table_open": "table", "fence": "code", "code_block": "code", "hr": "hr",
           "blockquote_open": "blockquote"}
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def blocks(text: str) -> tuple[Block, ...]:
     """Every block markdown-it finds, in document order (nested ones included, with their depth)."""
     found = []
@@ -46,4 +48,6 @@ def blocks(text: str) -> tuple[Block, ...]:
 
 def code_lines(text: str) -> frozenset[int]:
     """0-based indexes of the lines inside fenced or indented code blocks (fences included)."""
+    if not _MAY_HOLD_CODE.search(text):
+        return frozenset()  # no fence and no indented line: CommonMark has no code here, no need to parse
     return frozenset(line for block in blocks(text) if block.kind == "code" for line in range(block.start, block.end))

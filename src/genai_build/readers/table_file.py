@@ -178,4 +178,10 @@ def _section(value: Any) -> tuple[str, ...]:
     return (plain_question(text),) if text else ()
 
 
-READER = Reader("table-file", "a table of questions: CSV/TSV with a header, or YAML/JSON records with question/answer fields", read, OPTIONS)
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """Worth trying on a file named as a table, or whose text opens like JSON/YAML records or a header row."""
+    head = source.text.lstrip()[:200].lower()
+    tabular = source.name.lower().endswith((".csv", ".tsv", ".json", ".yaml", ".yml"))
+    return [{}] if tabular or head[:1] in "[{" or head.startswith("- ") or "question" in head.split("\n")[0] else []
+
+READER = Reader("table-file", "a table of questions: CSV/TSV with a header, or YAML/JSON records with question/answer fields", read, OPTIONS, candidates=candidates)

@@ -73,6 +73,12 @@ def _starts_line(words: list[Word], index: int) -> bool:
     return False
 
 
+def _open_parenthesis(line: list[Word]) -> bool:
+    """Does the line leave a parenthesis open ("… assistants (like Siri, Alexa, or Google" at a page end)?"""
+    text = words_text(line)
+    return text.count("(") > text.count(")")
+
+
 def _lines(words: list[Word]) -> list[list[Word]]:
     """Printed lines and paragraphs; a break or page header inside a sentence is joined back."""
     lines: list[list[Word]] = []
@@ -87,7 +93,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
                 and not starts_item
                 and not previous.endswith(_SENTENCE_END)
                 and previous[-1:] not in BULLET_GLYPHS
-                and word.text[:1].islower()
+                and (word.text[:1].islower() or (word.sep == PAGE and _open_parenthesis(lines[-1])))
             )
             if not runs_on:
                 lines.append([])
@@ -120,8 +126,8 @@ def _trailing_label(words: list[Word]) -> list[Word]:
         if colon:
             # a title capitalises every word; "The value can be:" leads into the list instead
             return label if all(word.text[:1].isupper() for word in label) else []
-        if previous.endswith(":") or previous.endswith(_ABBREVIATIONS):
-            return []
+        if previous.endswith(_ABBREVIATIONS) or (previous.endswith(":") and len(label) < 2):
+            return []  # one capitalised word after a colon starts the list's text, not a heading
         return label if _title_case(label) else []
     return []
 

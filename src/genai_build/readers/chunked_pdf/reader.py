@@ -26,6 +26,7 @@ from genai_build.readers.textutil import QUESTION_WORDS
 from genai_build.readers.chunked_pdf.words import BREAK, GLUE, LINE, PAGE, SOFT, WIDE, Word, spell_ligatures, words_of
 
 _NUMBERED = re.compile(r"^Q(\d+)\.(.*)$")
+_NUMBERED_LINE = re.compile(r"^\s*Q\d+\.", re.MULTILINE)
 # Words that open a further sentence of the same question ("… models? How do they …"): the
 # shared question words, and a few that only continue one.
 _QUESTION_OPENERS = QUESTION_WORDS | frozenset("talk explore consider emphasize include if".split())
@@ -139,4 +140,8 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     return ReaderResult(tuple(found))
 
 
-READER = Reader("chunked-pdf-text", "PDF book extracted as overlapping text chunks separated by '---'", read)
+def candidates(source: SourceText) -> list[dict[str, Any]]:
+    """Only text cut into chunks by `---` lines, with `Qn.` questions, can be this book."""
+    return [{}] if _NUMBERED_LINE.search(source.text) and "\n---\n" in source.text else []
+
+READER = Reader("chunked-pdf-text", "PDF book extracted as overlapping text chunks separated by '---'", read, candidates=candidates)

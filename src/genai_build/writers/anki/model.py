@@ -11,6 +11,7 @@ night mode. No JavaScript, no remote assets: the card must work offline on a pho
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import genanki
 
 from genai_build.diagnostics import BuildError, error
 from genai_build.render import CODE_CSS_CLASS, pygments_css
+from genai_build.writers.anki.lock import fingerprint
 
 MODEL_ID = 1_731_092_001  # constant: changing it duplicates every user's notes
 MODEL_NAME = "GenAI Interview Q&A"
@@ -55,6 +57,51 @@ def load_templates(template_dir: Path) -> CardTemplates:
         raise BuildError([error("template.missing", f"Anki template not found: {name}", str(template_dir / name)) for name in missing])
     front, back, css = ((template_dir / name).read_text(encoding="utf-8") for name in TEMPLATE_FILES)
     return CardTemplates(front.strip() + "\n", back.strip() + "\n", css)
+
+
+# What Anki fills in besides the note's fields (rslib template.rs); anything else must be a field.
+SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"})
+_REFERENCE = re.compile(r"\{\{\s*([#^/]?)\s*([^{}]*?)\s*\}\}")
+
+
+def template_fields(template: str) -> list[tuple[int, str, str]]:
+    """(line, kind, field name) of every `{{…}}` reference: `{{Name}}`, `{{#Name}}`, `{{/Name}}`, `{{filter:Name}}`…"""
+    found = []
+    for match in _REFERENCE.finditer(template):
+        name = match[2].rsplit(":", 1)[-1].strip()  # `{{text:Answer}}`, `{{tts en_US:Question}}` name the last part
+        if name and not name.startswith("!"):  # `{{!comment}}` is not a reference
+            found.append((template.count("\n", 0, match.start()) + 1, match[1], name))
+    return found
+
+
+def check_templates(templates: CardTemplates, template_dir: Path) -> None:
+    """A card template naming a field the note type lacks, or a section left open, is a build
+    error — not a deck whose every card shows Anki's template error."""
+    known = {name for name, _ in FIELDS} | SPECIAL_FIELDS
+    problems = []
+    for file, text in (("front.html", templates.front), ("back.html", templates.back)):
+        shown = str(template_dir / file)
+        open_sections: list[tuple[int, str]] = []
+        for line, kind, name in template_fields(text):
+            if name not in known:
+                problems.append(error("template.anki-field", f"the card template names {{{{{name}}}}}, which is not a field of the note type "
+                                      f"({', '.join(n for n, _ in FIELDS)})", shown, line))
+            if kind in ("#", "^"):
+                open_sections.append((line, name))
+            elif kind == "/":
+                if not open_sections or open_sections[-1][1] != name:
+                    problems.append(error("template.anki-section", f"{{{{/{name}}}}} closes a section that is not open", shown, line))
+                else:
+                    open_sections.pop()
+        problems += [error("template.anki-section", f"{{{{#{name}}}}} is never closed", shown, line) for line, name in open_sections]
+    if problems:
+        raise BuildError(problems)
+
+
+def model_fingerprint(model: genanki.Model) -> str:
+    """What Anki compares and replaces when it updates the note type: name, fields, templates, CSS."""
+    return fingerprint(str(model.model_id), model.name, [f"{f['name']}:{f['id']}" for f in model.fields],
+                       [f"{t['name']}:{t['id']}:{t['qfmt']}:{t['afmt']}" for t in model.templates], model.css)
 
 
 def _code_rules(style: str, selectors: list[str]) -> str:

@@ -14,19 +14,24 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from html import escape
+from typing import Mapping
+from html import escape, unescape
 
 import genanki
 
+from genai_build.corpus.normalise import comparison_key
 from genai_build.model import Corpus, Question, Source
 from genai_build.render import markdown_to_html
+from genai_build.writers.anki.mathmarkup import render_with_math
 
 DECK_ROOT = "GenAI Interview"
 TAG_ROOT = "GenAI"
 GUID_NAMESPACE = "genai-build"  # part of every GUID: never change it, or every user's notes duplicate
 
-# Anki acts on these bracket tags wherever they appear in a field (audio, LaTeX images).
-_ANKI_FIELD_TAGS = re.compile(r"\[(?=(?:sound:|latex\]|\$\$?\]|/latex\]|/\$\$?\]))", re.IGNORECASE)
+# Anki acts on these bracket tags wherever they appear in a field: audio, text to speech
+# ([anki:tts …]…[/anki:tts] and any other [anki:…]), LaTeX images.
+_ANKI_FIELD_TAGS = re.compile(r"\[(?=(?:sound:|/?anki:|latex\]|\$\$?\]|/latex\]|/\$\$?\]))", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 _NOT_TAG_CHARS = re.compile(r"[^\w-]+")
 # Links that only make sense beside the dump (relative paths): nothing to open inside Anki.
 _LOCAL_IMAGE_LINK = re.compile(r'\(<a href="(?!https?://)[^"]*">image online</a>\)')
@@ -78,8 +83,9 @@ def text_html(text: str) -> str:
 
 
 def answer_html(markdown: str) -> str:
-    """An answer as card HTML: render.py's safe HTML, one box per code block, no dead links."""
-    html = markdown_to_html(markdown)
+    """An answer as card HTML: render.py's safe HTML, one box per code block, no dead links,
+    formulas as `\\(…\\)`/`\\[…\\]` for Anki's MathJax."""
+    html = render_with_math(markdown, markdown_to_html)
     html = _LOCAL_LINK.sub(r"\1", _LOCAL_IMAGE_LINK.sub("(image not included)", html))
     return defuse_anki_tags(html.strip())
 
@@ -99,7 +105,9 @@ def sources_html(question: Question, sources: dict[str, Source]) -> str:
     files = list(dict.fromkeys(p.source for p in question.provenance))
     count = f"Asked in {len(files)} source{'s' if len(files) != 1 else ''}"
     items = "".join(f"<li>{source_label(sources.get(f), f)}</li>" for f in files)
-    return f'<div class="gi-asked">{count}</div><ul class="gi-source-list">{items}</ul>'
+    shown = question.answer_source
+    source = f'<div class="gi-answer-source">Source: {source_label(sources.get(shown), shown)}</div>' if shown else ""
+    return f'{source}<div class="gi-asked">{count}</div><ul class="gi-source-list">{items}</ul>'
 
 
 def alternates_html(question: Question, sources: dict[str, Source]) -> str:
@@ -113,7 +121,11 @@ def alternates_html(question: Question, sources: dict[str, Source]) -> str:
 
 @dataclass(frozen=True)
 class NoteRow:
-    """One note as Anki will store it: fields in the note type's order, tags, GUID and deck."""
+    """One note as Anki will store it: fields in the note type's order, tags, GUID and deck.
+
+    `number` is the question's place in the book (0 for a retired note); `retired` notes stand
+    for questions no longer in the book, so that their cards are not silently orphaned.
+    """
 
     guid: str
     deck: str
@@ -123,6 +135,12 @@ class NoteRow:
     difficulty: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    retired: bool = False
+
+    @property
+    def plain_question(self) -> str:
+        """The question as plain text (what the lock keeps to name a retired note)."""
+        return " ".join(unescape(_TAG.sub(" ", self.fields[0])).split())
 
 
 def note_tags(question: Question, source_tag: dict[str, str]) -> tuple[str, ...]:
@@ -134,14 +152,46 @@ def note_tags(question: Question, source_tag: dict[str, str]) -> tuple[str, ...]
     return tuple(dict.fromkeys(tags))
 
 
-def deck_name(topic_title: str) -> str:
+def deck_title(text: str) -> str:
     # `::` inside a title would make a deeper deck than intended
-    return f"{DECK_ROOT}::{topic_title.replace('::', ':').strip()}"
+    return text.replace("::", ":").strip()
+
+
+def deck_name(topic_title: str, position: int) -> str:
+    """A topic's deck: numbered as in the book, so Anki's alphabetical deck list is the book's order."""
+    return f"{DECK_ROOT}::{position:02d} {deck_title(topic_title)}"
+
+
+def unanswered_deck_name() -> str:
+    """Beside the handbook's deck, not under it: studying the handbook never deals these cards."""
+    return f"{DECK_ROOT} (no answer yet)"
+
+
+def retired_deck_name() -> str:
+    return f"{DECK_ROOT} (retired)"
+
+
+def topic_positions(corpus: Corpus) -> dict[str, int]:
+    """Each topic's place in content/topics.yaml, from 1: the number in its deck's name."""
+    return {t.id: i for i, t in enumerate(corpus.topics, 1)}
+
+
+def answer_field(question: Question) -> str:
+    """The key points first; the full answer folded under them (all of it shown when there are none)."""
+    if not question.answer:
+        return UNANSWERED_HTML
+    full = answer_html(question.answer)
+    key_points = getattr(question, "key_points", None)  # optional in the corpus schema
+    if not key_points or not str(key_points).strip():
+        return full
+    return (f'<div class="gi-key-points">{answer_html(str(key_points))}</div>'
+            f'<details class="gi-full-answer"><summary>Full answer</summary>{full}</details>')
 
 
 def note_rows(corpus: Corpus) -> tuple[NoteRow, ...]:
     """Every question of the corpus as a note row, in book order."""
     topics = {t.id: t for t in corpus.topics}
+    position = topic_positions(corpus)
     sources = {s.file: s for s in corpus.sources}
     source_tag = source_tags(corpus.sources)
     rows = []
@@ -149,13 +199,42 @@ def note_rows(corpus: Corpus) -> tuple[NoteRow, ...]:
         topic = topics[q.topic]
         fields = (
             text_html(q.question),
-            answer_html(q.answer) if q.answer else UNANSWERED_HTML,
-            escape(topic.title),
+            answer_field(q),
+            f'<span class="gi-number">No. {q.number}</span> · {escape(topic.title)}',
             escape(q.difficulty),
             sources_html(q, sources),
             escape(q.id),
             alternates_html(q, sources),
         )
-        rows.append(NoteRow(note_guid(q.id), deck_name(topic.title), q.id, q.number, q.topic, q.difficulty,
-                            fields, note_tags(q, source_tag)))
+        deck = unanswered_deck_name() if q.unanswered else deck_name(topic.title, position[q.topic])
+        rows.append(NoteRow(note_guid(q.id), deck, q.id, q.number, q.topic, q.difficulty, fields, note_tags(q, source_tag)))
     return tuple(rows)
+
+
+RETIRED_TAG = f"{TAG_ROOT}::retired"
+
+
+def wording_index(corpus: Corpus) -> dict[str, Question]:
+    """Comparison key of every wording in the book (canonical and each occurrence's) -> its question."""
+    index: dict[str, Question] = {}
+    for q in corpus.questions:
+        for wording in (q.question, *(p.question for p in q.provenance)):
+            index.setdefault(comparison_key(wording), q)
+    return index
+
+
+def retired_row(question_id: str, question_text: str, wordings: Mapping[str, Question]) -> NoteRow:
+    """The note of a question no longer in the book: it says so, and where its wording went.
+
+    Sent with the same GUID, it replaces the learner's note in place (history kept) instead of
+    leaving a card that no edition updates any more. A question merged into another is found by
+    its wording among the current questions' (`wording_index`).
+    """
+    heir = wordings.get(comparison_key(question_text)) if question_text else None
+    where = (f"<p>Its wording is now part of the question <b>{text_html(heir.question)}</b> "
+             f"(handbook id <span>{escape(heir.id)}</span>).</p>") if heir else ""
+    answer = (f'<p class="gi-retired">This question is no longer in the handbook: the editors dropped it or merged it '
+              f"into another.</p>{where}<p>Its review history stays with this card. Delete the note when you no longer "
+              "want it (Browse, search <code>tag:GenAI::retired</code>).</p>")
+    fields = (text_html(question_text or question_id), answer, "Retired", "", "", escape(question_id), "")
+    return NoteRow(note_guid(question_id), retired_deck_name(), question_id, 0, "", "", fields, (RETIRED_TAG,), retired=True)

@@ -1,12 +1,12 @@
-"""The EPUB's text inputs for pandoc: pandoc Markdown, its metadata, the CSS and the SVG cover.
+"""The EPUB's inputs for pandoc: pandoc Markdown, its metadata, the CSS and the cover (cover.py).
 
 Pure functions from the corpus to strings. Headings are pandoc Markdown (so pandoc builds
 the nav, the chapter files and the anchors); everything under a heading is a raw XHTML block
 rendered by Jinja, which pandoc copies verbatim — so the answer HTML from render.py, with its
 Pygments classes, reaches the reader untouched. That HTML (headings renumbered to fit under
 the question's heading without skipping a level) is made safe for EPUB here:
-characters XML forbids are dropped, and links that could only point inside a web site become
-plain text (they would be broken references in the book).
+characters XML forbids are dropped (render.py already keeps only the text of links that
+could only point inside a web site, and formulas become MathML with their TeX as alt text).
 """
 
 from __future__ import annotations
@@ -18,17 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from genai_build.model import Corpus, Question, Topic
+from genai_build.mathtex import mathml
 from genai_build.render import markdown_to_html
 from genai_build.writers.templating import environment, render_template
 
 # Anchors the book adds itself contain "_", which a question id (a slug) never does: no clash.
 ABOUT_ANCHOR = "book_about"
 SOURCES_ANCHOR = "book_sources"
-LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_LINK = re.compile(r'<a href="([^"]*)"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 
 
@@ -48,11 +47,11 @@ class EpubInputs:
     book_md: str
     metadata_yaml: str
     css: str
-    cover_svg: str
+    cover_png: bytes
 
-    def files(self) -> dict[str, str]:
-        return {"book.md": self.book_md, "metadata.yaml": self.metadata_yaml,
-                "book.css": self.css, "cover.svg": self.cover_svg}
+    def files(self) -> dict[str, bytes]:
+        return {"book.md": self.book_md.encode("utf-8"), "metadata.yaml": self.metadata_yaml.encode("utf-8"),
+                "book.css": self.css.encode("utf-8"), "cover.png": self.cover_png}
 
 
 def chapters(corpus: Corpus) -> tuple[Chapter, ...]:
@@ -106,15 +105,11 @@ def raw_html_block(html: str) -> str:
     return f"{fence}{{=html}}\n{html.strip()}\n{fence}"
 
 
-def _unlink_relative(match: re.Match) -> str:
-    href, label = match.group(1), match.group(2)
-    return match.group(0) if href.startswith(LINK_SCHEMES) else label
-
-
 def epub_safe_html(html: str) -> str:
-    """render.py's HTML made valid, self-contained EPUB XHTML (see the module docstring)."""
-    html = xml_text(html)
-    return _LINK.sub(_unlink_relative, html)
+    """render.py's HTML made valid, self-contained EPUB XHTML (see the module docstring);
+    each table in a box that scrolls sideways, so a wide one is never clipped on a small screen."""
+    html = html.replace("<table>", '<div class="table-scroll"><table>').replace("</table>", "</table></div>")
+    return xml_text(html)
 
 
 def renumber_headings(html: str, top: int) -> str:
@@ -126,7 +121,7 @@ def renumber_headings(html: str, top: int) -> str:
 
 def answer_html(markdown: str, top_heading: int = 3) -> str:
     """An answer as EPUB XHTML; its headings start at `top_heading` (h3 under a question, h4 under "Other answers")."""
-    return renumber_headings(epub_safe_html(markdown_to_html(markdown)), top_heading)
+    return renumber_headings(epub_safe_html(markdown_to_html(markdown, math=mathml)), top_heading)
 
 
 def wrap_lines(text: str, width: int, max_lines: int) -> list[str]:
@@ -138,7 +133,7 @@ def wrap_lines(text: str, width: int, max_lines: int) -> list[str]:
 @dataclass(frozen=True)
 class CoverLayout:
     title_lines: list[str]
-    title_size: int  # font size and line step in SVG units, on a 1600 × 2560 cover
+    title_size: int  # font size and line step in pixels, on a 1600 × 2560 cover
     title_step: int
     subtitle_lines: list[str]
 
@@ -151,7 +146,7 @@ def cover_layout(title: str, subtitle: str) -> CoverLayout:
 
 
 def source_titles(corpus: Corpus) -> dict[str, str]:
-    """Dump file name → its title, for attributions (the file name when a dump has no title)."""
+    """Dump file name → its title, for attributions (the file name only when a dump has no title)."""
     return {s.file: s.title or s.file for s in corpus.sources}
 
 
@@ -161,7 +156,8 @@ def attribution(question: Question, titles: dict[str, str]) -> list[str]:
 
 
 def render_inputs(corpus: Corpus, template_dir: Path) -> EpubInputs:
-    """Render every text input of the EPUB from the corpus and templates/epub/."""
+    """Render every input of the EPUB from the corpus and templates/epub/."""
+    from genai_build.writers.epub.cover import cover_png  # cover.py reads CoverLayout from here
     html_env = environment(template_dir, html=True)
     html_env.filters["answer"] = answer_html
     html_env.filters["xml_text"] = xml_text
@@ -178,6 +174,6 @@ def render_inputs(corpus: Corpus, template_dir: Path) -> EpubInputs:
         book_md=render_template(text_env, "book.md.j2", chapters=chapters(corpus), **values),
         metadata_yaml=render_template(text_env, "metadata.yaml.j2", **values),
         css=(template_dir / "book.css").read_text(encoding="utf-8"),
-        cover_svg=render_template(html_env, "cover.svg.j2",
-                                  cover=cover_layout(corpus.book.title, corpus.book.subtitle), **values),
+        cover_png=cover_png(corpus.book, cover_layout(corpus.book.title, corpus.book.subtitle),
+                            len(corpus.questions), len(corpus.sources)),
     )

@@ -1,13 +1,14 @@
 """The PDF handbook's HTML: what each part of the book shows, rendered from templates/pdf/.
 
 The book is laid out in parts: runs of whole chapters (laid out first, possibly in parallel),
-then the front matter, whose contents pages carry page numbers computed from the chapters'
-layout, then a page of folios per chapter page. This module builds the frozen values the
+then the front matter, whose contents pages are rendered with the page numbers the chapters'
+layout gave, then a page of folios per chapter page. This module builds the frozen values the
 templates read and renders them; it knows nothing of WeasyPrint.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,6 +19,7 @@ from typing import Mapping, Sequence
 import jinja2
 
 from genai_build.model import DIFFICULTIES, Book, Corpus, Question, Source, Topic
+from genai_build.mathtex import svg_image
 from genai_build.render import markdown_to_html, pygments_css
 from genai_build.writers.templating import environment, render_template
 
@@ -132,26 +134,18 @@ def figure_pad(number: int, width: int) -> str:
     return str(number).rjust(width, "\u2007")
 
 
-# Page numbers in the contents are set in a slot this many figures wide (books up to 9,999
-# pages), so that the contents' layout is the same whatever the numbers: it can be laid out
-# before the chapters' pages are known, with a placeholder, and the numbers filled in after.
-PAGE_SLOT_DIGITS = 4
-PAGE_SLOT_PLACEHOLDER = "0" * PAGE_SLOT_DIGITS
+_OL_START = re.compile(r'<ol start="(\d+)">')
 
 
-def page_slot(page: int | None) -> str:
-    """A page number as the contents print it; None (not known yet) gives the placeholder."""
-    if page is None:
-        return PAGE_SLOT_PLACEHOLDER
-    if len(str(page)) > PAGE_SLOT_DIGITS:
-        raise ValueError(f"page {page} does not fit the contents' {PAGE_SLOT_DIGITS}-figure page slot")
-    return figure_pad(page, PAGE_SLOT_DIGITS)
+def numbered_from_start(html: str) -> str:
+    """Ordered lists that continue after a code block (`<ol start="3">`) keep their numbers:
+    WeasyPrint ignores the start attribute, so the list-item counter is set in CSS."""
+    return _OL_START.sub(lambda m: f'<ol start="{m.group(1)}" style="counter-reset: list-item {int(m.group(1)) - 1}">', html)
 
 
-def page_slots(chapters: Sequence[Chapter], pages: Mapping[str, int]) -> dict[str, str]:
-    """Every page slot of the front matter (chapter anchor or question id) and its text."""
-    anchors = [a for c in chapters for a in (c.anchor, *(q.id for q in c.questions))]
-    return {anchor: page_slot(pages[anchor]) for anchor in anchors}
+def answer_html(markdown: str) -> str:
+    """An answer as the PDF prints it: headings under the question's, formulas as SVG."""
+    return numbered_from_start(markdown_to_html(markdown, heading_offset=2, math=svg_image))
 
 
 class Templates:
@@ -160,9 +154,8 @@ class Templates:
     def __init__(self, template_dir: Path):
         self.dir = template_dir
         self.env: jinja2.Environment = environment(template_dir, html=True)
-        self.env.filters["markdown"] = lambda text: markdown_to_html(text, heading_offset=2)
+        self.env.filters["markdown"] = answer_html
         self.env.filters["figure_pad"] = figure_pad
-        self.env.filters["page_slot"] = page_slot
 
     def render(self, name: str, **values) -> str:
         return render_template(self.env, name, **values)
@@ -192,21 +185,19 @@ class Totals:
 class ChapterEntry:
     """A chapter as the contents show it: the chapter and its first page."""
     chapter: Chapter
-    page: int | None
+    page: int
 
     def __getattr__(self, name):  # the templates read chapter fields directly
         return getattr(self.chapter, name)
 
 
-def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], pages: Mapping[str, int] | None,
+def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], pages: Mapping[str, int],
                  epoch: int, *, link_prefix: str = PART_LINK_SCHEME) -> str:
-    """The front matter; `pages` maps every chapter anchor and question id to its printed page
-    (None: not known yet, the page slots hold a placeholder of the same width)."""
-    pages = pages or {}
+    """The front matter; `pages` maps every chapter anchor and question id to its printed page."""
     sources: tuple[Source, ...] = corpus.sources
     totals = Totals(len(corpus.questions), sum(q.unanswered for q in corpus.questions),
                     sum(s.occurrences for s in sources))
-    entries = tuple(ChapterEntry(c, pages.get(c.anchor)) for c in chapters)
+    entries = tuple(ChapterEntry(c, pages[c.anchor]) for c in chapters)
     return templates.render("front.html.j2", chapters=entries, pages=pages, front_entries=FRONT_ENTRIES,
                             sources_list=sources, totals=totals, timestamp=iso_timestamp(epoch), build_date=iso_timestamp(epoch)[:10],
                             link_prefix=link_prefix, number_width=len(str(len(corpus.questions))), **_common(corpus))

@@ -2,29 +2,29 @@
 
 Layout cost must grow linearly with pages, so the contents pages do not use
 target-counter() over the whole book. Instead the chapters are cut into parts laid out in
-parallel processes (layout.py), heaviest first. Beside them, the front matter is laid out
-ahead with a placeholder in each page-number slot; each part's worker announces its page map
-as soon as its layout is known, before it writes the part's PDF, and once every map is in,
-the front's slots are filled with the real numbers (its layout does not change: every slot
-is as wide as the placeholder) and a page of folios (page numbers) is laid out for each
-chapter page after the first part (which numbers its own pages from 1). join.py puts it all
+parallel processes (layout.py), heaviest first. Each part's worker announces its page map as
+soon as its layout is known, before it writes the part's PDF; once every map is in, the front
+matter is rendered with the real page numbers written in its contents and laid out (an
+ordinary layout: nothing is patched afterwards), and a page of folios (page numbers) is laid
+out for each chapter page after the first part (which numbers its own pages from 1). join.py puts it all
 together with tags, links, bookmarks and page labels. Only local files are ever loaded.
 """
 from __future__ import annotations
 
+import io
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from genai_build.fsutil import atomic_path
+from genai_build.fsutil import write_bytes_atomic
 from genai_build.model import Corpus
 from genai_build.writers.pdf import fonts as pdf_fonts
-from genai_build.writers.base import WriteContext, Writer
-from genai_build.writers.pdf.html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, page_slots, part_weight,
+from genai_build.scheduling import handed_off
+from genai_build.writers.base import WriteContext, Written
+from genai_build.writers.pdf.html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, part_weight,
                                           render_chapters, render_folios, render_front, split_parts, stylesheet)
 from genai_build.writers.pdf.join import Joiner, OutlineNode
-from genai_build.writers.pdf.layout import (PartJob, lay_out, layout_pool, page_map_queue, page_number_channel,
-                                            workers_for)
+from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
@@ -83,43 +83,30 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
     parallel = workers > 1
     page_maps = page_map_queue(workers)
-    page_numbers = page_number_channel() if parallel else None
 
-    def front_job(pages: Mapping[str, int] | None) -> PartJob:
-        return PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url, variant=PDF_VARIANT,
-                       awaits_page_numbers=pages is None)
-
-    # In parallel, the front matter is laid out ahead, beside the chapters, in a process of its
-    # own, and its page numbers are filled in after; the folios go to the first part worker free.
+    # The front matter is laid out once every part's page map is known, with its page numbers
+    # written in, in a process of its own while the last parts are written to PDF; the folios
+    # go to the first part worker free.
     with (layout_pool(workers if parallel else 0, page_maps) as pool,
-          layout_pool(1 if parallel else 0, page_numbers=page_numbers) as front_pool):
-        front_ahead = front_pool.submit(lay_out, front_job(None)) if parallel else None
-        numbers_sent = False
-        try:
-            # the first part starts at page 1 and numbers its own pages; the others are stamped below.
-            # Heaviest first, so that no long part starts last and keeps the others waiting.
-            heaviest_first = sorted(range(len(parts)), key=lambda index: -part_weight(parts[index]))
-            jobs = {index: pool.submit(lay_out, PartJob(render_chapters(templates, corpus, parts[index], numbered=index == 0),
-                                                        css, base_url, index=index))
-                    for index in heaviest_first}
-            part_jobs = [jobs[index] for index in range(len(parts))]
-            launched()
-            # the page numbers need only the parts' page maps, announced before the parts are
-            # written to PDF: the front and the folios are done while the last parts are written
-            maps = announced_page_maps(page_maps, part_jobs)
-            pages = page_numbers_of(parts, maps)
-            if front_ahead is not None:
-                page_numbers.put(page_slots(chapters, pages))
-                numbers_sent = True
-        finally:
-            if front_ahead is not None and not numbers_sent:
-                page_numbers.put(None)  # the build is called off: the front's worker stops waiting
+          layout_pool(1 if parallel else 0) as front_pool):
+        # the first part starts at page 1 and numbers its own pages; the others are stamped below.
+        # Heaviest first, so that no long part starts last and keeps the others waiting.
+        heaviest_first = sorted(range(len(parts)), key=lambda index: -part_weight(parts[index]))
+        jobs = {index: pool.submit(lay_out, PartJob(render_chapters(templates, corpus, parts[index], numbered=index == 0),
+                                                    css, base_url, index=index))
+                for index in heaviest_first}
+        part_jobs = [jobs[index] for index in range(len(parts))]
+        launched()
+        # the page numbers need only the parts' page maps, announced before the parts are
+        # written to PDF: the front and the folios are done while the last parts are written
+        maps = announced_page_maps(page_maps, part_jobs)
+        pages = page_numbers_of(parts, maps)
+        front_job = front_pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
+                                                       variant=PDF_VARIANT))
         unnumbered = range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0)
         folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
                                                   tagged=False)) if unnumbered else None
-        front = front_ahead.result() if front_ahead is not None else None
-        if front is None:  # one core, or its page numbers could not be filled in: laid out with them written in
-            front = front_pool.submit(lay_out, front_job(pages)).result()
+        front = front_job.result()
         laid_out = [job.result() for job in part_jobs]
         folios = folios_job.result() if folios_job else None
     joiner = Joiner(front.pdf)
@@ -129,16 +116,16 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     joiner.resolve_part_links()
     joiner.set_outline(outline(chapters))
     joiner.set_page_labels(front.pages)
-    with atomic_path(target) as tmp:
-        joiner.save(tmp)
+    # saved in memory, then written by Python: a full disk is then an OSError naming the file,
+    # not an abort inside the PDF library
+    buffer = io.BytesIO()
+    joiner.save(buffer)
+    write_bytes_atomic(target, buffer.getvalue())
     return pages
 
 
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
-    ctx.diagnostics.extend(pdf_fonts.coverage_diagnostics(corpus))
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
     target = ctx.out_dir / PDF_NAME
-    build_pdf(corpus, Templates(ctx.template_dir("pdf")), ctx.epoch, target, ctx.launched)
-    return [target]
+    build_pdf(corpus, Templates(ctx.template_dir("pdf")), ctx.epoch, target, handed_off)
+    return Written((target,), tuple(pdf_fonts.coverage_diagnostics(corpus)))
 
-
-WRITER = Writer("pdf", f"PDF handbook (build/{PDF_NAME})", write, (PDF_NAME,), background=2)

@@ -1,0 +1,251 @@
+"""What two wordings have in common, as numbers: the features of the pair model.
+
+Each wording is read once (`Wording`): its stems (normalise.concept_tokens: templates
+stripped, acronyms and their expansions folded to one token, British spelling and word
+forms folded), the stems of each of its sentences, its character trigrams, the subject of a
+definitional question ("What is X?", "How does X work?"), the fields it is narrowed to, the
+intents it asks (define, how it works, compare, list, how-to, evaluate, limitations,
+benefits, when to use, applications) and, for a comparison, the things compared. A pair of
+wordings is then a short vector of scores (`FEATURES`): lexical overlap (IDF cosine, trigram
+Dice, the best sentence), subject agreement, intent agreement, comparison and its sides,
+a named concept only one side has, another field, length. corpus/pair_model.py weighs
+them (a logistic regression fit on labelled pairs by benchmarks/train_pair_model.py) into
+the probability that one good answer fully answers both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from genai_build.corpus.normalise import (
+    ASPECT_STEMS,
+    CONCEPT_TOKENS,
+    DOMAIN_STEMS,
+    GENERIC_STEMS,
+    IMPLIED_DOMAINS,
+    concept_text,
+    concept_tokens,
+    is_comparison,
+    sentences,
+    subject_tokens,
+)
+
+GENERIC_WEIGHT = 0.35  # stems every question has ("model", "use") count this much in the IDF weights
+NEAR_VERBATIM = 0.85  # character-trigram Dice at or above this: a copy with small edits
+NAMED_CONCEPTS = CONCEPT_TOKENS | DOMAIN_STEMS
+_GENERIC_NOT_ASPECT = GENERIC_STEMS - ASPECT_STEMS
+
+# What a wording asks about its subject. "define" and "how" (how it works) ask for the thing
+# itself; the others ask for one side of it. Patterns run on normalise.concept_text.
+INTENTS: tuple[tuple[str, str], ...] = (
+    ("define", r"^(?:(?:can|could) you )?(?:what (?:is|are)|define|explain(?! how)|describe(?! how)|what do you "
+               r"(?:mean|understand)|tell me about|give an overview)"),
+    ("how", r"\bhow (?:does|do|is|are) .{0,60}?\bwork|\bexplain how\b|\bmechanism|\barchitecture|\bcomponents?\b"
+            r"|\bunder the hood|\bwalk (?:me )?through|\bprocess of\b|\bfunctioning"),
+    ("compare", r"\b(?:differ|difference|differences|vs|versus|compare|compared|comparing|comparison|contrast|"
+                r"distinguish|trade ?offs?)\b"),
+    ("list", r"\b(?:types? of|kinds? of|list|name (?:some|a few|the)|examples? of|popular|various|different "
+             r"(?:techniques|methods|types))\b"),
+    ("howto", r"^how method\b|\bhow to\b|\b(?:strateg\w*|techniques?|methods?|ways?|steps) (?:to|for|can|that|used|"
+              r"would|do)\b|\b(?:prevent|mitigat|reduc|handl|address|avoid|improv|optimi[sz]|stabili[sz]|overcome|"
+              r"defend|tackle|fix|design|build|deal)\w*"),
+    ("evaluate", r"\b(?:evaluat|metric|assess|measur|benchmark|judg)\w*"),
+    ("limitations", r"\b(?:challeng|limitation|drawback|disadvantage|risk|problem|issue|pitfall|failure|weakness|"
+                    r"downside|concern)\w*"),
+    ("benefits", r"\b(?:advantage|benefit|pros\b|importan|significan|crucial|role of|purpose|why (?:is|are|do|does|use|"
+                 r"would)|need(?:ed)?\b|matter)\w*"),
+    ("when", r"\bwhen (?:should|would|to|do|is|are|might|does|can)\b|\bwhich (?:one|should)|\bchoos|\bprefer|\binstead of"),
+    ("applications", r"\b(?:application|use ?cases?|used for|industr|real world|scenario|examples?)\w*"),
+)
+_INTENT_PATTERNS = tuple((name, re.compile(p)) for name, p in INTENTS)
+_EXAMPLE = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|for instance|including)\b[^,?.;:!]*", re.IGNORECASE)
+CORE_INTENTS = frozenset({"define", "how"})
+
+FEATURES: tuple[str, ...] = (
+    "idf_cosine",  # IDF cosine of the stems, tempered by the weight the richer side leaves unmatched
+    "subject_cosine",  # the same over the subject stems only (aspects, intents and generic stems left out)
+    "subject_cover",  # the smaller share of either side's subject weight that the other side has
+    "trigram_dice",  # character trigrams of the folded text
+    "near_verbatim",  # trigram Dice >= NEAR_VERBATIM and no concept named by one side only
+    "best_sentence",  # a sentence of one wording against the other wording (questions split or followed up)
+    "same_subject",  # both ask what one subject is ("What is X?" / "Explain X")
+    "other_subject",  # both ask what something is, and the subjects share nothing
+    "intent_overlap",  # Jaccard of the intents beyond define / how-it-works (1 when neither has any)
+    "intent_conflict",  # both ask for something beyond the thing itself, and not the same thing
+    "intent_one_sided",  # one asks for something beyond the thing itself, the other does not
+    "comparison_vs_single",  # one compares, the other does not
+    "compares_other_things",  # both compare: the share of the compared things one side lacks
+    "names_another_concept",  # one names a concept of the field the other does not (few-shot vs zero-shot)
+    "other_field",  # narrowed to different fields (NLP vs GANs)
+    "one_field",  # only one of them narrowed to a field ("in GANs")
+    "length_ratio",  # the shorter wording's stems over the longer's
+    "same_stems",  # the same stems once spelling, word forms, synonyms and templates are folded
+    "clean_overlap",  # idf_cosine when nothing sets the two apart (no other intent, subject, field, concept, comparison)
+    "clean_sentence",  # best_sentence among the sentences nothing sets apart from the other wording
+    "same_rarest",  # the rarest subject stem of each side is the same (what each is most specifically about)
+    "shared_information",  # IDF weight of the shared subject stems, over 10 (capped at 1): how much they share, not which share
+)
+
+
+@dataclass(frozen=True)
+class Wording:
+    text: str
+    tokens: frozenset[str]
+    subject_stems: frozenset[str]  # tokens that name what it is about (no aspect, intent or generic stems)
+    parts: tuple[frozenset[str], ...]  # stems of each sentence, when there are several
+    trigrams: frozenset[str]
+    length: int  # characters of the folded text
+    subject: frozenset[str] | None  # the subject of a definitional question, else None
+    qualifier: frozenset[str]
+    domains: frozenset[str]
+    intents: frozenset[str]
+    comparison: bool
+    sentences: tuple["Wording", ...] = ()  # each sentence read on its own, when there are several
+    examples: frozenset[str] = frozenset()  # concepts named only as an example ("… like ChatGPT", "such as GANs")
+
+
+def intents_of(text: str) -> frozenset[str]:
+    folded = concept_text(text)
+    found = {name for name, pattern in _INTENT_PATTERNS if any(pattern.search(s) for s in _clauses(folded))}
+    return frozenset(found)
+
+
+def _clauses(folded: str) -> list[str]:
+    # each sentence and each ", and how …" clause starts afresh: "What is X? How does it work?"
+    return [c.strip() for c in re.split(r"[?.;!]\s*|,\s*(?:and\s+)?(?=(?:how|what|why|when|which)\b)", folded) if c.strip()]
+
+
+def read_wording(text: str, whole: bool = True) -> Wording:
+    tokens = frozenset(concept_tokens(text))
+    parts = sentences(text)
+    part_tokens = tuple(frozenset(concept_tokens(p)) for p in parts) if len(parts) > 1 else ()
+    flat = re.sub(r"[^a-z0-9]+", " ", concept_text(text)).strip()
+    trigrams = frozenset(flat[i:i + 3] for i in range(max(len(flat) - 2, 0)))
+    found = subject_tokens(text)
+    subject = (found[0] - _GENERIC_NOT_ASPECT) or None if found else None
+    qualifier = (found[1] - _GENERIC_NOT_ASPECT) if found else frozenset()
+    domains = tokens & DOMAIN_STEMS
+    for token in sorted(tokens):
+        domains |= IMPLIED_DOMAINS.get(token, frozenset())
+    comparison = is_comparison(tokens)
+    subject_stems = frozenset(t for t in tokens if t not in GENERIC_STEMS and t not in ASPECT_STEMS)
+    outside = frozenset(concept_tokens(_EXAMPLE.sub(" ", text)))
+    return Wording(text, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
+                   intents_of(text), comparison,
+                   tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else (),
+                   (tokens - outside) & NAMED_CONCEPTS)
+
+
+class Weights:
+    """IDF of each stem over the wordings being compared; generic stems damped."""
+
+    def __init__(self, token_sets: Iterable[frozenset[str]]):
+        df: Counter[str] = Counter()
+        n = 0
+        for tokens in token_sets:
+            df.update(tokens)
+            n += 1
+        self.n = max(n, 1)
+        self.df = df
+        self._memo: dict[str, float] = {}
+        self._sums: dict[frozenset[str], tuple[float, float]] = {}
+
+    def __call__(self, token: str) -> float:
+        found = self._memo.get(token)
+        if found is None:
+            idf = math.log((1 + self.n) / (1 + self.df.get(token, 0))) + 1.0
+            found = self._memo[token] = idf * (GENERIC_WEIGHT if token in GENERIC_STEMS else 1.0)
+        return found
+
+    def sums(self, tokens: frozenset[str]) -> tuple[float, float]:
+        """(sum of squared weights, sum of weights) of a stem set, remembered."""
+        found = self._sums.get(tokens)
+        if found is None:
+            ws = [self(t) for t in sorted(tokens)]
+            found = self._sums[tokens] = (sum(x * x for x in ws), sum(ws))
+        return found
+
+
+def overlap(a: frozenset[str], b: frozenset[str], weight: Weights) -> tuple[float, float]:
+    """(cosine tempered by coverage, the smaller of the two sides' matched weight shares) of two stem sets."""
+    shared = a & b
+    if not shared:
+        return 0.0, 0.0
+    shared_sq = shared_w = 0.0
+    for t in sorted(shared):  # a fixed order: float sums must not depend on the hash seed
+        x = weight(t)
+        shared_sq += x * x
+        shared_w += x
+    norm_a, sum_a = weight.sums(a)
+    norm_b, sum_b = weight.sums(b)
+    cosine = shared_sq / math.sqrt(norm_a * norm_b)
+    cover = shared_w / max(sum_a, sum_b)
+    return math.sqrt(cosine * cover), cover
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def names_another_thing(a: Wording, b: Wording) -> bool:
+    """One wording names a concept of the field the other does not (and not as a typo of a word there).
+
+    A field the other side's concepts imply ("LLM" next to "RLHF"), the generic stems ("AI",
+    "model") and a concept given only as an example ("… like ChatGPT") name nothing new.
+    """
+    only_a = (a.tokens - b.tokens - b.domains - GENERIC_STEMS - a.examples) & NAMED_CONCEPTS
+    only_b = (b.tokens - a.tokens - a.domains - GENERIC_STEMS - b.examples) & NAMED_CONCEPTS
+    a, b = a.tokens, b.tokens
+    if only_a and only_b:
+        return True
+    return bool((only_a and b <= a) or (only_b and a <= b))
+
+
+def _set_apart(a: Wording, b: Wording) -> bool:
+    """Something sets the two apart: another intent, a comparison against one thing, another field,
+    a concept only one names, or two definitions of unrelated subjects."""
+    ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
+    return bool((ia and ib and not ia & ib) or a.comparison != b.comparison
+                or (a.domains and b.domains and not a.domains & b.domains) or names_another_thing(a, b)
+                or (a.subject and b.subject and not a.subject & b.subject))
+
+
+def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
+    """The pair's scores, in the order of FEATURES."""
+    cosine, _ = overlap(a.tokens, b.tokens, weight)
+    subject_cos, subject_cover = overlap(a.subject_stems, b.subject_stems, weight)
+    trigrams = dice(a.trigrams, b.trigrams)
+    other_concept = names_another_thing(a, b)
+    verbatim = trigrams >= NEAR_VERBATIM and not other_concept
+    best = best_clean = 0.0
+    for one, other in ((a, b), (b, a)):
+        for part in one.sentences:
+            if len(part.tokens - GENERIC_STEMS) >= 2:
+                score = overlap(part.tokens, other.tokens, weight)[0]
+                best = max(best, score)
+                if score > best_clean and not _set_apart(part, other):
+                    best_clean = score
+    same_subject = bool(a.subject and a.subject == b.subject and a.qualifier == b.qualifier)
+    other_subject = bool(a.subject and b.subject and not a.subject & b.subject)
+    ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
+    intent_overlap = len(ia & ib) / len(ia | ib) if ia | ib else 1.0
+    conflict = bool(ia and ib and not ia & ib)
+    one_sided = bool(ia) != bool(ib)
+    comparison_vs_single = a.comparison != b.comparison
+    other_things = 1.0 - subject_cover if a.comparison and b.comparison else 0.0
+    other_field = bool(a.domains and b.domains and not a.domains & b.domains)
+    one_field = bool(a.domains) != bool(b.domains)
+    la, lb = len(a.tokens), len(b.tokens)
+    ratio = min(la, lb) / max(la, lb) if la and lb else 0.0
+    rarest_a = min(a.subject_stems, key=lambda t: (-weight(t), t)) if a.subject_stems else None
+    rarest_b = min(b.subject_stems, key=lambda t: (-weight(t), t)) if b.subject_stems else None
+    shared_info = min(sum(weight(t) for t in sorted(a.subject_stems & b.subject_stems)) / 10, 1.0)
+    clean = 0.0 if _set_apart(a, b) else 1.0
+    return (cosine, subject_cos, subject_cover, trigrams, float(verbatim), best, float(same_subject),
+            float(other_subject), intent_overlap, float(conflict), float(one_sided), float(comparison_vs_single),
+            other_things, float(other_concept), float(other_field), float(one_field), ratio, float(a.tokens == b.tokens),
+            clean * cosine, best_clean, float(rarest_a is not None and rarest_a == rarest_b), shared_info)
