@@ -13,7 +13,7 @@ GB_FLAGS ?= $(if $(CI),--quiet,)
 INPUTS := $(shell find content templates src -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 .DEFAULT_GOAL := all
-.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench bench-dedupe pair-model dedupe-eval install install-test
+.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench bench-dedupe pair-model dedupe-eval golden install install-test
 
 all: pango-check $(OUT)/.built ## build every output (corpus, Markdown, PDF, EPUB, Anki, reports)
 
@@ -30,15 +30,15 @@ pango-check:
 	  else echo "warning: WeasyPrint needs$$missing: apt-get install$$missing (Debian/Ubuntu) or brew install pango (macOS)" >&2; fi; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: Python >= 3.11 is needed (found $$($(PYTHON) --version))" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed ## create .venv and install the project
@@ -88,8 +88,12 @@ test: $(VENV)/.installed-test pango-check sysdeps ## run the test suite
 	@$(MAKE) --no-print-directory $(MARKDOWNLINT)
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.installed-test ## measure build times (src/genai_build/bench.py; results in build/bench/)
+bench: $(VENV)/.installed-test ## timing targets (benchmarks/) and build times (src/genai_build/bench.py; results in build/bench/)
+	$(BIN)/python -m pytest -q -p no:cacheprovider benchmarks
 	$(BIN)/python -m genai_build.bench
+
+golden: $(VENV)/.installed-test ## rewrite every golden file under tests/golden/ from the current code (review `git diff tests/golden` after)
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m golden tests
 
 bench-dedupe: $(VENV)/.installed ## only ingest + dedupe at 1x and 16x, against the < 5 s / < 10 s targets
 	$(BIN)/python -m genai_build.bench --dedupe-only

@@ -59,3 +59,11 @@ def built(tmp_path_factory) -> Path:
     done = run_build(project, out)
     assert done.returncode == 0, done.stderr
     return out
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that compares with a golden file (`make golden` runs `-m golden`)."""
+    for item in items:
+        names = getattr(getattr(item, "function", None), "__code__", None)
+        if names is not None and {"assert_golden", "assert_golden_tree"} & set(names.co_names):
+            item.add_marker(pytest.mark.golden)

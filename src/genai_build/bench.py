@@ -1,7 +1,8 @@
 """`make bench`: medians of whole-process and stage timings on this machine.
 
 Measures a clean build of every output, a no-op `make`, a rebuild after one answer changed,
-ingest + dedupe at 1x and 16x, the PDF at 1x and 4x, and — in the same run, on the same
+ingest + dedupe at 1x and 16x, the PDF at 1x and 4x, the whole build at 16x (time and peak
+memory, children included), and — in the same run, on the same
 content — pandoc's own Markdown -> EPUB and `pandoc --pdf-engine=weasyprint`, as ratios of
 wall time and of CPU time (user + system of the child processes, workers included).
 Results go to build/bench/bench.json and a table on stdout.
@@ -79,6 +80,56 @@ def scaled_corpus(corpus: Corpus, factor: int) -> Corpus:
                 number += 1
                 questions.append(q.model_copy(update=dict(id=f"{q.id}-x{copy}"[:64], number=number)))
     return corpus.model_copy(update={"questions": tuple(questions)})
+
+
+def variant(question: str, copy: int) -> str:
+    """The `copy`-th variant of a wording that no two copies merge: copy 0 is the wording itself,
+    copy k appends it with its letters shifted by k ("What is RAG (Xibu jt SBH)?"). The topic
+    keywords stay, so the copies spread over the topics as the book does; the shifted words
+    are unknown to every other copy (link scores ~0.2, under the near-miss floor)."""
+    if not copy:
+        return question
+    lower, upper = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    shift = str.maketrans(lower + upper, lower[copy:] + lower[:copy] + upper[copy:] + upper[:copy])
+    stem = question.rstrip("?")
+    return f"{stem} ({stem.translate(shift)})?"
+
+
+def scaled_project(into: Path, factor: int) -> tuple[Path, int]:
+    """A project whose one dump holds the real dumps' questions `factor` times over, each copy's
+    wordings made distinct (variant()) so that none merges: the whole build at `factor`×
+    the book. The dump is a JSON table (the table-file reader); book, topics and templates are
+    the real ones. Returns the project and the number of questions in the dump."""
+    _, reports = read_all(Project(ROOT))
+    records = []
+    for copy in range(factor):
+        for report in reports:
+            for q in report.questions:
+                records.append({"question": variant(q.question, copy), "answer": q.answer or "",
+                                "section": q.section[-1] if q.section else ""})
+    content = into / "content"
+    (content / "sources").mkdir(parents=True)
+    for name in ("book.yaml", "topics.yaml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    (content / "curation.yaml").write_text("decisions: {}\n", encoding="utf-8")
+    (content / "sources" / "scaled.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    (content / "sources.yaml").write_text(
+        "sources:\n  - file: scaled.json\n    reader: table-file\n    options: {check_numbering: false}\n"
+        f"    title: The real dumps, {factor} times\n    owner: bench\n    origin: bench.py\n", encoding="utf-8")
+    shutil.copytree(ROOT / "templates", into / "templates")
+    return into, len(records)
+
+
+def whole_build_at_scale(scratch: Path, factor: int) -> dict:
+    """Time and peak memory (the build and all its children) of a clean build of every edition at `factor`×."""
+    project, count = scaled_project(scratch / f"scaled{factor}", factor)
+    gb = [sys.executable, "-m", "genai_build", "--root", str(project), "build", "--quiet", "--out", str(project / "build")]
+    started = time.perf_counter()
+    peak = run_with_peak_memory(gb)
+    seconds = time.perf_counter() - started
+    corpus = json.loads((project / "build" / "corpus.json").read_text(encoding="utf-8"))
+    return {"seconds": round(seconds, 1), "peak_memory_mb": round(peak), "occurrences": count,
+            "questions": len(corpus["questions"])}
 
 
 def corpus_markdown(corpus: Corpus, *, answers_only: bool = False) -> str:
@@ -228,7 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
     parser.add_argument("--out", default=str(ROOT / "build" / "bench"))
     parser.add_argument("--dedupe-only", action="store_true", help="only ingest + dedupe at 1x and 16x (make bench-dedupe)")
+    parser.add_argument("--scale", type=int, default=16, help="the whole build is measured once at this many times the book")
+    parser.add_argument("--scale-only", action="store_true", help="measure only the whole build at --scale")
     args = parser.parse_args(argv)
+    if args.scale_only:
+        with tempfile.TemporaryDirectory(prefix="genai-bench-") as scratch:
+            figures = whole_build_at_scale(Path(scratch), args.scale)
+        print(f"whole build {args.scale}x: {json.dumps(figures)}")
+        return 0
     if args.dedupe_only:
         def show(name: str, seconds: float, samples: list[float] | None = None, **extra) -> None:
             print(f"{name:<44} {seconds:8.2f} s  {extra}", flush=True)
@@ -288,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         # 5. PDF at 1x and 4x, and pandoc's own pipelines on the same content
         from genai_build.writers import WRITERS, WriteContext
 
+        real = Project(ROOT)
         corpus = load_corpus(real, int(EPOCH), update_lock=False)[0].corpus
         pdf_times = {}
         for factor in (1, 4):
@@ -315,6 +374,11 @@ def main(argv: list[str] | None = None) -> int:
         t_answers, samples = median_time(lambda: run([pandoc, str(answers), "--pdf-engine=weasyprint", "-o", str(scratch_dir / "a.pdf")],
                                                      env=env_path), args.runs)
         record("pandoc --pdf-engine=weasyprint, answers only", t_answers, samples)
+        # 6. the whole build, every edition, at 16x the book: once (it is long), with its peak memory
+        figures = whole_build_at_scale(scratch_dir, args.scale)
+        record(f"whole build {args.scale}x ({figures['questions']} questions)", figures["seconds"], None,
+               peak_memory_mb=figures["peak_memory_mb"])
+
         clean = results["clean build, all outputs"]["median_s"]
         results["ratios"] = {
             "clean_build_over_pandoc_weasyprint": round(clean / t_pdf, 2),

@@ -1,7 +1,7 @@
 """A content-hash cache for build stages, kept in build/.cache/.
 
-Keys are hashes of everything a stage reads (content, options, templates, code, library
-versions), never mtimes. Entries are written atomically; an unreadable entry counts as a
+Keys are hashes of everything a stage reads (content, options, templates, code, the versions
+of the libraries the stage declares), never mtimes. Entries are written atomically; an unreadable entry counts as a
 miss, so a corrupt cache only costs time.
 """
 
@@ -39,14 +39,21 @@ def tree_digest(folder: Path) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """The code and the libraries that shape outputs: a new version invalidates every entry."""
+    """The code: any change to the package invalidates every entry."""
+    return digest(CACHE_FORMAT, tree_digest(PACKAGE_DIR))
+
+
+@lru_cache(maxsize=None)
+def library_versions(names: tuple[str, ...]) -> str:
+    """The installed versions of the distributions a stage declares it depends on (a writer's
+    `libraries`, readers.LIBRARIES): a new version of one invalidates that stage's entries."""
     versions = []
-    for name in ("weasyprint", "genanki", "pypandoc-binary", "markdown-it-py", "pygments", "pydantic", "jinja2", "pikepdf"):
+    for name in sorted(set(names)):
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=absent")
-    return digest(CACHE_FORMAT, *versions, tree_digest(PACKAGE_DIR))
+    return ";".join(versions)
 
 
 class StageCache:
@@ -66,10 +73,15 @@ class StageCache:
             return None
 
     def store(self, stage: str, key: str, value: Any) -> None:
+        """Remember a value; a cache that cannot be written (a file where a folder should be,
+        a full disk) only costs time next build."""
         path = self._path(stage, key)
         if path is not None:
-            self.prune(stage, keep=key)
-            write_bytes_atomic(path, pickle.dumps(value, protocol=5))
+            try:
+                self.prune(stage, keep=key)
+                write_bytes_atomic(path, pickle.dumps(value, protocol=5))
+            except OSError:
+                pass
 
     def prune(self, stage: str, keep: str) -> None:
         """Keep the cache small: one stage, a handful of entries."""
@@ -81,9 +93,24 @@ class StageCache:
                 old.unlink(missing_ok=True)
 
     def stamp_matches(self, name: str, key: str) -> bool:
-        return bool(self.folder) and (self.folder / "stamps" / name).is_file() and (self.folder / "stamps" / name).read_text() == key  # type: ignore[operator]
+        """Whether the writer's last output was made from `key`; a missing or unreadable stamp is a miss."""
+        if not self.folder:
+            return False
+        try:
+            return (self.folder / "stamps" / name).read_bytes() == key.encode()
+        except OSError:
+            return False
 
     def write_stamp(self, name: str, key: str) -> None:
-        if self.folder:
-            write_bytes_atomic(self.folder / "stamps" / name, key.encode())
+        """Record what the writer's output was made from; a stamp folder that is not one (a
+        corrupt cache) is replaced, and a stamp that cannot be written only costs a rebuild."""
+        if not self.folder:
+            return
+        stamps = self.folder / "stamps"
+        try:
+            if stamps.exists() and not stamps.is_dir():
+                stamps.unlink()
+            write_bytes_atomic(stamps / name, key.encode())
+        except OSError:
+            pass
 

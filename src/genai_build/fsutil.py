@@ -23,6 +23,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.filename is None:  # a write that failed (disk full) says nothing of which file: name it
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

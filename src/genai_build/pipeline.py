@@ -1,4 +1,5 @@
-"""Orchestration only: read every dump, assemble the corpus, then run the writers.
+"""Orchestration only. `build` is the whole flow, one step a line:
+read → check → assemble → save the lock → write → verify.
 
 Read everything and check it first; write only when the content is sound (MkDocs' rule).
 """
@@ -13,22 +14,26 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Sequence
+from typing import Callable, Collection, Sequence
 
-from genai_build.cache import StageCache, code_fingerprint, digest, tree_digest
+from genai_build import children
+from genai_build.cache import StageCache, code_fingerprint, digest, library_versions, tree_digest
 from genai_build.consistency import check_output
-from genai_build.config import BUILD_LOCK_FILES, SOURCES_FILE, BookConfig, SourceConfig, display_path
-from genai_build.content import (dump_bytes, load_configuration, load_content, read_dump, read_lock_text, save_lock,
+from genai_build.config import BUILD_LOCK_FILES, SOURCES_DIR, SOURCES_FILE, BookConfig, SourceConfig, display_path
+from genai_build.content import (Content, dump_bytes, load_configuration, load_content, read_dump, read_lock_text, save_lock,
                                  save_lock_text)
 from genai_build.corpus.assemble import Assembled, assemble
 from genai_build.corpus.dedupe import Dedupe, dedupe, occurrence_order
-from genai_build.corpus.normalise import comparison_key
+from genai_build.corpus.ids import fingerprint
 from genai_build.diagnostics import BuildError, ConfigError, Diagnostic, ExitCode, error
 from genai_build.intake import AUTO
-from genai_build.model import Corpus
-from genai_build.readers import READERS, RawQuestion, run_reader
+from genai_build.model import Corpus, RawQuestion
+from genai_build.publish import Publication, publishing
+from genai_build.readers import LIBRARIES as READER_LIBRARIES
+from genai_build.readers import READERS, run_reader
 from genai_build.readers.detect import detect
-from genai_build.writers import WRITERS, WriteContext
+from genai_build.scheduling import listening
+from genai_build.writers import WRITERS, WriteContext, Writer, write_context
 
 Progress = Callable[[str], None]
 
@@ -51,6 +56,7 @@ class SourceReport:
     source: SourceConfig
     questions: tuple[RawQuestion, ...]
     diagnostics: tuple[Diagnostic, ...]
+    exit_code: ExitCode = ExitCode.CONTENT_ERROR  # what its errors exit with: 2 for a bad reader option
 
 
 @dataclass
@@ -95,6 +101,12 @@ def iso_date(epoch: int) -> str:
 
 
 def read_source(project: Project, source: SourceConfig) -> SourceReport:
+    """One dump read and checked. Its diagnostics name files by absolute path (the report is
+    cached, whatever folder the build runs from): for_display() shows them relative."""
+    return absolute(_read_source(project, source))
+
+
+def _read_source(project: Project, source: SourceConfig) -> SourceReport:
     text, problems = read_dump(project.content, source.file)
     if text is None:
         return SourceReport(source, (), tuple(problems))
@@ -107,21 +119,34 @@ def read_source(project: Project, source: SourceConfig) -> SourceReport:
             source, result = replace(source, reader=f"{AUTO}: {found.reader}"), found.result
         else:
             result = run_reader(source.reader, text, source.options)
-    except ConfigError as exc:  # a bad reader option: point at the registry entry, exit 2
+    except ConfigError as exc:  # a bad reader option: point at the registry entry; the other dumps are still read
         registry = display_path(project.content / SOURCES_FILE)
-        raise ConfigError([replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
-                           for d in exc.diagnostics]) from exc
+        return SourceReport(source, (), tuple(replace(d, path=registry, line=source.line, message=f"{source.file}: {d.message}")
+                                              for d in exc.diagnostics), exc.exit_code)
     except BuildError as exc:
         return SourceReport(source, (), exc.diagnostics)
     return SourceReport(source, result.questions, result.diagnostics)
 
 
+def absolute(report: SourceReport) -> SourceReport:
+    """The report with every path absolute (resolved from the working directory it was made in)."""
+    return replace(report, diagnostics=tuple(replace(d, path=str(Path(d.path).resolve())) if d.path else d
+                                             for d in report.diagnostics))
+
+
+def for_display(report: SourceReport) -> SourceReport:
+    """The report with its paths as the user should see them (relative to the working directory)."""
+    return replace(report, diagnostics=tuple(replace(d, path=display_path(Path(d.path))) if d.path and Path(d.path).is_absolute()
+                                             else d for d in report.diagnostics))
+
+
 def read_source_cached(project: Project, source: SourceConfig, cache: StageCache) -> SourceReport:
-    """read_source, remembered by a hash of the dump's bytes, its registry entry and the code."""
+    """read_source, remembered by a hash of the dump's bytes, its registry entry, where it is, and the code."""
     data = dump_bytes(project.content, source.file)
     if data is None:
         return read_source(project, source)
-    key = digest("read", code_fingerprint(), repr(sorted(source.__dict__.items(), key=str)), data)
+    key = digest("read", code_fingerprint(), library_versions(READER_LIBRARIES), str((project.content / SOURCES_DIR).resolve()),
+                 repr(sorted(source.__dict__.items(), key=str)), data)
     report = cache.load("read", key)
     if not isinstance(report, SourceReport):
         report = read_source(project, source)
@@ -130,9 +155,29 @@ def read_source_cached(project: Project, source: SourceConfig, cache: StageCache
 
 
 def read_all(project: Project, cache: StageCache | None = None) -> tuple[BookConfig, tuple[SourceReport, ...]]:
+    """Read every dump (a problem in one does not stop the others), diagnostics shown relative."""
     book, sources = load_configuration(project.content, [*READERS, AUTO])
     cache = cache or StageCache(None)
-    return book, tuple(read_source_cached(project, s, cache) for s in sources)
+    return book, tuple(for_display(read_source_cached(project, s, cache)) for s in sources)
+
+
+def errors_exit_code(reports: Sequence[SourceReport]) -> ExitCode:
+    """The exit code the dumps' errors call for (the highest), OK when there are none."""
+    return max((r.exit_code for r in reports if any(d.is_error for d in r.diagnostics)), default=ExitCode.OK)
+
+
+def check(project: Project, reports: Sequence[SourceReport], curation_text: str | None = None) -> tuple[list[Diagnostic], Content]:
+    """Every dump's diagnostics, and the editors' files (topics, curation, the id lock) loaded;
+    raise with every problem of every dump and file together if any is an error (exit 2 when
+    one is a configuration error, such as a bad reader option, as the registry's own are).
+
+    `curation_text` stands in for content/curation.yaml (an edit checked before it is written)."""
+    diagnostics = [d for r in reports for d in r.diagnostics]
+    try:
+        files = load_content(project.content, curation_text, earlier=diagnostics)
+    except BuildError as exc:
+        raise BuildError(exc.diagnostics, max(exc.exit_code, errors_exit_code(reports))) from exc
+    return diagnostics, files
 
 
 def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
@@ -143,7 +188,7 @@ def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
             apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
         key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
-                                                           comparison_key(q.question) in established))
+                                                           fingerprint(q.question) in established))
                                                      for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
@@ -160,98 +205,153 @@ def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
     return run
 
 
+def assemble_corpus(project: Project, book: BookConfig, reports: Sequence[SourceReport], files: Content, epoch: int,
+                    cache: StageCache | None = None) -> Assembled:
+    """The corpus from the dumps' questions and the editors' files."""
+    sources = project.content / SOURCES_DIR
+    raw = [q for r in reports for q in r.questions]
+    return assemble(raw, [r.source for r in reports], book, iso_date(epoch), files.taxonomy, files.curation, files.lock,
+                    memoised_dedupe(cache or StageCache(None)), shown=lambda file: display_path(sources / file))
+
+
 def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = False,
                 cache: StageCache | None = None, curation_text: str | None = None) -> tuple[Assembled, list[Diagnostic]]:
-    """Read and assemble; raise BuildError with every problem of every dump and file if any is an error.
+    """Read, check and assemble; raise BuildError with every problem of every dump and file if any is an error.
 
-    `curation_text` stands in for content/curation.yaml (an edit checked before it is written).
-    The id lock is written only when `update_lock` is given (the build saves it explicitly)."""
+    The id lock is written only when `update_lock` is given (the build saves it as a step of its own)."""
     book, reports = read_all(project, cache)
-    diagnostics = [d for r in reports for d in r.diagnostics]
-    files = load_content(project.content, curation_text, earlier=diagnostics)
-    raw = [q for r in reports for q in r.questions]
-    epoch = build_epoch(project) if epoch is None else epoch
-    assembled = assemble(raw, [r.source for r in reports], book, iso_date(epoch), files.taxonomy, files.curation,
-                         files.lock, memoised_dedupe(cache or StageCache(None)))
-    diagnostics += assembled.diagnostics
+    diagnostics, files = check(project, reports, curation_text)
+    assembled = assemble_corpus(project, book, reports, files, build_epoch(project) if epoch is None else epoch, cache)
     if update_lock:
         save_lock(project.content, assembled.lock)
-    return assembled, diagnostics
+    return assembled, diagnostics + list(assembled.diagnostics)
 
 
-def writer_key(name: str, corpus_json: str, project: Project, epoch: int, lock_text: str = "") -> str:
-    """Everything a writer's output depends on: the corpus, its templates, the code, the timestamp, its lock."""
-    return digest("write", name, code_fingerprint(), corpus_json, tree_digest(project.templates / name), str(epoch), lock_text)
+# The pipeline's scheduling table. A writer listed here spends its time in child processes
+# (WeasyPrint's layout workers, pandoc): it is started first, in a thread of its own, the
+# highest number (the longest) first, and runs beside the others. The build waits for each to
+# say scheduling.handed_off() (or end) before starting the next, so no core waits on another.
+BACKGROUND: dict[str, int] = {"pdf": 2, "epub": 1}
 
 
-def sync_writer_lock(project: Project, name: str, corpus: Corpus, ctx: WriteContext) -> str:
+def select_writers(formats: Sequence[str] | None) -> list[Writer]:
+    """The writers asked for, in table order, the corpus always among them (others are checked against it)."""
+    unknown = [f for f in formats or () if f not in WRITERS]
+    if unknown:
+        raise BuildError([error("usage.format", f"unknown format {f!r} (known: {', '.join(WRITERS)})") for f in unknown], ExitCode.USAGE_ERROR)
+    names = list(formats or WRITERS)
+    return [WRITERS[name] for name in (names if "corpus" in names else ["corpus", *names])]
+
+
+def writer_key(writer: Writer, corpus_json: str, project: Project, epoch: int, lock_text: str = "") -> str:
+    """Everything a writer's output depends on: the corpus, its templates, the code, its libraries, the timestamp, its lock."""
+    return digest("write", writer.name, code_fingerprint(), library_versions(writer.libraries), corpus_json,
+                  tree_digest(project.templates / writer.name), str(epoch), lock_text)
+
+
+def sync_writer_lock(project: Project, writer: Writer, corpus: Corpus, ctx: WriteContext, old: str | None) -> str:
     """Bring a writer's lock file in content/ up to date with this corpus (written only when it changed)."""
-    lock = WRITERS[name].lock
-    assert lock is not None
-    old = read_lock_text(project.content, lock.file)
-    text = lock.update(corpus, ctx, old, display_path(project.content / lock.file))
-    save_lock_text(project.content, lock.file, text)
+    assert writer.lock is not None
+    text = writer.lock.update(corpus, ctx, old, display_path(project.content / writer.lock.file))
+    save_lock_text(project.content, writer.lock.file, text)
     return text
+
+
+def verify(writer: Writer, corpus: Corpus, out_dir: Path) -> None:
+    """Read the edition back: same questions, same ids, same order as the corpus, or fail."""
+    inconsistent = check_output(writer, corpus, out_dir)
+    if inconsistent:
+        raise BuildError(inconsistent)
+
+
+def run_scheduled(due: Sequence[Writer], run: Callable[[Writer], None], say: Progress) -> None:
+    """Run `run` for every writer due: the BACKGROUND ones first, each in a thread, then the others here."""
+    background = sorted((w for w in due if w.name in BACKGROUND), key=lambda w: -BACKGROUND[w.name])
+    with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
+        futures = []
+        for writer in background:
+            say(f"writing {writer.name} (in the background)")
+            going = threading.Event()
+
+            def in_thread(writer: Writer = writer, going: threading.Event = going) -> None:
+                with listening(going.set):
+                    run(writer)
+            futures.append(pool.submit(in_thread))
+            going.wait()
+        for writer in due:
+            if writer.name not in BACKGROUND:
+                say(f"writing {writer.name}")
+                run(writer)
+        for future in futures:
+            future.result()
 
 
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
           progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
-    unknown = [f for f in formats or () if f not in WRITERS]
-    if unknown:
-        raise BuildError([error("usage.format", f"unknown format {f!r} (known: {', '.join(WRITERS)})") for f in unknown], ExitCode.USAGE_ERROR)
+    """read → check → assemble → save the lock → write → verify (each edition read back) → publish."""
+    writers = select_writers(formats)
+    with publishing(out_dir, project.root) as publication:
+        return _build(project, out_dir, publication, writers, quiet=quiet, progress=progress, use_cache=use_cache)
+
+
+def _build(project: Project, out_dir: Path, publication: Publication, writers: Sequence[Writer], *, quiet: bool,
+           progress: Progress | None, use_cache: bool) -> BuildResult:
+    """Write the due editions into the staging folder, read each back there, then publish them together."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
     epoch = build_epoch(project)
     cache = StageCache(out_dir / ".cache" if use_cache else None)
+
     say("reading and assembling the corpus")
-    assembled, diagnostics = load_corpus(project, epoch, cache=cache)
+    book, reports = read_all(project, cache)
+    diagnostics, files = check(project, reports)
+    assembled = assemble_corpus(project, book, reports, files, epoch, cache)
     save_lock(project.content, assembled.lock)
-    result = BuildResult(assembled, diagnostics=diagnostics, timings={"read+assemble": time.perf_counter() - started})
-    ctx = WriteContext(out_dir=out_dir, templates_dir=project.templates, epoch=epoch, quiet=quiet, diagnostics=result.diagnostics)
-    selected: Iterable[str] = formats or WRITERS.keys()
-    if "corpus" not in selected:
-        selected = ["corpus", *selected]  # the contract is always written: other outputs are checked against it
-    corpus_json = assembled.corpus.model_dump_json()
-    for name in selected:  # save the writers' locks before anything is written
-        if WRITERS[name].lock is not None:
-            ctx.locks[name] = sync_writer_lock(project, name, assembled.corpus, ctx)
+    result = BuildResult(assembled, diagnostics=diagnostics + list(assembled.diagnostics),
+                         timings={"read+assemble": time.perf_counter() - started})
+
+    corpus = assembled.corpus
+    corpus_json = corpus.model_dump_json()
+    staging = publication.staging
+    ctx = write_context(staging, project.templates, epoch, quiet=quiet, clusters=Dedupe(assembled.clusters, assembled.near_misses))
+    keys: dict[str, str] = {}
+    locks: dict[str, str] = {}
     due = []
-    for name in selected:
-        key = writer_key(name, corpus_json, project, epoch, ctx.locks.get(name, ""))
-        if cache.stamp_matches(name, key) and all((out_dir / o).exists() for o in WRITERS[name].outputs):
-            say(f"{name}: up to date")
-            result.skipped.append(name)
-        else:
-            due.append((name, key))
+    for writer in writers:
+        old = read_lock_text(project.content, writer.lock.file) if writer.lock else None
+        key = writer_key(writer, corpus_json, project, epoch, old or "")
+        if cache.stamp_matches(writer.name, key) and all((out_dir / o).exists() for o in writer.outputs):
+            # same inputs and the lock this writer last left: updating it again would change nothing
+            say(f"{writer.name}: up to date")
+            result.skipped.append(writer.name)
+            continue
+        if writer.lock is not None:  # save the writer's lock before anything is written
+            locks[writer.name] = sync_writer_lock(project, writer, corpus, ctx, old)
+            key = writer_key(writer, corpus_json, project, epoch, locks[writer.name])
+        keys[writer.name] = key
+        due.append(writer)
+    ctx = replace(ctx, locks=locks)
 
-    def run_writer(name: str, key: str, writer_ctx: WriteContext = ctx) -> None:
+    lock = threading.Lock()  # the background writers' threads report into the one result
+
+    def write_and_verify(writer: Writer) -> None:
         t0 = time.perf_counter()
-        try:
-            result.written.extend(WRITERS[name].write(assembled.corpus, writer_ctx))
-        finally:
-            writer_ctx.launched()  # a writer that fails or never says so does not hold the others up
-        # read the edition back: same questions, same ids, same order as the corpus, or fail
-        inconsistent = check_output(name, assembled.corpus, out_dir)
-        if inconsistent:
-            raise BuildError(inconsistent)
-        result.timings[name] = time.perf_counter() - t0
-        cache.write_stamp(name, key)
+        written = writer.write(corpus, ctx)
+        verify(writer, corpus, staging)
+        with lock:
+            publication.stage(writer.name, written.paths)
+            result.written.extend(out_dir / path.relative_to(staging) for path in written.paths)
+            result.diagnostics.extend(written.diagnostics)
+            result.timings[writer.name] = time.perf_counter() - t0
 
-    # The PDF lays itself out in worker processes and the EPUB is pandoc's work: start them
-    # first, one after the other as each gets going, then write the other editions while they
-    # run, so no core waits on another.
-    background = sorted(((n, k) for n, k in due if WRITERS[n].background), key=lambda nk: -WRITERS[nk[0]].background)
-    with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool:
-        futures = []
-        for name, key in background:
-            say(f"writing {name} (in the background)")
-            going = threading.Event()
-            futures.append(pool.submit(run_writer, name, key, replace(ctx, launched=going.set)))
-            going.wait()
-        for name, key in due:
-            if not WRITERS[name].background:
-                say(f"writing {name}")
-                run_writer(name, key)
-        for future in futures:
-            future.result()
+    children.reset()
+    try:
+        run_scheduled(due, write_and_verify, say)
+    except BaseException:
+        children.cancel()  # Ctrl-C or a failed edition: stop the layout workers and pandoc now, start none
+        raise
+    publication.commit()  # every edition is sound: publish them together
+    for writer in due:
+        cache.write_stamp(writer.name, keys[writer.name])
+    return result
     return result

@@ -20,6 +20,12 @@ from pygments.util import ClassNotFound
 from genai_build.mathtex import MathRenderer, add_math_rules, math_plugin, tex_source
 
 CODE_CSS_CLASS = "codehilite"
+# Lists nested this deep are kept by every edition (markdown-it's own default, 20 levels of
+# blocks, cut them silently after 9); deeper items are cut, with a warning at read time
+# (readers/checks.py). A bound stays: each level is a few frames of recursion downstream.
+MAX_LIST_DEPTH = 32
+MAX_NESTING = 2 * MAX_LIST_DEPTH + 2  # a list and its item per level, then the item's paragraph
+LIBRARIES = ("markdown-it-py", "pygments")  # what shapes the HTML made here (for the writers' cache keys)
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
@@ -71,7 +77,8 @@ def _render_link_close(self, tokens, idx, options, env) -> str:
 
 @lru_cache(maxsize=16)
 def _parser(heading_offset: int, math: MathRenderer) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "highlight": _highlight,
+                                   "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(math_plugin)
     add_math_rules(md, math)

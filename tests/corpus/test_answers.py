@@ -1,12 +1,11 @@
 """Answers: lost figures and formulas said honestly, filler dropped, non-answers refused, the best answer
 shown, key points; one fixture per trap (tests/fixtures/corpus/answers/) with its golden output.
 
-Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/corpus/test_answers.py` and review the diff.
+Regenerate the golden files with `make golden` and review the diff.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,11 @@ from genai_build.corpus.answers import (FIGURE_NOT_SHOWN, FORMULA_MISSING, answe
 from genai_build.corpus.assemble import independent_sources, primary_answer
 from genai_build.corpus.normalise import shown_wording
 from genai_build.model import RawQuestion
+from tests.golden_files import assert_golden
 
 from .conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus" / "answers"
-GOLDEN = ROOT / "tests" / "golden" / "corpus" / "answers"
 TRAPS = sorted(FIXTURES.glob("*.md"))
 
 
@@ -36,12 +35,7 @@ def prepared_text(path: Path) -> str:
 
 @pytest.mark.parametrize("path", TRAPS, ids=[p.stem for p in TRAPS])
 def test_trap_matches_golden(path: Path) -> None:
-    golden = GOLDEN / path.name
-    actual = prepared_text(path)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.write_text(actual, encoding="utf-8")
-    assert golden.exists(), f"no golden file for {path.name}: run with UPDATE_GOLDEN=1"
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_golden(prepared_text(path), f"corpus/answers/{path.name}")
 
 
 def fixture(name: str) -> str:

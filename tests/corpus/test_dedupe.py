@@ -9,7 +9,7 @@ import random
 import pytest
 
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, dedupe, pair_score
-from genai_build.corpus.normalise import comparison_key
+from genai_build.corpus.ids import fingerprint
 from genai_build.model import RawQuestion
 
 from .conftest import occurrences
@@ -153,7 +153,7 @@ def test_a_wording_joins_a_question_as_a_whole_never_through_one_member(monkeypa
 
 def test_a_new_dump_never_fuses_or_splits_known_questions(real_raw):
     before = dedupe(real_raw)
-    known = frozenset(comparison_key(r.question) for r in real_raw)
+    known = frozenset(fingerprint(r.question) for r in real_raw)
     bridges = [RawQuestion("zz-new.txt", 10 * n, f"{c.members[0].question} {d.members[0].question}", None)
                for n, (c, d) in enumerate(zip(before.clusters[::2], before.clusters[1::2]))]
     after = dedupe([*real_raw, *bridges], established=known)
@@ -167,7 +167,7 @@ def test_questions_an_editor_keeps_apart_never_join():
     a, b = "What is a variational autoencoder?", "Explain the concept of a Variational Autoencoder (VAE)."
     raws = [RawQuestion("a.txt", 1, a, None), RawQuestion("b.txt", 1, b, None)]
     assert len(dedupe(raws).clusters) == 1
-    apart = ((frozenset({comparison_key(a)}), frozenset({comparison_key(b)})),)
+    apart = ((frozenset({fingerprint(a)}), frozenset({fingerprint(b)})),)
     assert len(dedupe(raws, apart=apart).clusters) == 2
 
 

@@ -1,21 +1,19 @@
 """Golden clusters: how the wordings of the labelled set group, as reviewable text.
 
 A change to the rules shows here as a diff of which wordings join or part. Regenerate with
-`UPDATE_GOLDEN=1 pytest tests/corpus/test_golden_clusters.py` and review the diff.
+`make golden` and review the diff.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 from genai_build.corpus.dedupe import dedupe
 from genai_build.corpus.normalise import clean_wording
 from genai_build.model import RawQuestion
+from tests.golden_files import assert_golden
 
 from .test_labelled_pairs import labelled_pairs, wordings_as_dumps
 
-GOLDEN = Path(__file__).parents[1] / "golden" / "corpus" / "labelled_clusters.txt"
 
 
 def render_clusters() -> str:
@@ -31,8 +29,4 @@ def render_clusters() -> str:
 
 
 def test_clusters_of_the_labelled_wordings_match_the_golden_file():
-    text = render_clusters()
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert GOLDEN.read_text(encoding="utf-8") == text
+    assert_golden(render_clusters(), "corpus/labelled_clusters.txt")

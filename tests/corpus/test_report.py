@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD
+from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe
+from genai_build.pipeline import Project, load_corpus
 from genai_build.writers import WRITERS, WriteContext
-from genai_build.writers.report.writer import report_data
+from genai_build.writers.report.writer import recluster, report_data
 
 from .conftest import ROOT
 
 
 def test_report_data_covers_every_cluster_riskiest_first(corpus):
-    clusters, near = report_data(corpus)
+    clusters, near = report_data(corpus, recluster(corpus))
     multi = [q for q in corpus.questions if len(q.provenance) > 1]
     assert sorted(c.id for c in clusters) == sorted(q.id for q in multi)
     for c in clusters:
@@ -27,7 +28,7 @@ def test_report_data_covers_every_cluster_riskiest_first(corpus):
 
 def test_report_files_name_dumps_by_title_show_the_answer_and_every_link_resolves(corpus, tmp_path: Path):
     ctx = WriteContext(out_dir=tmp_path, templates_dir=ROOT / "templates", epoch=1_700_000_000)
-    written = WRITERS["report"].write(corpus, ctx)
+    written = WRITERS["report"].write(corpus, ctx).paths
     assert sorted(p.name for p in written) == ["duplicates.html", "duplicates.md"]
     md = (tmp_path / "reports" / "duplicates.md").read_text(encoding="utf-8")
     html = (tmp_path / "reports" / "duplicates.html").read_text(encoding="utf-8")
@@ -46,3 +47,10 @@ def test_report_files_name_dumps_by_title_show_the_answer_and_every_link_resolve
     again = tmp_path / "again"
     WRITERS["report"].write(corpus, WriteContext(out_dir=again, templates_dir=ROOT / "templates", epoch=1))
     assert (again / "reports" / "duplicates.md").read_text(encoding="utf-8") == md  # deterministic
+
+
+def test_the_build_clustering_gives_the_report_it_would_give_alone():
+    """The pipeline hands the report its own clustering (no second run): the same report as reclustering the corpus."""
+    assembled, _ = load_corpus(Project(ROOT), epoch=1_700_000_000, update_lock=False)
+    corpus = assembled.corpus
+    assert report_data(corpus, Dedupe(assembled.clusters, assembled.near_misses)) == report_data(corpus, recluster(corpus))

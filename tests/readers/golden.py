@@ -1,22 +1,20 @@
-"""Golden files for readers: a fixture's questions and warnings as JSON, compared as text.
-
-Regenerate with `UPDATE_GOLDEN=1 pytest tests/readers` and review the diff before committing.
+"""Golden files for readers: a fixture's questions and warnings as JSON, compared as text
+(tests/golden_files.py; `make golden` regenerates them: review the diff before committing).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from pathlib import Path
 from typing import Any, Mapping
 
 from genai_build.readers import run_reader
 from genai_build.readers.base import ReaderResult, SourceText
+from tests.golden_files import assert_golden as assert_golden_text
 
 TESTS = Path(__file__).resolve().parents[1]
 FIXTURES = TESTS / "fixtures" / "readers"
-GOLDEN = TESTS / "golden" / "readers"
 
 
 def read_fixture(reader: str, relative: str, options: Mapping[str, Any] | None = None) -> ReaderResult:
@@ -34,11 +32,5 @@ def as_json(result: ReaderResult) -> str:
 
 
 def assert_golden(result: ReaderResult, relative: str) -> None:
-    """Compare with tests/golden/readers/<relative>.json (written instead when UPDATE_GOLDEN=1)."""
-    path = GOLDEN / (relative + ".json")
-    actual = as_json(result)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 and review it"
-    assert actual == path.read_text(encoding="utf-8"), f"{relative}: output differs from {path} (UPDATE_GOLDEN=1 to accept)"
+    """Compare with tests/golden/readers/<relative>.json."""
+    assert_golden_text(as_json(result), f"readers/{relative}.json")

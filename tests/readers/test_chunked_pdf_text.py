@@ -1,7 +1,7 @@
 """The chunked-pdf-text reader: fixtures cut from the PDF book's dump (002), one per trap, with
 golden outputs, plus checks on the whole dump.
 
-Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/readers/test_chunked_pdf_text.py`
+Regenerate the golden files with `make golden`
 and review the diff.
 """
 
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -22,10 +20,10 @@ from genai_build.readers.chunked_pdf.reader import READER
 from genai_build.readers.chunked_pdf.answer import BULLET_GLYPHS, answer_markdown
 from genai_build.readers.chunked_pdf.chunks import Chunk, Line, merge_chunks, overlap, split_chunks
 from genai_build.readers.chunked_pdf.words import BREAK, LIGATURES, PAGE, running_header, spell_ligatures, words_of
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "chunked_pdf"
-GOLDEN = ROOT / "tests" / "golden" / "chunked_pdf"
 DUMP = ROOT / "content" / "sources" / "002_ce093a7371731c0f.txt"
 
 # Verified by reading the dump: 235 `Qn.` marks in the file, 18 of them repeated inside a chunk
@@ -64,13 +62,7 @@ FIXTURE_FILES = sorted(FIXTURES.glob("*.txt"))
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
 def test_fixture_matches_golden(path: Path) -> None:
-    actual = as_json(read_file(path))
-    golden = GOLDEN / f"{path.stem}.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-    assert golden.exists(), f"no golden file for {path.name}: run with UPDATE_GOLDEN=1"
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_golden(as_json(read_file(path)), f"chunked_pdf/{path.stem}.json")
 
 
 # --- the traps, one by one -------------------------------------------------------------------
@@ -262,19 +254,6 @@ def test_dump_questions_are_the_books_wording(dump) -> None:
         "Discuss the trade-offs between different generative models, such as GANs vs. VAEs."
     )
     assert by_key[("Fine Tuning", "7", 52295)] == "Write the different RLHF techniques"
-
-
-def test_dump_reads_fast(dump) -> None:
-    text = DUMP.read_text(encoding="utf-8")
-    source = SourceText(DUMP.name, DUMP.name, text)
-    best = min(_cpu_seconds(source) for _ in range(3))
-    assert best < 0.5, f"reading the dump took {best:.2f} s of CPU"
-
-
-def _cpu_seconds(source: SourceText) -> float:
-    start = time.process_time()
-    READER.read(source, {})
-    return time.process_time() - start
 
 
 def test_code_flattened_into_prose_becomes_fenced_blocks() -> None:

@@ -2,14 +2,13 @@
 
 Each fixture in tests/fixtures/readers/numbered_levels_text/ reproduces one trap; its golden
 output (questions and diagnostics as JSON) is in tests/golden/readers/numbered_levels_text/.
-Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/readers/test_numbered_levels_text.py`
+Regenerate the golden files with `make golden`
 and review the diff before committing it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 from genai_build.readers import READERS
 from genai_build.readers.base import SourceText
 from genai_build.readers.checks import check_questions
+from tests.golden_files import assert_golden
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "readers" / "numbered_levels_text"
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "readers" / "numbered_levels_text"
@@ -41,12 +41,7 @@ def _as_golden(path: Path) -> str:
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.stem)
 def test_fixture_matches_golden(fixture: Path):
-    golden = GOLDEN / f"{fixture.stem}.json"
-    actual = _as_golden(fixture)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.write_text(actual, encoding="utf-8")
-    assert golden.exists(), f"no golden file for {fixture.name}: run with UPDATE_GOLDEN=1 and review it"
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_golden(_as_golden(fixture), f"readers/numbered_levels_text/{fixture.stem}.json")
 
 
 def test_every_fixture_has_a_golden_file_and_back():

@@ -2,7 +2,7 @@
 
 Imports go through the official `anki` package (the Rust importer Anki desktop uses), into
 a fresh collection in a temporary folder. Card rendering is checked in headless Chromium.
-Golden note rows: `UPDATE_GOLDEN=1 pytest tests/writers/test_anki.py` rewrites
+Golden note rows: `make golden` rewrites
 tests/golden/anki/ from tests/fixtures/anki/; review the diff.
 """
 
@@ -27,10 +27,10 @@ from genai_build.writers.anki.model import FIELDS, MODEL_ID, load_templates, not
 from genai_build.writers.anki.notes import deck_id, note_guid, note_rows, tag_part
 from genai_build.writers.anki.package import write_apkg, zip_time
 from genai_build.writers.base import WriteContext
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "anki" / "traps-corpus.json"
-GOLDEN = ROOT / "tests" / "golden" / "anki"
 EPOCH = 1_735_689_600  # 2025-01-01 00:00:00 UTC
 LATER = EPOCH + 86_400
 
@@ -67,12 +67,7 @@ def render_rows(corpus: Corpus) -> str:
 
 
 def test_note_rows_match_golden(traps):
-    text = render_rows(traps)
-    golden = GOLDEN / "traps-notes.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(render_rows(traps), "anki/traps-notes.txt")
 
 
 def test_fields_keep_their_names_ids_and_order():
@@ -217,11 +212,12 @@ def test_times_and_ids_inside_come_from_the_epoch(traps, tmp_path):
 def test_one_package_per_topic_in_use_and_per_difficulty(traps, tmp_path):
     build(traps, tmp_path, EPOCH)
     (tmp_path / "anki" / "topics" / "gone.apkg").write_bytes(b"stale")
-    written = anki_writer.write(traps, WriteContext(out_dir=tmp_path, templates_dir=ROOT / "templates", epoch=EPOCH))
+    written = anki_writer.write(traps, WriteContext(out_dir=tmp_path, templates_dir=ROOT / "templates", epoch=EPOCH)).paths
     names = sorted(str(p.relative_to(tmp_path / "anki")) for p in written)
     assert names == ["difficulty/advanced.apkg", "difficulty/beginner.apkg", "difficulty/intermediate.apkg",
                      "genai-interview-handbook.apkg", "topics/deployment.apkg", "topics/transformers.apkg"]
-    assert not (tmp_path / "anki" / "topics" / "gone.apkg").exists()
+    # a file the writer did not write is not its to delete (stale packages go at publication: test_publish.py)
+    assert (tmp_path / "anki" / "topics" / "gone.apkg").read_bytes() == b"stale"
 
 
 # --- importing with the real Anki -----------------------------------------------------
@@ -721,3 +717,16 @@ def test_a_field_the_learner_adds_to_the_note_type_stops_updates(traps, col, tmp
     log = import_package(col, v2)
     assert not log.updated and len(log.conflicting) == len(traps.questions)  # Anki copies the note type instead
     assert col.get_note(note.id)["My notes"] == "mine" and "changed" not in col.get_note(note.id)["Answer"]
+
+
+def test_a_suspension_in_the_package_is_dropped_by_the_default_import(traps, col, tmp_path):
+    """Why unanswered questions get a deck of their own instead of a suspended card (README)."""
+    import genanki
+    model = note_model(load_templates(ROOT / "templates" / "anki"))
+    deck = genanki.Deck(1_731_092_199, "Suspension probe")
+    note = genanki.Note(model=model, fields=[f"field {i}" for i in range(len(FIELDS))], guid="suspension-probe")
+    deck.add_note(note)
+    note.cards[0].suspend = True
+    package = write_apkg(tmp_path / "probe.apkg", [deck], EPOCH)
+    import_package(col, package)  # with_scheduling off, as Anki's import dialog starts
+    assert col.db.list("select queue from cards") == [0]  # not suspended (-1)

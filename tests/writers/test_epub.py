@@ -3,7 +3,7 @@
 Most tests use a small corpus made of the traps an EPUB meets (Markdown punctuation in
 questions, nested highlighted code, relative links, remote images, control characters,
 skipped heading levels, interleaved topics); the slow ones build the real book.
-Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/writers/test_epub.py`.
+Regenerate the golden files with `make golden`.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from genai_build.writers.base import WriteContext
 from genai_build.writers.epub.markup import (
     answer_html, chapters, cover_layout, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
 )
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "epub"
 EPOCH = 1_700_000_000
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -85,8 +85,9 @@ def trap_corpus() -> Corpus:
 
 def build(corpus: Corpus, out: Path) -> Path:
     ctx = WriteContext(out_dir=out, templates_dir=ROOT / "templates", epoch=EPOCH)
-    [path] = epub.write(corpus, ctx)
-    assert ctx.diagnostics == []  # pandoc said nothing: no duplicate id, no missing resource
+    written = epub.write(corpus, ctx)
+    assert written.diagnostics == ()  # pandoc said nothing: no duplicate id, no missing resource
+    [path] = written.paths
     return path
 
 
@@ -142,11 +143,7 @@ def text_of(element: ET.Element) -> str:
 @pytest.mark.parametrize("name", ["book.md", "metadata.yaml"])
 def test_pandoc_inputs_match_golden(name):
     text = render_inputs(trap_corpus(), ROOT / "templates" / "epub").files()[name].decode("utf-8")
-    golden = GOLDEN / f"trap-corpus.{name}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(text, f"epub/trap-corpus.{name}")
 
 
 def test_chapters_follow_corpus_order_even_when_topics_interleave():

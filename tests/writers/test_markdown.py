@@ -4,7 +4,7 @@ The checks parse the written files with a GFM parser (markdown-it-py with the GF
 tables, single-tilde strikethrough, autolinks, footnotes, alerts, raw HTML on) and rebuild
 the anchors GitHub would give them (github-slugger's rules, written out here on purpose so
 that the writer is not checked against itself). They run on a tiny hand-made corpus full of
-traps (also a golden test: UPDATE_GOLDEN=1 rewrites tests/golden/markdown/) and on the real
+traps (also a golden test: `make golden` rewrites tests/golden/markdown/) and on the real
 corpus. markdownlint-cli2 runs when it can be found (MARKDOWNLINT_CLI2, PATH, or the
 repository's node_modules/.bin); otherwise that test is skipped and says how to install it.
 """
@@ -30,13 +30,12 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from genai_build.mathtex import math_plugin
 
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source, Topic
-from genai_build.writers import WRITERS
+from genai_build.writers import WRITERS, write_context
 from genai_build.writers.markdown import writer as markdown
-from genai_build.writers.base import WriteContext
 from genai_build.writers.markdown.gfm import escape_heading, escape_plain, normalise
+from tests.golden_files import assert_golden_tree
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "markdown"
 EPOCH = 1_700_000_000
 LINT_INSTALL = "npm install --no-save --no-package-lock markdownlint-cli2@0.22.1 (in the repository root)"
 
@@ -261,7 +260,7 @@ def tiny_corpus() -> Corpus:
 
 
 def write_edition(corpus: Corpus, out: Path) -> Path:
-    markdown.write(corpus, WriteContext(out, ROOT / "templates", EPOCH, quiet=True))
+    markdown.write(corpus, write_context(out, ROOT / "templates", EPOCH, quiet=True))
     return out / markdown.OUT_DIR
 
 
@@ -548,13 +547,15 @@ def test_readme_counts_topics_and_credits_sources(tiny):
     assert not (folder / "unused.md").exists()
 
 
-def test_same_corpus_same_bytes_and_no_stale_pages(tmp_path):
+def test_same_corpus_same_bytes_and_no_foreign_file_touched(tmp_path):
     corpus = tiny_corpus()
     first = write_edition(corpus, tmp_path / "one")
-    (first / "old-topic.md").write_text("stale")
     write_edition(corpus, tmp_path / "one")
     second = write_edition(corpus, tmp_path / "two")
-    assert not (first / "old-topic.md").exists()
+    (first / "my-notes.md").write_text("mine")  # stale pages go at publication (test_publish.py), never a foreign file
+    write_edition(corpus, tmp_path / "one")
+    assert (first / "my-notes.md").read_text() == "mine"
+    (first / "my-notes.md").unlink()
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
     for name in names:
@@ -563,14 +564,7 @@ def test_same_corpus_same_bytes_and_no_stale_pages(tmp_path):
 
 def test_golden_tiny_edition(tiny):
     _, folder = tiny
-    written = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
-    if os.environ.get("UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        GOLDEN.mkdir(parents=True)
-        for name, text in written.items():
-            (GOLDEN / name).write_text(text, encoding="utf-8")
-    expected = {p.name: p.read_text(encoding="utf-8") for p in sorted(GOLDEN.iterdir())}
-    assert written == expected, "the Markdown edition changed: review, then UPDATE_GOLDEN=1 to accept"
+    assert_golden_tree({p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}, "markdown")
 
 
 # --------------------------------------------------------------------------- escaping, for any text

@@ -2,12 +2,11 @@
 
 The real corpus is laid out once per module (slow); a tiny hand-made corpus covers the
 golden HTML, determinism, links and the hermetic fetcher quickly.
-`UPDATE_GOLDEN=1 pytest tests/writers/test_pdf.py` rewrites tests/golden/pdf/.
+`make golden` rewrites tests/golden/pdf/.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 from pathlib import Path
@@ -22,9 +21,9 @@ from genai_build.writers.pdf.writer import build_pdf
 from genai_build.writers.pdf.html import (PART_LINK_SCHEME, Templates, chapters_of, render_chapters, render_front,
                                           split_parts)
 from genai_build.writers.pdf.layout import local_only_fetcher
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "pdf"
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
 
 
@@ -78,11 +77,7 @@ def test_html_matches_golden(name):
     pages = {"_chapter-transformers": 1, "what-is-attention": 1, "why-multi-head": 2, "_chapter-rag": 3, "what-is-rag": 3}
     html = (render_front(templates(), corpus, chapters, pages, EPOCH) if name == "front.html"
             else render_chapters(templates(), corpus, chapters))
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8")
+    assert_golden(html, f"pdf/{name}")
 
 
 def test_html_escapes_raw_html_and_never_embeds_remote_images():
@@ -301,7 +296,7 @@ def test_metadata_language_and_tags(book):
 
 # ---------- the question-level contents: every entry whole, its page number on its last line ----------
 
-ENTRY_START = re.compile(r"^\s{0,4}(\d{1,4})\s+\S")
+ENTRY_START = re.compile(r"^\s{0,4}(\d{1,4})(?=\s|$)")
 PAGE_AT_END = re.compile(r"\S\s{2,}(\d+)$")
 
 
@@ -340,22 +335,25 @@ def assert_entries_numbered_on_their_last_line(pdf: bytes, questions, pages: dic
     assert sorted(entries) == sorted(q.number for q in questions), "an entry is missing from the contents"
     for q in questions:
         lines = entries[q.number]
+        assert re.match(r"\s*\d+\W+\w", lines[0]), (q.number, lines)  # the number and the text begin one line
         last = PAGE_AT_END.search(lines[-1])
         assert last and int(last.group(1)) == pages[q.id], (q.number, lines)
         assert not any(PAGE_AT_END.search(line) for line in lines[:-1]), (q.number, lines)  # one number, at the end
 
 
 def long_contents_corpus() -> Corpus:
-    """Enough entries of every length (one line, two, three) that some fall at a page turn."""
+    """Entries of every length, a character at a time from most of a line to two lines and a
+    half, half of them with the "(unanswered)" mark: some fill their line to the last word,
+    some fall at a page turn."""
     base = tiny_corpus()
     words = "how would you explain the trade offs of attention heads layers and caches in production systems".split()
+    prose = " ".join(words * 20)
     questions = []
     for n in range(1, 181):
-        length = 6 + (n * 7) % 40  # 6 to 45 words: one to three lines
-        text = " ".join(words[(n + i) % len(words)] for i in range(length)).capitalize() + "?"
+        text = prose[:70 + n].rstrip().capitalize() + "?"
         questions.append(base.questions[0].model_copy(update={
             "id": f"q-{n}", "number": n, "question": text, "topic": "transformers" if n <= 90 else "rag",
-            "answer": "An answer.", "alternates": ()}))
+            "answer": None if n % 2 else "An answer.", "unanswered": bool(n % 2), "alternates": ()}))
     return base.model_copy(update={"questions": tuple(questions)})
 
 

@@ -22,7 +22,7 @@ from genai_build.config import BookConfig, SourceConfig
 from genai_build.corpus.answers import answer_score, apply_fixes, best_by, gap_warnings, key_points, prepare
 from genai_build.corpus.curation import Curation, unknown_ids
 from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
-from genai_build.corpus.ids import IdLock, assign_ids
+from genai_build.corpus.ids import IdLock, assign_ids, fingerprint
 from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
 from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
 from genai_build.diagnostics import BuildError, Diagnostic, error, warning
@@ -125,22 +125,34 @@ def _resolve(target: str, merges: Mapping[str, str]) -> str:
     return target
 
 
-def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
-    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+def provisional_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> list[str]:
+    """The id of each cluster before editors' splits, from the wordings that stay in it."""
     split_out = {where for places in curation.splits().values() for where in places}
-    provisional_input = [(_canonical_or_any(c.members), [m.question for m in c.members if occurrence_order(m) not in split_out]
-                          or [m.question for m in c.members]) for c in clusters]
-    provisional, _ = assign_ids(provisional_input, lock)
-    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
-    splits = curation.splits()
+
+    def staying_wordings(c: Cluster) -> list[str]:
+        return [m.question for m in c.members if occurrence_order(m) not in split_out] or [m.question for m in c.members]
+    return assign_ids([(_canonical_or_any(c.members), staying_wordings(c)) for c in clusters], lock)[0]
+
+
+def split_atoms(clusters: Sequence[Cluster], ids: Sequence[str], splits: Mapping[str, Sequence[tuple[str, int]]],
+                occurrences: Mapping[str, set[tuple[str, int]]]) -> list[tuple[str | None, tuple[RawQuestion, ...]]]:
+    """Each cluster, minus the occurrences an editor split out of it, which become an atom of their own (no id yet)."""
     atoms: list[tuple[str | None, tuple[RawQuestion, ...]]] = []
-    for qid, c in zip(provisional, clusters):
+    for qid, c in zip(ids, clusters):
         leaving = set(splits.get(qid, ())) & occurrences[qid]
         staying = tuple(m for m in c.members if occurrence_order(m) not in leaving)
         if staying:
             atoms.append((qid, staying))
         if leaving:
             atoms.append((None, tuple(m for m in c.members if occurrence_order(m) in leaving)))
+    return atoms
+
+
+def atoms_with_ids(clusters: Sequence[Cluster], curation: Curation, lock: IdLock) -> tuple[list[tuple[str, tuple[RawQuestion, ...]]], IdLock, dict[str, set[tuple[str, int]]]]:
+    """(id, members) of every cluster once editors' splits are applied, the updated lock, and each provisional id's occurrences."""
+    provisional = provisional_ids(clusters, curation, lock)
+    occurrences = {qid: {occurrence_order(m) for m in c.members} for qid, c in zip(provisional, clusters)}
+    atoms = split_atoms(clusters, provisional, curation.splits(), occurrences)
     forced = {i: qid for i, (qid, _) in enumerate(atoms) if qid is not None}
     ids, new_lock = assign_ids([(_canonical_or_any(members), [m.question for m in members]) for _, members in atoms], lock, forced)
     return list(zip(ids, (members for _, members in atoms))), new_lock, occurrences
@@ -152,9 +164,9 @@ def fused_ids(atoms: Sequence[tuple[str, Sequence[RawQuestion]]], lock: IdLock) 
     alive = {qid for qid, _ in atoms}
     found = []
     for qid, members in atoms:
-        others = sorted({owner[fp] for fp in (comparison_key(m.question) for m in members) if fp in owner} - alive)
+        others = sorted({owner[fp] for fp in (fingerprint(m.question) for m in members) if fp in owner} - alive)
         for other in others:
-            first = next(m for m in members if owner.get(comparison_key(m.question)) == other)
+            first = next(m for m in members if owner.get(fingerprint(m.question)) == other)
             found.append(warning("corpus.fused", f"question {other} is now part of {qid} (the clustering joined them); "
                                  f"if they differ: genai-build curate distinct {qid} {other}", first.source, first.line))
     return found
@@ -164,17 +176,80 @@ def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
     return canonical_wording(members) if members else "question"
 
 
+def curated_answer(qid: str, decision, path: str, primary: RawQuestion | None) -> tuple[str | None, list[Diagnostic]]:
+    """The chosen answer, or the editors' replacement, with their fixes applied and their addition appended."""
+    values = dict(decision.values) if decision else {}
+    answer = values.get("answer", primary.answer if primary else None)
+    problems: list[Diagnostic] = []
+    if answer and values.get("fix"):
+        answer, failed = apply_fixes(str(answer), values["fix"])
+        problems = [error("curation.fix", f"fix of {qid}: {message}", path, decision.line_of("fix")) for message in failed]
+    if values.get("answer_append"):
+        answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
+    return (str(answer) if answer else None), problems
+
+
+def question_draft(qid: str, members: Sequence[RawQuestion], decision, path: str, taxonomy: Taxonomy,
+                   defects: Mapping[tuple[str, int], int]) -> tuple[dict, list[Diagnostic]]:
+    """Everything of one question but its number (wording, answer, topic, difficulty, tags,
+    provenance, the line of the chosen answer), and the editors' fixes that did not apply."""
+    values = dict(decision.values) if decision else {}
+    canonical = canonical_wording(members)
+    wording = str(values.get("question") or shown_wording(canonical))
+    primary = primary_answer(members, wording, defects)
+    answer, problems = curated_answer(qid, decision, path, primary)
+    wordings = [m.question for m in members]
+    return dict(
+        id=qid,
+        question=wording,
+        answer=answer,
+        unanswered=not answer,
+        topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
+        difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
+        tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
+        asked_in=len({m.source for m in members}),
+        independent_sources=independent_sources(members),
+        provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
+        alternates=alternates_for(members, primary),
+        answer_source=primary.source if primary and answer and "answer" not in values else None,
+        answer_line=primary.line if primary else 0,
+        key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
+    ), problems
+
+
+def gap_diagnostics(drafts: Sequence[dict], shown: Callable[[str], str]) -> list[Diagnostic]:
+    """Warnings for what the shown answers and alternates lost (figures, formulas); the drafts
+    lose their answer line, which only these warnings needed."""
+    found: list[Diagnostic] = []
+    for d in drafts:
+        for where, text in [((d["answer_source"], d.pop("answer_line")), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
+            if where[0] and text:
+                found += gap_warnings(text, shown(where[0]), where[1])
+    return found
+
+
+def corpus_sources(sources: Sequence[SourceConfig], raw: Sequence[RawQuestion], questions: Sequence[Question]) -> tuple[Source, ...]:
+    """Each dump with its occurrences read and the questions it contributes to, by file name."""
+    occurrence_counts = Counter(r.source for r in raw)
+    contributed = Counter(name for q in questions for name in {p.source for p in q.provenance})
+    return tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
+                        occurrences=occurrence_counts[s.file], questions=contributed[s.file])
+                 for s in sorted(sources, key=lambda s: s.file))
+
+
 def assemble(
     raw: Sequence[RawQuestion], sources: Sequence[SourceConfig], book: BookConfig, date: str,
     taxonomy: Taxonomy, curation: Curation, lock: IdLock,
     clusterer: Callable[..., Dedupe] = dedupe,
+    shown: Callable[[str], str] = lambda file: f"content/sources/{file}",
 ) -> Assembled:
-    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache).
+    """The corpus from raw occurrences; `clusterer` is dedupe, or a memo of it (the pipeline's cache);
+    `shown` gives the path a diagnostic shows for a dump's file name.
 
     The wordings the lock knows are clustered first (a new dump joins questions, never fuses
     them); questions an editor declared distinct are kept apart.
     """
-    prepared = [prepare(normalise(r), f"content/sources/{r.source}") for r in raw]
+    prepared = [prepare(normalise(r), shown(r.source)) for r in raw]
     apart = tuple(sorted((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
                          for a, b in (sorted(pair) for pair in curation.distinct())))
     result: Dedupe = clusterer([p.raw for p in prepared], frozenset(lock.by_fingerprint()), apart)
@@ -192,65 +267,24 @@ def assemble(
     for qid, members in atoms:
         groups[_resolve(qid, merges)].extend(members)
 
-    drafts = []
-    fix_problems: list[Diagnostic] = []
+    drafts, fix_problems = [], []
     for qid in sorted(groups):
-        members = sorted(groups[qid], key=occurrence_order)
         decision = curation.decisions.get(qid)
-        values = dict(decision.values) if decision else {}
-        if values.get("drop"):
+        if decision is not None and decision.values.get("drop"):
             continue
-        canonical = canonical_wording(members)
-        wording = str(values.get("question") or shown_wording(canonical))
-        primary = primary_answer(members, wording, defects)
-        answer = values.get("answer", primary.answer if primary else None)
-        if answer and values.get("fix"):
-            answer, failed = apply_fixes(str(answer), values["fix"])
-            fix_problems += [error("curation.fix", f"fix of {qid}: {message}", curation.path, decision.line_of("fix"))
-                             for message in failed]
-        if values.get("answer_append"):
-            answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
-        wordings = [m.question for m in members]
-        drafts.append(dict(
-            id=qid,
-            question=wording,
-            answer=str(answer) if answer else None,
-            unanswered=not answer,
-            topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
-            difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
-            tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
-            asked_in=len({m.source for m in members}),
-            independent_sources=independent_sources(members),
-            provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
-            alternates=alternates_for(members, primary),
-            answer_source=primary.source if primary and answer and "answer" not in values else None,
-            answer_line=primary.line if primary else 0,
-            key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
-        ))
-
+        draft, problems = question_draft(qid, sorted(groups[qid], key=occurrence_order), decision, curation.path, taxonomy, defects)
+        drafts.append(draft)
+        fix_problems += problems
     if fix_problems:
         raise BuildError(fix_problems)
-    for d in drafts:
-        for where, text in [((d["answer_source"], d["answer_line"]), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
-            if where[0] and text:
-                answer_diagnostics += gap_warnings(text, f"content/sources/{where[0]}", where[1])
-        del d["answer_line"]
+    answer_diagnostics += gap_diagnostics(drafts, shown)
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
     drafts.sort(key=lambda d: (topic_rank[d["topic"]], LEVELS.index(d["difficulty"]), -d["independent_sources"],
                                min((p.source, p.line) for p in d["provenance"]), d["id"]))
     questions = tuple(Question(number=n, **d) for n, d in enumerate(drafts, start=1))
-    contributed = {s.file: 0 for s in sources}
-    occurrence_counts = {s.file: 0 for s in sources}
-    for r in raw:
-        occurrence_counts[r.source] = occurrence_counts.get(r.source, 0) + 1
-    for q in questions:
-        for name in {p.source for p in q.provenance}:
-            contributed[name] = contributed.get(name, 0) + 1
     corpus = Corpus(
         book=Book(date=date, **book.__dict__),
-        sources=tuple(Source(file=s.file, title=s.title, owner=s.owner, origin=s.origin, reader=s.reader,
-                             occurrences=occurrence_counts[s.file], questions=contributed[s.file])
-                      for s in sorted(sources, key=lambda s: s.file)),
+        sources=corpus_sources(sources, raw, questions),
         topics=taxonomy.topics,
         questions=questions,
     )

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Collection, Iterable, Sequence
 
 from genai_build.corpus import pair_model
-from genai_build.corpus.normalise import GENERIC_STEMS, comparison_key
+from genai_build.corpus.ids import fingerprint
+from genai_build.corpus.normalise import GENERIC_STEMS
 from genai_build.corpus.pairs import FEATURES, Weights, Wording, dice, overlap, pair_features, read_wording
 from genai_build.model import RawQuestion
 
@@ -168,7 +169,7 @@ class _Clustering:
         return (self.raws[i].source, self.raws[i].line)
 
     def _kept_apart(self, i: int, g: _Group) -> bool:
-        mine = comparison_key(self.raws[i].question)
+        mine = fingerprint(self.raws[i].question)
         return any((mine in one and g.keys & other) or (mine in other and g.keys & one) for one, other in self.apart)
 
     def _same_dump_ok(self, i: int, g: _Group) -> bool:
@@ -185,7 +186,7 @@ class _Clustering:
     def _join(self, i: int, g_index: int, link: Link | None, scorer: _Scorer | None, new_wording: bool) -> None:
         g = self.groups[g_index]
         g.members.append(i)
-        g.keys.add(comparison_key(self.raws[i].question))
+        g.keys.add(fingerprint(self.raws[i].question))
         self.group_of[i] = g_index
         if link is not None:
             self.tree.append(link)
@@ -196,7 +197,7 @@ class _Clustering:
 
     def add(self, i: int, scorer: _Scorer, elaboration_of: int | None = None) -> None:
         raw, w = self.raws[i], self.wordings[i]
-        fp = comparison_key(raw.question)
+        fp = fingerprint(raw.question)
         if fp in self.by_text:  # the same wording again (a copy, in this dump or another)
             g_index = self.by_text[fp]
             first = self.groups[g_index].members[0]
@@ -271,7 +272,7 @@ def dedupe(questions: Sequence[RawQuestion], established: Collection[str] = (),
            apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
     """Cluster occurrences; the result does not depend on the order of `questions`.
 
-    `established`: fingerprints (normalise.comparison_key) of wordings an earlier build placed;
+    `established`: fingerprints (ids.fingerprint) of wordings an earlier build placed;
     those occurrences are clustered first, among themselves. `apart`: pairs of fingerprint
     sets an editor declared distinct questions.
     """
@@ -281,7 +282,7 @@ def dedupe(questions: Sequence[RawQuestion], established: Collection[str] = (),
     wordings = [read[r.question] for r in raws]
     elaborations = {after: before for before, after in elaboration_pairs(raws)}
     state = _Clustering(raws, wordings, apart)
-    known = [i for i, r in enumerate(raws) if comparison_key(r.question) in established] if established else []
+    known = [i for i, r in enumerate(raws) if fingerprint(r.question) in established] if established else []
     first = set(known)
     phases = [(known, _Scorer(wordings[i] for i in known))] if known else []
     rest = [i for i in range(len(raws)) if i not in first]

@@ -133,6 +133,39 @@ class _FuzzyIndex:
         return found
 
 
+def _votes(fps: Sequence[str], exact: Mapping[str, str], fuzzy: "_FuzzyIndex") -> dict[str, float]:
+    """How strongly each locked id claims a cluster: 1 per exact fingerprint, a weighted score per fuzzy one."""
+    votes: dict[str, float] = defaultdict(float)
+    for fp in fps:
+        if fp in exact:
+            votes[exact[fp]] += 1.0
+            continue
+        best: dict[str, float] = {}
+        for score, qid in fuzzy.matches(fp):
+            best[qid] = max(best.get(qid, 0.0), score)
+        for qid, score in best.items():
+            votes[qid] += FUZZY_WEIGHT * score
+    return votes
+
+
+def _fresh_id(wording: str, taken: set[str], known: set[str]) -> str:
+    """A slug of the wording that no question holds now and the lock has never given."""
+    base = slug_for(wording)
+    candidate, n = base, 2
+    while candidate in taken or candidate in known:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _updated_lock(lock: IdLock, ids: Sequence[str], fingerprints: Sequence[Sequence[str]]) -> IdLock:
+    """Fingerprints follow their occurrences: an id keeps only those no other id holds now, and gains its own."""
+    now = {fp: qid for qid, fps in zip(ids, fingerprints) for fp in fps}
+    entries = {qid: tuple(fp for fp in fps if now.get(fp, qid) == qid) for qid, fps in lock.entries.items()}
+    for qid, fps in zip(ids, fingerprints):
+        entries[qid] = tuple(sorted(set(entries.get(qid, ())) | set(fps)))
+    return IdLock(entries)
+
+
 def assign_ids(clusters: Sequence[tuple[str, Iterable[str]]], lock: IdLock,
                forced: Mapping[int, str] | None = None) -> tuple[list[str], IdLock]:
     """Give each (canonical wording, wordings) cluster an id; return the ids and the updated lock.
@@ -140,7 +173,6 @@ def assign_ids(clusters: Sequence[tuple[str, Iterable[str]]], lock: IdLock,
     `forced` pins positions to ids (an editor's merge keeps the target's id). The result is
     the same whatever the order of `clusters`, up to that order.
     """
-    forced = dict(forced or {})
     exact = lock.by_fingerprint()
     fuzzy = _FuzzyIndex(lock)
     fingerprints = [sorted({fingerprint(w) for w in wordings}) for _, wordings in clusters]
@@ -148,45 +180,20 @@ def assign_ids(clusters: Sequence[tuple[str, Iterable[str]]], lock: IdLock,
     order_key = [(fps[0] if fps else "", tuple(fps), clusters[p][0]) for p, fps in enumerate(fingerprints)]
     ids: list[str | None] = [None] * len(clusters)
     taken: set[str] = set()
-    for position, qid in sorted(forced.items(), key=lambda item: item[1]):
+    for position, qid in sorted((forced or {}).items(), key=lambda item: item[1]):
         ids[position] = qid
         taken.add(qid)
-    claims = []
-    for position, fps in enumerate(fingerprints):
-        if ids[position] is not None:
-            continue
-        votes: dict[str, float] = defaultdict(float)
-        for fp in fps:
-            if fp in exact:
-                votes[exact[fp]] += 1.0
-            else:
-                best: dict[str, float] = {}
-                for score, qid in fuzzy.matches(fp):
-                    best[qid] = max(best.get(qid, 0.0), score)
-                for qid, score in best.items():
-                    votes[qid] += FUZZY_WEIGHT * score
-        for qid, strength in votes.items():
-            claims.append((-strength, qid, order_key[position], position))
-    for _, qid, _, position in sorted(claims):
+    claims = sorted((-strength, qid, order_key[position], position)
+                    for position, fps in enumerate(fingerprints) if ids[position] is None
+                    for qid, strength in _votes(fps, exact, fuzzy).items())
+    for _, qid, _, position in claims:
         if ids[position] is None and qid not in taken:
             ids[position] = qid
             taken.add(qid)
-    # new clusters get a fresh slug, never one the lock has ever given
-    known = set(lock.entries)
+    known = set(lock.entries)  # new clusters get a fresh slug, never one the lock has ever given
     for position in sorted(range(len(clusters)), key=lambda p: order_key[p]):
         if ids[position] is None:
-            base = slug_for(clusters[position][0])
-            candidate, n = base, 2
-            while candidate in taken or candidate in known:
-                candidate, n = f"{base}-{n}", n + 1
-            ids[position] = candidate
-            taken.add(candidate)
+            ids[position] = _fresh_id(clusters[position][0], taken, known)
+            taken.add(ids[position])
     final = [qid for qid in ids if qid is not None]
-    # fingerprints follow their occurrences: an id keeps only those no other id holds now
-    now = {fp: qid for qid, fps in zip(final, fingerprints) for fp in fps}
-    entries = {}
-    for qid, fps in lock.entries.items():
-        entries[qid] = tuple(fp for fp in fps if now.get(fp, qid) == qid)
-    for qid, fps in zip(final, fingerprints):
-        entries[qid] = tuple(sorted(set(entries.get(qid, ())) | set(fps)))
-    return final, IdLock(entries)
+    return final, _updated_lock(lock, final, fingerprints)

@@ -18,6 +18,9 @@ from genai_build.readers.checks import check_questions
 from genai_build.readers.decode import decode_dump
 from genai_build.readers.furniture import strip_furniture
 
+# distributions whose version can change what the readers find (for the read cache's keys)
+LIBRARIES = ("ruamel.yaml", "markdown-it-py")
+
 READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (
@@ -44,4 +47,4 @@ def run_reader(reader: str, source: SourceText, options: Mapping[str, Any]) -> R
     return ReaderResult(result.questions, tuple(sorted((*result.diagnostics, *checked), key=lambda d: (d.line or 0, d.code))))
 
 
-__all__ = ["READERS", "run_reader", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_dump"]
+__all__ = ["LIBRARIES", "READERS", "run_reader", "Reader", "ReaderResult", "RawQuestion", "SourceText", "decode_dump"]

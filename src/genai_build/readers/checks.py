@@ -18,12 +18,14 @@ from typing import Iterable, Sequence
 
 from genai_build.diagnostics import Diagnostic, error, warning
 from genai_build.readers.base import RawQuestion, SourceText
+from genai_build.render import MAX_LIST_DEPTH, MAX_NESTING
 from genai_build.readers.structure import code_lines
 from genai_build.readers.textutil import INTERROGATIVES, has_question_prefix, looks_like_question, plain_question, split_number
 
 NUMBERING = "reader.numbering"
 UNANSWERED = "reader.unanswered"
 QUESTION_IN_ANSWER = "reader.question-in-answer"
+DEEP_LIST = "reader.deep-list"
 NO_QUESTIONS = "reader.no-questions"
 MISSED_QUESTIONS = "reader.missed-questions"
 
@@ -31,6 +33,8 @@ _MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+)?(?:(?:[-*+•]|\d+[.)])\s+)?")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _GLUED_TAIL = re.compile(r"(?:(?<=[a-z0-9)\]\"'.!:;])[.!:;)]?|(?<=[.!:;])\s+)([A-Z][^.!?]*\?)\s*$")
 _NUMBER = re.compile(r"^\D*?(\d+)\D*$")
+# a list item indented far enough to be nested deeper than the editions keep (2 columns a level at least)
+_DEEP_ITEM = re.compile(r"^[ \t]{%d,}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)" % (MAX_LIST_DEPTH * 2 // 4), re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -208,6 +212,20 @@ def question_in_answer_problems(questions: Sequence[RawQuestion], source: Source
     return problems
 
 
+def deep_list_problems(questions: Sequence[RawQuestion], path: str) -> list[Diagnostic]:
+    """Answers whose lists nest deeper than every edition keeps (render.MAX_LIST_DEPTH)."""
+    from markdown_it import MarkdownIt
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 2})  # one level more than the editions
+    problems = []
+    for q in questions:
+        if q.answer and _DEEP_ITEM.search(q.answer):  # cheap test first: most answers have no deep list
+            depth = max((t.level + 1) // 2 for t in parser.parse(q.answer) if t.type == "list_item_open")
+            if depth > MAX_LIST_DEPTH:
+                problems.append(warning(DEEP_LIST, f"the answer nests lists more than {MAX_LIST_DEPTH} levels deep; "
+                                        f"the deeper items are left out of every edition: {_short(q.question)!r}", path, q.line))
+    return problems
+
+
 def guard_problems(questions: Sequence[RawQuestion], source: SourceText, reader: str) -> list[Diagnostic]:
     """No question at all is an error; far fewer questions than question-like lines, a warning naming some."""
     if not questions:
@@ -226,5 +244,6 @@ def guard_problems(questions: Sequence[RawQuestion], source: SourceText, reader:
 def check_questions(source: SourceText, questions: Sequence[RawQuestion], reader: str = "") -> tuple[Diagnostic, ...]:
     """Every reader-independent check on one dump, in line order."""
     found = [*guard_problems(questions, source, reader), *numbering_problems(questions, source.display),
-             *unanswered_problems(questions, source.display), *question_in_answer_problems(questions, source)]
+             *unanswered_problems(questions, source.display), *question_in_answer_problems(questions, source),
+             *deep_list_problems(questions, source.display)]
     return tuple(sorted(found, key=lambda d: (d.line or 0, d.code)))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
 from genai_build.diagnostics import BuildError, error
 
+LIBRARIES = ("jinja2",)  # what shapes a rendered template (for the writers' cache keys)
 
-def environment(template_dir: Path, *, html: bool) -> jinja2.Environment:
+
+def environment(template_dir: Path, *, html: bool, escape: Callable[[str], str] | None = None) -> jinja2.Environment:
+    """`html`: every value is HTML-escaped (autoescape); `escape`: every text value output goes
+    through this function instead (e.g. gfm.escape_text for a Markdown page)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         autoescape=html,
@@ -17,6 +22,7 @@ def environment(template_dir: Path, *, html: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=(lambda value: escape(value) if isinstance(value, str) else value) if escape else None,
     )
 
 
@@ -30,6 +36,11 @@ def render_template(env: jinja2.Environment, name: str, **values) -> str:
         raise BuildError([error("template.missing", f"template not found: {exc.name}", str(Path(env.loader.searchpath[0]) / name))]) from exc  # type: ignore[union-attr]
     except jinja2.UndefinedError as exc:
         raise BuildError([error("template.undefined", str(exc), _template_path(env, name), _template_line(exc))]) from exc
+    except BuildError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a template that fails as it runs (1/0, a bad filter argument …)
+        path, line = _template_where(exc, _template_path(env, name))
+        raise BuildError([error("template.runtime", f"the template failed: {type(exc).__name__}: {exc}", path, line)]) from exc
 
 
 def _template_path(env: jinja2.Environment, name: str) -> str:
@@ -37,10 +48,15 @@ def _template_path(env: jinja2.Environment, name: str) -> str:
 
 
 def _template_line(exc: BaseException) -> int | None:
+    return _template_where(exc, "")[1]
+
+
+def _template_where(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line where `exc` was raised (the innermost template frame: an included one counts)."""
     tb = exc.__traceback__
-    line = None
+    path, line = fallback, None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith((".j2", ".html", ".md", ".css")):
-            line = tb.tb_lineno
+            path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return (path if fallback else fallback), line

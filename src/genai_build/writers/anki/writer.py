@@ -23,7 +23,7 @@ from genai_build.writers.anki.model import MODEL_NAME, check_templates, load_tem
 from genai_build.writers.anki.notes import (DECK_ROOT, NoteRow, deck_id, deck_name, note_rows, retired_deck_name, retired_row,
                                             topic_positions, unanswered_deck_name, wording_index)
 from genai_build.writers.anki.package import TimedNote, write_apkg
-from genai_build.writers.base import WriteContext, Writer, WriterLock
+from genai_build.writers.base import WriteContext, Written
 
 APKG_NAME = "genai-interview-handbook.apkg"
 TOPICS_DIR = "topics"
@@ -121,15 +121,7 @@ def build_decks(corpus: Corpus, rows: Sequence[NoteRow], model: genanki.Model, c
     return [deck for name, deck in decks.items() if name == DECK_ROOT or name in used]
 
 
-def _remove_stale(folder: Path, keep: set[Path]) -> None:
-    """Drop packages of topics that are gone, so build/ holds exactly this corpus' packages."""
-    if folder.is_dir():
-        for path in folder.glob("*.apkg"):
-            if path not in keep:
-                path.unlink()
-
-
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
     template_dir = ctx.template_dir("anki")
     templates = load_templates(template_dir)
     check_templates(templates, template_dir)
@@ -147,13 +139,7 @@ def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
         subset = [r for r in rows if r.difficulty == level]
         if subset:
             packages[out / DIFFICULTY_DIR / f"{level}.apkg"] = subset
-    written = [write_apkg(path, build_decks(corpus, subset, model, current, ctx.epoch), ctx.epoch, current.model_time)
-               for path, subset in packages.items()]
-    for folder in (TOPICS_DIR, DIFFICULTY_DIR):
-        _remove_stale(out / folder, set(written))
-    return written
+    # packages of topics now gone are removed when the build publishes (publish.py)
+    return Written(tuple(write_apkg(path, build_decks(corpus, subset, model, current, ctx.epoch), ctx.epoch, current.model_time)
+                         for path, subset in packages.items()))
 
-
-WRITER = Writer("anki", f"Anki packages (build/anki/{APKG_NAME}, per topic and per difficulty)", write,
-                (f"anki/{APKG_NAME}", f"anki/{TOPICS_DIR}", f"anki/{DIFFICULTY_DIR}"),
-                lock=WriterLock(ANKI_LOCK_FILE, update_lock))

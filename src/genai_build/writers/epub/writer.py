@@ -17,10 +17,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from genai_build import children
 from genai_build.diagnostics import BuildError, error, warning
 from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus
-from genai_build.writers.base import WriteContext, Writer
+from genai_build.scheduling import handed_off
+from genai_build.writers.base import WriteContext, Written
 from genai_build.writers.epub.markup import EpubInputs, render_inputs, xml_text
 
 EPUB_NAME = "genai-interview-handbook.epub"
@@ -35,7 +37,7 @@ def pandoc_path() -> str:
         import pypandoc
         return pypandoc.get_pandoc_path()
     except (ImportError, OSError) as exc:
-        raise BuildError([error("system.pandoc", f"pandoc is not available ({exc}); install it with: pip install 'pypandoc-binary>=1.13'")]) from exc
+        raise BuildError([error("system.pandoc", f"pandoc is not available ({exc}); install it with: pip install 'pypandoc-binary>=1.16.2'")]) from exc
 
 
 def pandoc_arguments(work: Path, template: Path, output: Path, document_title: str) -> list[str]:
@@ -61,11 +63,15 @@ def pandoc_environment(epoch: int) -> dict[str, str]:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent"}
 
 
-def _yield_to_layout() -> None:
-    """Run pandoc at a lower priority: during a full build it then takes the cores the PDF
-    layout leaves idle instead of slowing it down; alone, it runs as fast as ever."""
-    if hasattr(os, "nice"):
-        os.nice(10)
+def _child_setup(parent: int) -> Callable[[], None]:
+    """Run in pandoc's process before it starts: die with the build, and run at a lower priority:
+    during a full build it then takes the cores the PDF layout leaves idle instead of slowing it
+    down; alone, it runs as fast as ever."""
+    def setup() -> None:
+        children.die_with_parent(parent)
+        if hasattr(os, "nice"):
+            os.nice(10)
+    return setup
 
 
 def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, document_title: str,
@@ -73,31 +79,40 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, doc
     """Write the inputs to a scratch folder and let pandoc make the EPUB; return pandoc's warnings.
 
     `launched` is called as pandoc starts."""
-    with tempfile.TemporaryDirectory(prefix="genai-epub-") as scratch:
+    # the scratch folder sits beside the output, in the build's staging folder: even after kill -9
+    # nothing is left behind for long, since the next build clears the staging folder
+    with tempfile.TemporaryDirectory(prefix=".genai-epub-", dir=output.parent) as scratch:
         work = Path(scratch)
         (work / "pandoc-data").mkdir()
         for name, text in inputs.files().items():
             (work / name).write_bytes(text)
         launched()
+        children.check()
         try:
-            done = subprocess.run([pandoc_path(), *pandoc_arguments(work, template, output, document_title)], cwd=work,
-                                  env=pandoc_environment(epoch), capture_output=True, text=True,
-                                  timeout=PANDOC_TIMEOUT_S, check=False, preexec_fn=_yield_to_layout)
+            with subprocess.Popen([pandoc_path(), *pandoc_arguments(work, template, output, document_title)], cwd=work,
+                                  env=pandoc_environment(epoch), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, preexec_fn=_child_setup(os.getpid())) as pandoc:
+                children.register(pandoc, pandoc.kill)  # a build called off stops pandoc at once
+                try:
+                    _, stderr = pandoc.communicate(timeout=PANDOC_TIMEOUT_S)
+                except subprocess.TimeoutExpired:
+                    pandoc.kill()
+                    raise
+                finally:
+                    children.unregister(pandoc)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError([error("epub.pandoc", f"pandoc could not run: {exc}")]) from exc
-    if done.returncode != 0:
-        raise BuildError([error("epub.pandoc", f"pandoc failed (exit {done.returncode}): {done.stderr.strip()}")])
-    return [line for line in done.stderr.splitlines() if line.strip()]
+    children.check()
+    if pandoc.returncode != 0:
+        raise BuildError([error("epub.pandoc", f"pandoc failed (exit {pandoc.returncode}): {stderr.strip()}")])
+    return [line for line in stderr.splitlines() if line.strip()]
 
 
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
     template_dir = ctx.template_dir("epub")
     inputs = render_inputs(corpus, template_dir)
     target = ctx.out_dir / EPUB_NAME
     with atomic_path(target) as tmp:
-        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title, ctx.launched)
-    ctx.diagnostics.extend(warning("epub.pandoc", message, str(target)) for message in messages)
-    return [target]
+        messages = run_pandoc(inputs, (template_dir / PANDOC_TEMPLATE).resolve(), tmp.resolve(), ctx.epoch, corpus.book.title, handed_off)
+    return Written((target,), tuple(warning("epub.pandoc", message, str(target)) for message in messages))
 
-
-WRITER = Writer("epub", f"EPUB 3 (build/{EPUB_NAME})", write, (EPUB_NAME,), background=1)

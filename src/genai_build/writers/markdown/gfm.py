@@ -21,6 +21,9 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+from mdit_py_plugins.gfm_autolink import index as gfm_autolink
+
+from genai_build.render import MAX_NESTING
 
 from genai_build.mathtex import gfm_math, gfm_safe, math_plugin
 
@@ -42,13 +45,59 @@ _THEMATIC_BREAK = re.compile(r"^(?:-[ \t]*){3,}$")
 _FENCE_INFO = re.compile(r"[^A-Za-z0-9_+#.-]")
 
 
+# The longest bare URL recognised as one; the autolink scanners look no further ahead. Without
+# the bound they copy the rest of the paragraph at every ':' and 'w', so one long line took
+# time in the square of its length.
+MAX_AUTOLINK = 4096
+_PROTOCOL_TAIL = 7  # len("mailto") + the character before it
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(gfm_autolink_plugin)
     md.use(math_plugin)
+    md.inline.ruler.at("gfm_autolink_www", _bounded(gfm_autolink._www_inline_rule))
+    md.inline.ruler.at("gfm_autolink_protocol", _protocol_rule)
     return md
+
+
+def _bounded(rule):
+    """An inline rule that sees at most MAX_AUTOLINK characters ahead."""
+    def bounded(state, silent: bool) -> bool:
+        end = state.posMax
+        state.posMax = min(end, state.pos + MAX_AUTOLINK)
+        try:
+            return rule(state, silent)
+        finally:
+            state.posMax = end
+    return bounded
+
+
+def _protocol_rule(state, silent: bool) -> bool:
+    """The plugin's `http:`/`mailto:` scanner, reading only the end of the pending text and a
+    bounded stretch ahead (the plugin searches all pending text and copies all remaining text)."""
+    if state.linkLevel > 0:
+        return False
+    pos = state.pos
+    if state.posMax - pos < 4 or state.src[pos] != ":":
+        return False
+    m = gfm_autolink._PROTO_RE.search(state.pending[-_PROTOCOL_TAIL:])
+    if m is None:
+        return False
+    proto = m.group(1)
+    if not gfm_autolink._preceding_ok(state, len(proto)):
+        return False
+    combined = proto + state.src[pos: min(state.posMax, pos + MAX_AUTOLINK)]
+    if proto in ("mailto", "xmpp"):
+        result = gfm_autolink.match_any_email(combined, len(proto) + 1, proto)
+    else:
+        result = gfm_autolink.match_http(combined)
+    if result is None or silent:
+        return False  # autolinks are only made when emitting tokens, as in the plugin
+    full_url, total_len = result
+    return gfm_autolink._create_autolink(state, len(proto), total_len, full_url, combined[:total_len])
 
 
 def escape_text(text: str) -> str:
@@ -230,12 +279,13 @@ def _inline(node: SyntaxTreeNode, in_table: bool = False, in_link: bool = False)
     pieces = [_inline_node(child, in_table, in_link) for child in node.children]
     while pieces and pieces[-1] in ("", "\\\n", " "):  # a line break with nothing after it
         pieces.pop()
-    out = ""
+    out: list[str] = []  # joined once: adding to a string piece by piece is quadratic on a long line
     for piece in pieces:
-        if out.endswith("!") and not out.endswith("\\!") and piece.startswith("["):
-            out = out[:-1] + "\\!"  # "Yes![link](…)" would become an image
-        out += piece
-    return out
+        if out and piece.startswith("[") and out[-1].endswith("!") and not out[-1].endswith("\\!"):
+            out[-1] = out[-1][:-1] + "\\!"  # "Yes![link](…)" would become an image
+        if piece:
+            out.append(piece)
+    return "".join(out)
 
 
 def _inline_node(node: SyntaxTreeNode, in_table: bool, in_link: bool) -> str:

@@ -19,15 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape as escape_html
 from pathlib import Path
+from typing import Mapping, Sequence
 
 import jinja2
 
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Question, Topic
-from genai_build.writers.anki.writer import WRITER as ANKI_WRITER
-from genai_build.writers.epub.writer import EPUB_NAME
-from genai_build.writers.pdf.writer import PDF_NAME
-from genai_build.writers.base import WriteContext, Writer
+from genai_build.writers.base import WriteContext, Written
 from genai_build.writers.markdown.gfm import escape_heading, escape_plain, escape_text, normalise
 from genai_build.writers.templating import environment, render_template
 
@@ -36,12 +34,13 @@ LINT_CONFIG = ".markdownlint.jsonc"
 ANCHOR_PREFIX = "q-"
 QUESTION_LEVEL = 2  # h1 is the topic; an answer's own headings start one level below its question
 CONTENTS_ANCHOR = "contents"  # GitHub's slug of each topic page's "## Contents"
-# The other editions, named as their writers name them in build/ — not linked: they are not
-# part of this tree, which may be published on its own.
+# The other editions, by writer name, named as their writers name them in build/ (the build
+# gives their outputs in WriteContext.editions) — not linked: they are not part of this tree,
+# which may be published on its own.
 EDITIONS = (
-    ("PDF handbook", PDF_NAME, "to read or print, with every answer laid out as a book"),
-    ("EPUB e-book", EPUB_NAME, "for e-readers and phones"),
-    ("Anki flashcards", ANKI_WRITER.outputs[0], "one card per question, a deck per topic, for spaced repetition"),
+    ("pdf", "PDF handbook", "to read or print, with every answer laid out as a book"),
+    ("epub", "EPUB e-book", "for e-readers and phones"),
+    ("anki", "Anki flashcards", "one card per question, a deck per topic, for spaced repetition"),
 )
 
 
@@ -93,12 +92,17 @@ def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
     )
 
 
-def render_index(corpus: Corpus, env: jinja2.Environment) -> str:
+def edition_links(editions: Mapping[str, Sequence[str]]) -> list[tuple[str, str, str]]:
+    """(label, file name in build/, what for) of each other edition the build makes."""
+    return [(label, editions[name][0], purpose) for name, label, purpose in EDITIONS if editions.get(name)]
+
+
+def render_index(corpus: Corpus, env: jinja2.Environment, editions: Mapping[str, Sequence[str]]) -> str:
     rows = []
     for topic in corpus.topics_in_use():
         questions = corpus.questions_in(topic.id)
         rows.append((topic, len(questions), sum(q.unanswered for q in questions)))
-    return render_template(env, "index.md.j2", book=corpus.book, rows=rows, editions=EDITIONS,
+    return render_template(env, "index.md.j2", book=corpus.book, rows=rows, editions=edition_links(editions),
                            sources=corpus.sources, total=len(corpus.questions),
                            unanswered=sum(q.unanswered for q in corpus.questions))
 
@@ -118,26 +122,16 @@ def markdown_environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
     template_dir = ctx.template_dir("markdown")
     env = markdown_environment(template_dir)
     out = ctx.out_dir / OUT_DIR
     topics = corpus.topics_in_use()
-    written = [write_text_atomic(out / "README.md", render_index(corpus, env))]
+    written = [write_text_atomic(out / "README.md", render_index(corpus, env, ctx.editions))]
     for i, topic in enumerate(topics):
         previous = topics[i - 1] if i > 0 else None
         following = topics[i + 1] if i + 1 < len(topics) else None
         written.append(write_text_atomic(out / f"{topic.id}.md", render_topic(corpus, topic, env, previous, following)))
     written.append(write_text_atomic(out / LINT_CONFIG, (template_dir / LINT_CONFIG).read_text(encoding="utf-8")))
-    remove_stale_pages(out, written)
-    return written
+    return Written(tuple(written))  # a page of a topic now gone is removed when the build publishes (publish.py)
 
-
-def remove_stale_pages(out: Path, written: list[Path]) -> None:
-    """A topic that no longer has questions must not leave its old page behind."""
-    for page in out.glob("*.md"):
-        if page not in written:
-            page.unlink()
-
-
-WRITER = Writer("markdown", "Markdown tree for GitHub (build/markdown/)", write, (OUT_DIR,))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -163,20 +163,18 @@ class Joiner:
             nums.extend([front_pages, Dictionary(S=Name.D, St=1)])
         self.pdf.Root.PageLabels = Dictionary(Nums=nums)
 
-    def save(self, target: Path) -> None:
+    def save(self, target: Path | BinaryIO) -> None:
+        # The trees are made from Python lists in one go: extending a pikepdf Array pair by pair
+        # copies it each time, which made the join grow with the square of the book.
         if self.tagged:
-            nums = Array()
-            for key, value in sorted(self.nums, key=lambda kv: kv[0]):
-                nums.extend([key, value])
-            self.pdf.Root.StructTreeRoot.ParentTree = self.pdf.make_indirect(Dictionary(Nums=nums))
+            nums = [item for key, value in sorted(self.nums, key=lambda kv: kv[0]) for item in (key, value)]
+            self.pdf.Root.StructTreeRoot.ParentTree = self.pdf.make_indirect(Dictionary(Nums=Array(nums)))
             self.pdf.Root.StructTreeRoot.ParentTreeNextKey = self.next_key
         if self.dests:
             unique = dict(reversed(self.dests))  # the first anchor of a name wins, as in WeasyPrint
-            flat = Array()
-            for name in sorted(unique):
-                flat.extend([String(name), unique[name]])
+            flat = [item for name in sorted(unique) for item in (String(name), unique[name])]
             if "/Names" not in self.pdf.Root:
                 self.pdf.Root.Names = Dictionary()
-            self.pdf.Root.Names.Dests = self.pdf.make_indirect(Dictionary(Names=flat))
+            self.pdf.Root.Names.Dests = self.pdf.make_indirect(Dictionary(Names=Array(flat)))
         self.pdf.save(target, deterministic_id=True, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.generate)

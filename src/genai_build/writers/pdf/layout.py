@@ -13,6 +13,7 @@ import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
+from genai_build import children
 from genai_build.diagnostics import BuildError, error
 
 MAX_WORKERS = 4
@@ -36,6 +37,11 @@ _page_maps = None
 def _connect(page_maps) -> None:
     global _page_maps
     _page_maps = page_maps
+
+
+def _start_worker(parent: int, page_maps) -> None:
+    children.worker_setup(parent)  # dies with the build; Ctrl-C is the build's to handle
+    _connect(page_maps)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class InProcess(Executor):
     """The executor interface, run here and now: one core, or nothing to run in parallel."""
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
+        children.check()
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -107,8 +114,28 @@ def layout_pool(processes: int, page_maps=None) -> Executor:
             _connect(page_maps)
         return InProcess()
     weasyprint_module()
-    return ProcessPoolExecutor(max_workers=processes, mp_context=_context(), initializer=_connect,
-                               initargs=(page_maps,))
+    return WorkerPool(max_workers=processes, mp_context=_context(), initializer=_start_worker,
+                      initargs=(os.getpid(), page_maps))
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """Layout workers that die with the build and are killed at once when it is called off (children.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        children.register(self, self.kill_workers)
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        children.check()  # no worker starts once the build is called off
+        return super().submit(fn, *args, **kwargs)
+
+    def kill_workers(self) -> None:
+        for process in list((self._processes or {}).values()):
+            process.kill()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        children.unregister(self)
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def page_map_queue(workers: int):

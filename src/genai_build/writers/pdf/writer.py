@@ -11,14 +11,16 @@ together with tags, links, bookmarks and page labels. Only local files are ever 
 """
 from __future__ import annotations
 
+import io
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from genai_build.fsutil import atomic_path
+from genai_build.fsutil import write_bytes_atomic
 from genai_build.model import Corpus
 from genai_build.writers.pdf import fonts as pdf_fonts
-from genai_build.writers.base import WriteContext, Writer
+from genai_build.scheduling import handed_off
+from genai_build.writers.base import WriteContext, Written
 from genai_build.writers.pdf.html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, part_weight,
                                           render_chapters, render_folios, render_front, split_parts, stylesheet)
 from genai_build.writers.pdf.join import Joiner, OutlineNode
@@ -114,16 +116,16 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     joiner.resolve_part_links()
     joiner.set_outline(outline(chapters))
     joiner.set_page_labels(front.pages)
-    with atomic_path(target) as tmp:
-        joiner.save(tmp)
+    # saved in memory, then written by Python: a full disk is then an OSError naming the file,
+    # not an abort inside the PDF library
+    buffer = io.BytesIO()
+    joiner.save(buffer)
+    write_bytes_atomic(target, buffer.getvalue())
     return pages
 
 
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
-    ctx.diagnostics.extend(pdf_fonts.coverage_diagnostics(corpus))
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
     target = ctx.out_dir / PDF_NAME
-    build_pdf(corpus, Templates(ctx.template_dir("pdf")), ctx.epoch, target, ctx.launched)
-    return [target]
+    build_pdf(corpus, Templates(ctx.template_dir("pdf")), ctx.epoch, target, handed_off)
+    return Written((target,), tuple(pdf_fonts.coverage_diagnostics(corpus)))
 
-
-WRITER = Writer("pdf", f"PDF handbook (build/{PDF_NAME})", write, (PDF_NAME,), background=2)

@@ -6,8 +6,8 @@ answer that was chosen, and the links that joined them (probability, rule, evide
 the review queue — pairs of different questions the clustering was unsure about — each
 linking to both questions, so an editor can accept or overrule each one
 (`genai-build curate merge|split|distinct`). Every question a link points at has an anchor.
-Like every writer it reads only the corpus: the links are recomputed from the provenance
-wordings with the same clustering the build used.
+The links are the build's own (WriteContext.clusters, handed over by the pipeline); written
+on its own, without them, the report clusters the provenance wordings again.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Link, dedupe
+from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe, Link, dedupe
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Provenance
 from genai_build.model import RawQuestion
-from genai_build.writers.base import WriteContext, Writer
+from genai_build.writers.base import WriteContext, Written
+from genai_build.writers.markdown.gfm import escape_text
 from genai_build.writers.templating import environment, render_template
 
 
@@ -47,14 +48,19 @@ class ClusterView:
     answer: str  # the answer the book prints (the chosen one, or the editor's)
 
 
-def report_data(corpus: Corpus) -> tuple[list[ClusterView], list[LinkView]]:
-    where: dict[tuple[str, int], tuple[str, Provenance]] = {}
-    raws = []
-    for q in corpus.questions:
-        for p in q.provenance:
-            where[(p.source, p.line)] = (q.id, p)
-            raws.append(RawQuestion(p.source, p.line, p.question, None, p.section, p.number))
-    result = dedupe(raws)
+HTML_REPORT = "reports/duplicates.html"
+MD_REPORT = "reports/duplicates.md"
+
+
+def recluster(corpus: Corpus) -> Dedupe:
+    """The clustering of the corpus' occurrences, for a report written without the build's."""
+    return dedupe([RawQuestion(p.source, p.line, p.question, None, p.section, p.number)
+                   for q in corpus.questions for p in q.provenance])
+
+
+def report_data(corpus: Corpus, result: Dedupe) -> tuple[list[ClusterView], list[LinkView]]:
+    where: dict[tuple[str, int], tuple[str, Provenance]] = {
+        (p.source, p.line): (q.id, p) for q in corpus.questions for p in q.provenance}
 
     def view(link: Link) -> LinkView:
         (a_id, a), (b_id, b) = where[link.a], where[link.b]
@@ -64,6 +70,8 @@ def report_data(corpus: Corpus) -> tuple[list[ClusterView], list[LinkView]]:
     links_by_question: dict[str, list[LinkView]] = {}
     for c in result.clusters:
         for link in c.links:
+            if link.a not in where or link.b not in where:
+                continue  # an occurrence of a question the editors dropped
             v = view(link)
             links_by_question.setdefault(v.a_id, []).append(v)
     clusters = []
@@ -76,7 +84,7 @@ def report_data(corpus: Corpus) -> tuple[list[ClusterView], list[LinkView]]:
         clusters.append(ClusterView(q.id, q.number, q.question, q.topic, q.provenance, links, curated,
                                     min((l.score for l in links), default=1.0), q.answer or ""))
     clusters.sort(key=lambda c: (not c.curated, c.weakest, c.number))  # riskiest first: an editor's, then the weakest link
-    near = [view(l) for l in result.near_misses]
+    near = [view(l) for l in result.near_misses if l.a in where and l.b in where]
     near = [l for l in near if l.a_id != l.b_id]
     near.sort(key=lambda l: (-l.score, l.a.source, l.a.line, l.b.source, l.b.line))
     return clusters, near
@@ -89,18 +97,15 @@ def singles_named(corpus: Corpus, clusters: list[ClusterView], near: list[LinkVi
     return [q for q in corpus.questions if q.id in named]
 
 
-def write(corpus: Corpus, ctx: WriteContext) -> list[Path]:
-    clusters, near = report_data(corpus)
+def write(corpus: Corpus, ctx: WriteContext) -> Written:
+    clusters, near = report_data(corpus, ctx.clusters or recluster(corpus))
     values = dict(corpus=corpus, clusters=clusters, near=near, threshold=SAME_THRESHOLD, floor=REVIEW_FLOOR,
                   singles=singles_named(corpus, clusters, near), titles={s.file: s.title for s in corpus.sources},
                   occurrences=sum(len(q.provenance) for q in corpus.questions))
-    out = ctx.out_dir / "reports"
     written = []
-    for name, html in (("duplicates.md", False), ("duplicates.html", True)):
-        env = environment(ctx.template_dir("report"), html=html)
-        written.append(write_text_atomic(out / name, render_template(env, name + ".j2", **values)))
-    return written
+    for relative, html in ((MD_REPORT, False), (HTML_REPORT, True)):
+        # the Markdown report escapes every text as the Markdown edition does (markup, HTML, math, table cells)
+        env = environment(ctx.template_dir("report"), html=html, escape=None if html else escape_text)
+        written.append(write_text_atomic(ctx.out_dir / relative, render_template(env, Path(relative).name + ".j2", **values)))
+    return Written(tuple(written))
 
-
-WRITER = Writer("report", "editors' duplicate report (build/reports/duplicates.html, .md)", write,
-                ("reports/duplicates.html", "reports/duplicates.md"))
