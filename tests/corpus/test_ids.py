@@ -88,7 +88,9 @@ def test_a_greek_letter_keeps_the_latin_fingerprint():
 
 @pytest.fixture
 def project(scratch_project: Path) -> Path:
+    """The project as built for the first time: no lock, and so no editor's decision naming an id yet."""
     (scratch_project / "content" / "ids.lock").unlink()
+    (scratch_project / "content" / "curation.yaml").write_text("decisions: {}\n", encoding="utf-8")
     return scratch_project
 
 
