@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from genai_build import publish
-from genai_build.consistency import EXTRACTORS, check_output
+from genai_build.consistency import check_output
 from genai_build.model import Corpus
+from genai_build.writers import WRITERS
 
 from tests.conftest import BUILD_EPOCH, run_build
 from .projects import small_project
@@ -67,7 +68,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def editions_that_fail_their_read_back(out: Path) -> list[str]:
     corpus = Corpus.model_validate(json.loads((out / "corpus.json").read_text(encoding="utf-8")))
-    return [name for name in EXTRACTORS if check_output(name, corpus, out)]
+    return [writer.name for writer in WRITERS.values() if check_output(writer, corpus, out)]
 
 
 @pytest.fixture(scope="module")

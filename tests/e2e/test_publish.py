@@ -107,8 +107,8 @@ def test_an_edition_failing_its_read_back_is_never_published(project, tmp_path, 
     remove_question(project, "## What is a GAN?")
     real = pipeline.check_output
 
-    def markdown_loses_a_question(name, corpus, folder):
-        return [error("consistency.missing", "1 of 3 questions missing")] if name == "markdown" else real(name, corpus, folder)
+    def markdown_loses_a_question(writer, corpus, folder):
+        return [error("consistency.missing", "1 of 3 questions missing")] if writer.name == "markdown" else real(writer, corpus, folder)
 
     monkeypatch.setattr(pipeline, "check_output", markdown_loses_a_question)
     assert build(project, out) == 1
@@ -128,7 +128,8 @@ def test_a_crashing_writer_leaves_the_previous_outputs_whole(project, tmp_path, 
         (ctx.out_dir / "genai-interview-handbook.pdf").write_bytes(b"%PDF-1.7 half")
         raise RuntimeError("the PDF library crashed")
 
-    monkeypatch.setitem(WRITERS, "pdf", replace(WRITERS["pdf"], write=crash, background=0))
+    monkeypatch.setitem(WRITERS, "pdf", replace(WRITERS["pdf"], write=crash))
+    monkeypatch.delitem(pipeline.BACKGROUND, "pdf")  # written in the build's thread
     with pytest.raises(RuntimeError):
         pipeline.build(pipeline.Project(project), out, ["markdown", "report", "pdf"], quiet=True)
     assert files(out) == before
@@ -173,7 +174,7 @@ def test_a_publication_cut_short_is_finished_by_the_next_build(project, tmp_path
     # the next build, even one with nothing to write, first completes the swap
     assert build(project, out, "-f", "corpus") == 0
     assert not (out / publish.PENDING).exists() and not (out / "markdown" / "image-generation.md").exists()
-    assert pipeline.check_output("markdown", pipeline.load_corpus(pipeline.Project(project), update_lock=False)[0].corpus, out) == []
+    assert pipeline.check_output(pipeline.WRITERS["markdown"], pipeline.load_corpus(pipeline.Project(project), update_lock=False)[0].corpus, out) == []
 
 
 def test_the_repository_build_folder_is_accepted(tmp_path):

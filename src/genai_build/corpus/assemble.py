@@ -176,6 +176,58 @@ def _canonical_or_any(members: Sequence[RawQuestion]) -> str:
     return canonical_wording(members) if members else "question"
 
 
+def curated_answer(qid: str, decision, path: str, primary: RawQuestion | None) -> tuple[str | None, list[Diagnostic]]:
+    """The chosen answer, or the editors' replacement, with their fixes applied and their addition appended."""
+    values = dict(decision.values) if decision else {}
+    answer = values.get("answer", primary.answer if primary else None)
+    problems: list[Diagnostic] = []
+    if answer and values.get("fix"):
+        answer, failed = apply_fixes(str(answer), values["fix"])
+        problems = [error("curation.fix", f"fix of {qid}: {message}", path, decision.line_of("fix")) for message in failed]
+    if values.get("answer_append"):
+        answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
+    return (str(answer) if answer else None), problems
+
+
+def question_draft(qid: str, members: Sequence[RawQuestion], decision, path: str, taxonomy: Taxonomy,
+                   defects: Mapping[tuple[str, int], int]) -> tuple[dict, list[Diagnostic]]:
+    """Everything of one question but its number (wording, answer, topic, difficulty, tags,
+    provenance, the line of the chosen answer), and the editors' fixes that did not apply."""
+    values = dict(decision.values) if decision else {}
+    canonical = canonical_wording(members)
+    wording = str(values.get("question") or shown_wording(canonical))
+    primary = primary_answer(members, wording, defects)
+    answer, problems = curated_answer(qid, decision, path, primary)
+    wordings = [m.question for m in members]
+    return dict(
+        id=qid,
+        question=wording,
+        answer=answer,
+        unanswered=not answer,
+        topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
+        difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
+        tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
+        asked_in=len({m.source for m in members}),
+        independent_sources=independent_sources(members),
+        provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
+        alternates=alternates_for(members, primary),
+        answer_source=primary.source if primary and answer and "answer" not in values else None,
+        answer_line=primary.line if primary else 0,
+        key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
+    ), problems
+
+
+def gap_diagnostics(drafts: Sequence[dict], shown: Callable[[str], str]) -> list[Diagnostic]:
+    """Warnings for what the shown answers and alternates lost (figures, formulas); the drafts
+    lose their answer line, which only these warnings needed."""
+    found: list[Diagnostic] = []
+    for d in drafts:
+        for where, text in [((d["answer_source"], d.pop("answer_line")), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
+            if where[0] and text:
+                found += gap_warnings(text, shown(where[0]), where[1])
+    return found
+
+
 def corpus_sources(sources: Sequence[SourceConfig], raw: Sequence[RawQuestion], questions: Sequence[Question]) -> tuple[Source, ...]:
     """Each dump with its occurrences read and the questions it contributes to, by file name."""
     occurrence_counts = Counter(r.source for r in raw)
@@ -215,49 +267,17 @@ def assemble(
     for qid, members in atoms:
         groups[_resolve(qid, merges)].extend(members)
 
-    drafts = []
-    fix_problems: list[Diagnostic] = []
+    drafts, fix_problems = [], []
     for qid in sorted(groups):
-        members = sorted(groups[qid], key=occurrence_order)
         decision = curation.decisions.get(qid)
-        values = dict(decision.values) if decision else {}
-        if values.get("drop"):
+        if decision is not None and decision.values.get("drop"):
             continue
-        canonical = canonical_wording(members)
-        wording = str(values.get("question") or shown_wording(canonical))
-        primary = primary_answer(members, wording, defects)
-        answer = values.get("answer", primary.answer if primary else None)
-        if answer and values.get("fix"):
-            answer, failed = apply_fixes(str(answer), values["fix"])
-            fix_problems += [error("curation.fix", f"fix of {qid}: {message}", curation.path, decision.line_of("fix"))
-                             for message in failed]
-        if values.get("answer_append"):
-            answer = f"{answer.rstrip()}\n\n{str(values['answer_append']).strip()}" if answer else str(values["answer_append"]).strip()
-        wordings = [m.question for m in members]
-        drafts.append(dict(
-            id=qid,
-            question=wording,
-            answer=str(answer) if answer else None,
-            unanswered=not answer,
-            topic=str(values.get("topic") or taxonomy.topic_for(wording, members[0].section, wordings, [m.section for m in members])),
-            difficulty=values.get("difficulty") or difficulty_for([m.difficulty for m in members], canonical),
-            tags=tuple(values["tags"]) if "tags" in values else taxonomy.tags_for([wording, *wordings]),
-            asked_in=len({m.source for m in members}),
-            independent_sources=independent_sources(members),
-            provenance=tuple(Provenance(source=m.source, line=m.line, question=m.question, section=m.section, number=m.number) for m in members),
-            alternates=alternates_for(members, primary),
-            answer_source=primary.source if primary and answer and "answer" not in values else None,
-            answer_line=primary.line if primary else 0,
-            key_points=(str(values["key_points"]).strip() if values.get("key_points") else key_points(str(answer))) if answer else None,
-        ))
-
+        draft, problems = question_draft(qid, sorted(groups[qid], key=occurrence_order), decision, curation.path, taxonomy, defects)
+        drafts.append(draft)
+        fix_problems += problems
     if fix_problems:
         raise BuildError(fix_problems)
-    for d in drafts:
-        for where, text in [((d["answer_source"], d["answer_line"]), d["answer"]), *(((a.source, a.line), a.answer) for a in d["alternates"])]:
-            if where[0] and text:
-                answer_diagnostics += gap_warnings(text, shown(where[0]), where[1])
-        del d["answer_line"]
+    answer_diagnostics += gap_diagnostics(drafts, shown)
     topic_rank = {t.id: i for i, t in enumerate(taxonomy.topics)}
     drafts.sort(key=lambda d: (topic_rank[d["topic"]], LEVELS.index(d["difficulty"]), -d["independent_sources"],
                                min((p.source, p.line) for p in d["provenance"]), d["id"]))
