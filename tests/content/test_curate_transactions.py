@@ -72,8 +72,10 @@ def test_ctrl_c_leaves_the_old_file_or_the_checked_new_one(tiny: Path, tiny_ids,
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     code, err = finish(process)
-    assert "Traceback" not in err or "KeyboardInterrupt" in err  # interrupted before the handler was set up
+    # an interrupt during the interpreter's start-up (imports) may end in a traceback of its own, but
+    # once the command runs it reports "interrupted" (130) cleanly
     assert code in (0, 1, 130, -signal.SIGINT), err
+    assert code != 130 or ("interrupted" in err and "Traceback" not in err), err
     if path.read_bytes() != before:
         assert code == 0 and args[0] == "reword" and decisions(tiny)["self-attention"]["question"] == "Reworded?"
     assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".curation.yaml.")]  # no temporary left

@@ -129,6 +129,7 @@ def test_a_crashing_writer_leaves_the_previous_outputs_whole(project, tmp_path, 
         raise RuntimeError("the PDF library crashed")
 
     monkeypatch.setitem(WRITERS, "pdf", replace(WRITERS["pdf"], write=crash))
+    monkeypatch.delitem(pipeline.BACKGROUND, "pdf")  # written in the build's thread
     with pytest.raises(RuntimeError):
         pipeline.build(pipeline.Project(project), out, ["markdown", "report", "pdf"], quiet=True)
     assert files(out) == before
@@ -173,7 +174,7 @@ def test_a_publication_cut_short_is_finished_by_the_next_build(project, tmp_path
     # the next build, even one with nothing to write, first completes the swap
     assert build(project, out, "-f", "corpus") == 0
     assert not (out / publish.PENDING).exists() and not (out / "markdown" / "image-generation.md").exists()
-    assert pipeline.check_output(WRITERS["markdown"], pipeline.load_corpus(pipeline.Project(project), update_lock=False)[0].corpus, out) == []
+    assert pipeline.check_output(pipeline.WRITERS["markdown"], pipeline.load_corpus(pipeline.Project(project), update_lock=False)[0].corpus, out) == []
 
 
 def test_the_repository_build_folder_is_accepted(tmp_path):

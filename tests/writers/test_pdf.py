@@ -27,6 +27,14 @@ ROOT = Path(__file__).resolve().parents[2]
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
 
 
+@pytest.fixture(autouse=True)
+def a_fresh_build():
+    """Each test lays out as a fresh build does (pipeline.write_outputs resets this at its start):
+    a failed build earlier in the same process leaves its children called off."""
+    from genai_build import children
+    children.reset()
+
+
 def tiny_corpus() -> Corpus:
     """Two chapters: a table, code, nested lists, a remote image, raw HTML, an alternate, an unanswered question."""
     def prov(source, line, question):
@@ -425,7 +433,7 @@ def test_links_relative_to_a_dump_are_text_not_file_urls(tmp_path):
 
 def test_formulas_are_drawn_as_svg_with_their_tex_as_alt_text():
     from genai_build.writers.pdf.html import answer_html
-    html = answer_html(r"Softmax: $\sigma(z)_i = e^{z_i} / \sum_j e^{z_j}$, and \[ D_{KL}(P \| Q) \] costs $5 or $10.")
+    html = answer_html("Softmax: $\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}$, and\n\\[\nD_{KL}(P \\| Q)\n\\]\ncosts $5 or $10.")
     assert html.count('<img class="math"') == 2 and 'alt="\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}"' in html
     assert 'src="data:image/svg+xml;base64,' in html and '<span class="math-display">' in html
     assert "$5 or $10" in html  # money is not math
