@@ -45,13 +45,14 @@ def tiny_corpus() -> Corpus:
          "answer": "Attention weighs tokens.\n\n| model | heads |\n|---|---|\n| base | 12 |\n\n- outer\n  - inner\n\n"
                    "```python\nscores = q @ k.T / d ** 0.5  # a very long comment line that must wrap rather than run off the page edge\n```\n\n"
                    "![diagram](https://example.com/attention.png)\n\n<script>alert(1)</script> Греческий: μσ",
+         "key_points": "Attention **weighs** the other tokens by relevance.",
          "provenance": [prov("a.txt", 3, "What is attention?"), prov("b.txt", 9, "What's attention?")],
          "alternates": [{"source": "b.txt", "line": 10, "answer": "It lets a model *look back*."}]},
         {"id": "why-multi-head", "number": 2, "question": "Why several heads?", "topic": "transformers",
          "difficulty": "advanced", "asked_in": 1, "unanswered": True, "answer": None,
          "provenance": [prov("a.txt", 7, "Why several heads?")]},
         {"id": "what-is-rag", "number": 3, "question": "What is RAG?", "topic": "rag", "difficulty": "intermediate",
-         "asked_in": 1, "unanswered": False, "answer": "Retrieval, then generation.",
+         "asked_in": 1, "unanswered": False, "answer": "Retrieval, then generation.", "key_points": "Fetch passages, then answer from them.",
          "provenance": [prov("b.txt", 20, "What is RAG?")]},
     ]
     return Corpus.model_validate({
@@ -182,6 +183,23 @@ def test_tiny_pages_numbered_and_labelled(tiny_pdf):
         assert normalised(reader.pages[index].extract_text()).endswith(labels[index])
 
 
+def test_quick_review_at_the_back_lists_the_key_points(tiny_pdf):
+    target, pages = tiny_pdf
+    reader = PdfReader(target)
+    start = _dest_page(reader, "_quick-review")
+    assert start > _dest_page(reader, "what-is-rag")  # back matter: after the last chapter
+    review = normalised(" ".join(page.extract_text() for page in reader.pages[start:]))
+    assert normalised("Quick review") in review[:100]
+    # each answered question: its number, its wording and its key points, in book order
+    first = review.index(normalised("1 What is attention? Attention weighs the other tokens by relevance."))
+    assert first < review.index(normalised("3 What is RAG? Fetch passages, then answer from them."))
+    assert normalised("Why several heads?") not in review  # unanswered: no key points to review
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top[-1] == "Quick review"
+    contents = normalised(" ".join(page.extract_text() for page in reader.pages[:3]))
+    assert normalised(f"Quick review {pages['_quick-review']}") in contents
+
+
 def test_a_book_without_questions_is_front_matter_only(tmp_path):
     empty = tiny_corpus().model_copy(update={"questions": ()})
     target = tmp_path / "empty.pdf"
@@ -249,8 +267,11 @@ def test_outline_has_every_chapter_and_question(book):
     chapters = chapters_of(corpus)
     for chapter in chapters:
         assert f"{chapter.number}. {chapter.topic.title}" in titles
+    assert titles[-1] == "Quick review"
     children = [item for item in reader.outline if isinstance(item, list)]
-    assert sum(len(c) for c in children) == len(corpus.questions)
+    *chapter_children, review_children = children  # the quick review lists the chapters with key points
+    assert sum(len(c) for c in chapter_children) == len(corpus.questions)
+    assert [item.title for item in review_children] == [f"{c.number}. {c.topic.title}" for c in chapters if c.reviewed]
 
 
 @pytest.mark.slow
@@ -407,7 +428,7 @@ def test_ordered_list_continues_after_a_code_block(tmp_path):
     answer = "1. one\n2. two\n\n```\ncode\n```\n\n3. three\n4. four\n\n```\nmore\n```\n\n5. five"
     assert numbered_from_start('<ol start="3">') == '<ol start="3" style="counter-reset: list-item 2">'
     corpus = tiny_corpus()
-    corpus = corpus.model_copy(update={"questions": (corpus.questions[0].model_copy(update={"answer": answer, "alternates": ()}),)})
+    corpus = corpus.model_copy(update={"questions": (corpus.questions[0].model_copy(update={"answer": answer, "alternates": (), "key_points": None}),)})
     target = tmp_path / "steps.pdf"
     build_pdf(corpus, templates(), EPOCH, target)
     reader = PdfReader(target)

@@ -12,10 +12,24 @@ from genai_build.diagnostics import BuildError, error
 LIBRARIES = ("jinja2",)  # what shapes a rendered template (for the writers' cache keys)
 
 
+def asked_in_phrase(question) -> str:
+    """'asked in 3 sources, 2 of them copies': how many dumps ask a question (anything with
+    `asked_in` and `independent_sources`), naming the copies of one origin, so that copied lists
+    do not pass for independent demand. Every edition prints this phrase (lower case; templates
+    capitalise it where it starts a sentence)."""
+    asked = question.asked_in
+    independent = getattr(question, "independent_sources", None)
+    phrase = f"asked in {asked} source{'s' if asked != 1 else ''}"
+    copies = asked - independent if independent is not None else 0
+    if copies > 0:
+        phrase += f", {copies} of them {'a copy' if copies == 1 else 'copies'}"
+    return phrase
+
+
 def environment(template_dir: Path, *, html: bool, escape: Callable[[str], str] | None = None) -> jinja2.Environment:
     """`html`: every value is HTML-escaped (autoescape); `escape`: every text value output goes
     through this function instead (e.g. gfm.escape_text for a Markdown page)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
@@ -24,6 +38,8 @@ def environment(template_dir: Path, *, html: bool, escape: Callable[[str], str] 
         keep_trailing_newline=True,
         finalize=(lambda value: escape(value) if isinstance(value, str) else value) if escape else None,
     )
+    env.filters["asked_in"] = asked_in_phrase
+    return env
 
 
 def render_template(env: jinja2.Environment, name: str, **values) -> str:

@@ -23,6 +23,7 @@ from genai_build.corpus.normalise import comparison_key
 from genai_build.model import Corpus, Question, Source
 from genai_build.mathtex import anki_mathjax
 from genai_build.render import markdown_to_html
+from genai_build.writers.templating import asked_in_phrase
 
 DECK_ROOT = "GenAI Interview"
 TAG_ROOT = "GenAI"
@@ -103,7 +104,7 @@ def source_label(source: Source | None, file: str) -> str:
 def sources_html(question: Question, sources: dict[str, Source]) -> str:
     """Attribution: how many dumps ask it and which, in the order the corpus lists its provenance."""
     files = list(dict.fromkeys(p.source for p in question.provenance))
-    count = f"Asked in {len(files)} source{'s' if len(files) != 1 else ''}"
+    count = asked_in_phrase(question).capitalize()
     items = "".join(f"<li>{source_label(sources.get(f), f)}</li>" for f in files)
     shown = question.answer_source
     source = f'<div class="gi-answer-source">Source: {source_label(sources.get(shown), shown)}</div>' if shown else ""

@@ -57,6 +57,7 @@ class QuestionView:
     toc_label: str
     difficulty: str
     asked_in: int
+    independent_sources: int | None
     answer: str  # "" when unanswered
     alternates: tuple[AlternateView, ...]
     sources: str
@@ -85,6 +86,7 @@ def question_view(question: Question, titles: dict[str, str]) -> QuestionView:
         toc_label=escape_text(f"{question.number}. {' '.join(question.question.split())}"),
         difficulty=question.difficulty,
         asked_in=question.asked_in,
+        independent_sources=question.independent_sources,
         answer=normalise(question.answer, answer_level) if question.answer else "",
         alternates=alternates,
         sources=credit_line(question, titles),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import jinja2
 
@@ -58,6 +58,20 @@ class Chapter:
     def last(self) -> int:
         return self.questions[-1].number
 
+    @property
+    def review_anchor(self) -> str:
+        return f"_review-{self.topic.id}"
+
+    @property
+    def reviewed(self) -> tuple[Question, ...]:
+        """The questions the quick review lists: those with key points."""
+        return tuple(q for q in self.questions if q.key_points)
+
+    @cached_property
+    def review_weight(self) -> int:
+        """The chapter's length in the quick review, to balance its parts."""
+        return sum(len(q.question) + len(q.key_points or "") + 100 for q in self.reviewed)
+
     @cached_property
     def weight(self) -> int:
         """A rough measure of the chapter's length, to balance the parts."""
@@ -80,12 +94,24 @@ def chapters_of(corpus: Corpus) -> tuple[Chapter, ...]:
                  for n, topic in enumerate(corpus.topics_in_use(), start=1))
 
 
-def part_weight(chapters: Sequence[Chapter]) -> int:
-    return sum(c.weight for c in chapters)
+REVIEW_ANCHOR = "_quick-review"
 
 
-def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter, ...], ...]:
-    """Cut the chapters, in order, into at most `parts` runs whose heaviest is as light as can be.
+def chapter_weight(chapter: Chapter) -> int:
+    return chapter.weight
+
+
+def review_weight(chapter: Chapter) -> int:
+    return chapter.review_weight
+
+
+def part_weight(chapters: Sequence[Chapter], weight: Callable[[Chapter], int] = chapter_weight) -> int:
+    return sum(weight(c) for c in chapters)
+
+
+def split_parts(chapters: Sequence[Chapter], parts: int,
+                weight: Callable[[Chapter], int] = chapter_weight) -> tuple[tuple[Chapter, ...], ...]:
+    """Cut the chapters, in order, into at most `parts` runs whose heaviest (by `weight`) is as light as can be.
 
     The book is done when its heaviest part is: the smallest such maximum is found by bisection
     over the weights, each candidate tried by a greedy left-to-right fill."""
@@ -96,14 +122,14 @@ def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter,
         runs: list[list[Chapter]] = [[]]
         load = 0
         for chapter in chapters:
-            if runs[-1] and load + chapter.weight > limit:
+            if runs[-1] and load + weight(chapter) > limit:
                 runs.append([])
                 load = 0
             runs[-1].append(chapter)
-            load += chapter.weight
+            load += weight(chapter)
         return runs
 
-    low, high = max(1, max(c.weight for c in chapters)), max(1, part_weight(chapters))
+    low, high = max(1, max(weight(c) for c in chapters)), max(1, part_weight(chapters, weight))
     while low < high:
         middle = (low + high) // 2
         if len(runs_within(middle)) <= parts:
@@ -116,10 +142,10 @@ def split_parts(chapters: Sequence[Chapter], parts: int) -> tuple[tuple[Chapter,
         splittable = [run for run in runs if len(run) > 1]
         if not splittable:
             break
-        run = max(splittable, key=part_weight)
+        run = max(splittable, key=lambda r: part_weight(r, weight))
         at = runs.index(run)
         cut = 1
-        while cut < len(run) - 1 and part_weight(run[:cut + 1]) <= part_weight(run) / 2:
+        while cut < len(run) - 1 and part_weight(run[:cut + 1], weight) <= part_weight(run, weight) / 2:
             cut += 1
         runs[at:at + 1] = [run[:cut], run[cut:]]
     return tuple(tuple(run) for run in runs)
@@ -170,6 +196,13 @@ def render_chapters(templates: Templates, corpus: Corpus, chapters: Sequence[Cha
     return templates.render("chapters.html.j2", chapters=chapters, numbered=numbered, **_common(corpus))
 
 
+def render_review(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], *, first: bool,
+                  link_prefix: str = PART_LINK_SCHEME) -> str:
+    """A part of the quick review (back matter); `first`: it opens with the section's title."""
+    return templates.render("review.html.j2", chapters=chapters, first=first, anchor=REVIEW_ANCHOR,
+                            link_prefix=link_prefix, **_common(corpus))
+
+
 def render_folios(templates: Templates, book: Book, numbers: Sequence[int]) -> str:
     return templates.render("folios.html.j2", book=book, numbers=numbers)
 
@@ -200,7 +233,7 @@ def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapte
     entries = tuple(ChapterEntry(c, pages[c.anchor]) for c in chapters)
     return templates.render("front.html.j2", chapters=entries, pages=pages, front_entries=FRONT_ENTRIES,
                             sources_list=sources, totals=totals, timestamp=iso_timestamp(epoch), build_date=iso_timestamp(epoch)[:10],
-                            link_prefix=link_prefix, number_width=len(str(len(corpus.questions))), **_common(corpus))
+                            link_prefix=link_prefix, review_anchor=REVIEW_ANCHOR, number_width=len(str(len(corpus.questions))), **_common(corpus))
 
 
 def stylesheet(templates: Templates) -> str:

@@ -12,6 +12,7 @@ together with tags, links, bookmarks and page labels. Only local files are ever 
 from __future__ import annotations
 
 import io
+from functools import partial
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -21,23 +22,38 @@ from genai_build.model import Corpus
 from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.scheduling import handed_off
 from genai_build.writers.base import WriteContext, Written
-from genai_build.writers.pdf.html import (FRONT_ENTRIES, Chapter, Templates, chapters_of, part_weight,
-                                          render_chapters, render_folios, render_front, split_parts, stylesheet)
+from genai_build.writers.pdf.html import (FRONT_ENTRIES, REVIEW_ANCHOR, Chapter, Templates, chapters_of, part_weight,
+                                          render_chapters, render_folios, render_front, render_review, review_weight,
+                                          split_parts, stylesheet)
 from genai_build.writers.pdf.join import Joiner, OutlineNode
 from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
+REVIEW_PARTS = 2  # the quick review is a tenth of the chapters' length: two parts keep it off the critical path
+REVIEW_DENSITY = 2  # small type in two columns: about twice the layout work per character of a chapter
 
 
-def page_numbers_of(parts: Sequence[Sequence[Chapter]], maps: Sequence[tuple[int, Mapping[str, int]]]) -> dict[str, int]:
-    """The printed page (chapters count from 1) of every chapter anchor and question id."""
+def chapter_anchors(chapters: Sequence[Chapter]) -> tuple[str, ...]:
+    """The anchors of a run of chapters whose printed pages the contents and the outline need."""
+    return tuple(anchor for c in chapters for anchor in (c.anchor, *(q.id for q in c.questions)))
+
+
+def review_anchors(chapters: Sequence[Chapter], first: bool) -> tuple[str, ...]:
+    return ((REVIEW_ANCHOR,) if first else ()) + tuple(c.review_anchor for c in chapters)
+
+
+def reviewed_chapters(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
+    return tuple(c for c in chapters if c.reviewed)
+
+
+def page_numbers_of(parts: Sequence[Sequence[str]], maps: Sequence[tuple[int, Mapping[str, int]]]) -> dict[str, int]:
+    """The printed page (chapters count from 1) of every named anchor of every part, parts in book order."""
     pages: dict[str, int] = {}
     offset = 0
-    for chapters, (count, anchors) in zip(parts, maps):
-        for chapter in chapters:
-            for anchor in (chapter.anchor, *(q.id for q in chapter.questions)):
-                pages[anchor] = offset + anchors[anchor] + 1
+    for names, (count, anchors) in zip(parts, maps):
+        for anchor in names:
+            pages[anchor] = offset + anchors[anchor] + 1
         offset += count
     return pages
 
@@ -64,11 +80,14 @@ def announced_page_maps(page_maps, part_jobs: Sequence[Future]) -> list[tuple[in
 
 def outline(chapters: Sequence[Chapter]) -> list[OutlineNode]:
     front = [OutlineNode("Contents", "_contents"), *(OutlineNode(e.title, e.anchor) for e in FRONT_ENTRIES)]
+    reviewed = reviewed_chapters(chapters)
+    review = [OutlineNode("Quick review", REVIEW_ANCHOR,
+                          tuple(OutlineNode(f"{c.number}. {c.topic.title}", c.review_anchor) for c in reviewed))] if reviewed else []
     return front + [
         OutlineNode(f"{c.number}. {c.topic.title}", c.anchor,
                     tuple(OutlineNode(f"{q.number}. {q.question}", q.id) for q in c.questions))
         for c in chapters
-    ]
+    ] + review
 
 
 def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
@@ -80,7 +99,16 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     base_url = templates.dir.resolve().as_uri() + "/"
     chapters = chapters_of(corpus)
     workers = workers_for(max(2, len(chapters)))
-    parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
+    chapter_parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
+    # the quick review (back matter) follows the chapters, in parts of its own laid out alongside them
+    review_parts = split_parts(reviewed_chapters(chapters), REVIEW_PARTS, review_weight)
+    # (its HTML, rendered as it is handed to a worker; the anchors it names; its weight) of every
+    # part in book order; only the first numbers its own pages
+    parts = [(partial(render_chapters, templates, corpus, run, numbered=index == 0), chapter_anchors(run), part_weight(run))
+             for index, run in enumerate(chapter_parts)]
+    parts += [(partial(render_review, templates, corpus, run, first=index == 0), review_anchors(run, index == 0),
+               part_weight(run, review_weight) * REVIEW_DENSITY)
+              for index, run in enumerate(review_parts)]
     parallel = workers > 1
     page_maps = page_map_queue(workers)
 
@@ -91,16 +119,15 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
           layout_pool(1 if parallel else 0) as front_pool):
         # the first part starts at page 1 and numbers its own pages; the others are stamped below.
         # Heaviest first, so that no long part starts last and keeps the others waiting.
-        heaviest_first = sorted(range(len(parts)), key=lambda index: -part_weight(parts[index]))
-        jobs = {index: pool.submit(lay_out, PartJob(render_chapters(templates, corpus, parts[index], numbered=index == 0),
-                                                    css, base_url, index=index))
+        heaviest_first = sorted(range(len(parts)), key=lambda index: -parts[index][2])
+        jobs = {index: pool.submit(lay_out, PartJob(parts[index][0](), css, base_url, index=index))
                 for index in heaviest_first}
         part_jobs = [jobs[index] for index in range(len(parts))]
         launched()
         # the page numbers need only the parts' page maps, announced before the parts are
         # written to PDF: the front and the folios are done while the last parts are written
         maps = announced_page_maps(page_maps, part_jobs)
-        pages = page_numbers_of(parts, maps)
+        pages = page_numbers_of([names for _, names, _ in parts], maps)
         front_job = front_pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
                                                        variant=PDF_VARIANT))
         unnumbered = range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0)
