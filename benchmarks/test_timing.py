@@ -27,11 +27,11 @@ def test_the_chunked_pdf_dump_reads_in_under_half_a_second_of_cpu() -> None:
     assert best < 0.5, f"reading the dump took {best:.2f} s of CPU"
 
 
-def test_reading_all_five_dumps_takes_under_two_seconds() -> None:
+def test_reading_all_dumps_takes_under_two_seconds() -> None:
     def wall_seconds() -> float:
         started = time.perf_counter()
         _, reports = read_all(Project(ROOT))
-        assert len(reports) == 5
+        assert len(reports) == 6
         return time.perf_counter() - started
     best = min(wall_seconds() for _ in range(3))
-    assert best < 2.0, f"reading the five dumps took {best:.2f} s"
+    assert best < 2.0, f"reading the dumps took {best:.2f} s"

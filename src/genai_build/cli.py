@@ -58,6 +58,43 @@ def _check_table(reports: Sequence[SourceReport]) -> list[str]:
     return [line(header), *(line(row) for row in rows)]
 
 
+# Conditions a dump may well have and the book accepts (a questions-only dump's unanswered
+# questions, furniture removed, what a dump lost): `check` counts them in one line per dump;
+# `check --verbose` lists each, and the notes (info) too.
+ACCEPTED = ("reader.unanswered", "reader.furniture", "reader.not-a-question", "reader.lost-formula", "reader.lost-label",
+            "reader.lost-labels", "answer.lost-formula", "answer.non-answer")
+
+
+def _topic_rows(reports: Sequence[SourceReport], corpus) -> list[str]:
+    """Per dump, how many of its occurrences went to which topic (most first)."""
+    topic_of = {(p.source, p.line): q.topic for q in corpus.questions for p in q.provenance}
+    rows = []
+    for r in reports:
+        counts = Counter(topic_of.get((q.source, q.line), "?") for q in r.questions)
+        rows.append(f"{r.source.file}  " + ", ".join(f"{topic} {n}" for topic, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))))
+    return rows
+
+
+def _check_lines(diagnostics: Sequence[Diagnostic], verbose: bool) -> list[str]:
+    """What `check` prints, in file order: errors and warnings, the accepted ones folded into one line
+    per file (everything, notes included, when verbose)."""
+    files = {d.path: index for index, d in reversed(list(enumerate(diagnostics)))}  # each file where it first appears
+    ordered = sorted(diagnostics, key=lambda d: (files[d.path], d.line or 0))
+    if verbose:
+        return [str(d) for d in ordered]
+    lines: list[tuple[int, int, str]] = []
+    folded: dict[str | None, Counter] = {}
+    for d in ordered:
+        if d.level == "warning" and d.code in ACCEPTED:
+            folded.setdefault(d.path, Counter())[d.code] += 1
+        elif d.level != "info":
+            lines.append((files[d.path], d.line or 0, str(d)))
+    for path, counts in folded.items():
+        summary = ", ".join(f"{n} [{code}]" for code, n in sorted(counts.items()))
+        lines.append((files[path], -1, f"{path}: accepted: {summary} (`check --verbose` lists each)"))
+    return [text for _, _, text in sorted(lines, key=lambda item: item[:2])]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project(Path(args.root))
     _, reports = read_all(project)
@@ -68,14 +105,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not any(d.is_error for d in diagnostics):
         assembled, diagnostics = load_corpus(project, update_lock=False)  # the dumps' diagnostics, then the corpus's
         print(f"corpus: {len(assembled.corpus.questions)} questions from {sum(len(r.questions) for r in reports)} occurrences")
+        print("topics per dump:")
+        for row in _topic_rows(reports, assembled.corpus):
+            print(f"  {row}")
     else:  # the corpus cannot be assembled, but the other files' problems are reported with the dumps'
         try:
             load_content(project.content)
         except BuildError as exc:
             diagnostics += [d for d in exc.diagnostics if d not in diagnostics]
             worst = max(worst, exc.exit_code)
-    files = {d.path: index for index, d in reversed(list(enumerate(diagnostics)))}  # each file where it first appears
-    _print_diagnostics(sorted(diagnostics, key=lambda d: (files[d.path], d.line or 0)))
+    for line in _check_lines(diagnostics, args.verbose):
+        print(line, file=sys.stderr)
     counts = Counter(d.level for d in diagnostics)
     print(f"{counts['error']} errors, {counts['warning']} warnings", file=sys.stderr)
     if counts["error"]:
@@ -273,6 +313,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="read and check the content, report per dump; write nothing",
                        description="Read every dump and the curation file, print counts and every problem as path:line.")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every warning, the accepted ones too")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("add", help="add a dump: copy it into content/sources/, detect its layout, register it",

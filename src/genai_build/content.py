@@ -386,7 +386,10 @@ def save_lock_text(content: Path, relative: str, text: str) -> bool:
     current, _ = read_file(content, relative)
     if current is not None and current == text.encode("utf-8"):
         return False
-    write_text_atomic(content / relative, text)
+    try:
+        write_text_atomic(content / relative, text)
+    except OSError as exc:
+        raise _unwritable(content / relative, exc) from None
     return True
 
 
@@ -443,7 +446,10 @@ def load_configuration(content: Path, known_readers: Collection[str]) -> tuple[B
 @contextlib.contextmanager
 def _exclusive(content: Path) -> Iterator[None]:
     """An exclusive advisory lock on the content/ folder itself (no stray lock file)."""
-    fd = os.open(content, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fd = os.open(content, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise BuildError([error("content.unreadable", f"cannot open the content folder: {exc.strerror or exc}", display_path(content))]) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -467,11 +473,19 @@ def edit_curation(content: Path, change: Callable[[str], str], check: Callable[[
             raise BuildError([error("config.encoding", f"not UTF-8 ({exc.reason} at byte {exc.start})", display_path(path))]) from exc
         after = change(before)
         check(after)
-        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-            handle.write(after.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+                handle.write(after.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise _unwritable(path, exc) from None
     return path
+
+
+def _unwritable(path: Path, exc: OSError) -> BuildError:
+    return BuildError([error("content.unwritable", f"cannot write it ({exc.strerror or exc}); the previous file is intact",
+                             display_path(path))])
 
 
 __all__ = ["Content", "dump_bytes", "edit_curation", "load_book", "load_configuration", "load_content",

@@ -11,11 +11,10 @@ import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Collection, Iterator, Sequence
+from typing import Callable, Collection, Sequence
 
 from genai_build import children
 from genai_build.cache import StageCache, code_fingerprint, digest, library_versions, tree_digest
@@ -265,23 +264,12 @@ def verify(writer: Writer, corpus: Corpus, out_dir: Path) -> None:
         raise BuildError(inconsistent)
 
 
-@contextmanager
-def _cancelled_on_failure(cancel: Callable[[], None]) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        cancel()
-        raise
-
-
-def run_scheduled(due: Sequence[Writer], run: Callable[[Writer], None], say: Progress,
-                  cancel: Callable[[], None] = lambda: None) -> None:
-    """Run `run` for every writer due: the BACKGROUND ones first, each in a thread, then the others here.
-
-    On Ctrl-C or a failure here, `cancel` stops the background writers' child processes at once,
-    so that their threads end instead of finishing their editions before the build can stop."""
+def run_scheduled(due: Sequence[Writer], run: Callable[[Writer], None], say: Progress) -> None:
+    """Run `run` for every writer due: the BACKGROUND ones first, each in a thread, then the others here."""
     background = sorted((w for w in due if w.name in BACKGROUND), key=lambda w: -BACKGROUND[w.name])
-    with ThreadPoolExecutor(max_workers=max(1, len(background))) as pool, _cancelled_on_failure(cancel):
+    children.reset()
+    pool = ThreadPoolExecutor(max_workers=max(1, len(background)))
+    try:
         futures = []
         for writer in background:
             say(f"writing {writer.name} (in the background)")
@@ -298,6 +286,13 @@ def run_scheduled(due: Sequence[Writer], run: Callable[[Writer], None], say: Pro
                 run(writer)
         for future in futures:
             future.result()
+    except BaseException:
+        # Ctrl-C or a failed edition: stop the layout workers and pandoc now and start none,
+        # before waiting for the background threads (which would otherwise run to their end)
+        children.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def build(project: Project, out_dir: Path, formats: Sequence[str] | None = None, *, quiet: bool = False,
@@ -358,14 +353,8 @@ def _build(project: Project, out_dir: Path, publication: Publication, writers: S
             result.diagnostics.extend(written.diagnostics)
             result.timings[writer.name] = time.perf_counter() - t0
 
-    children.reset()
-    try:
-        run_scheduled(due, write_and_verify, say, children.cancel)
-    except BaseException:
-        children.cancel()  # Ctrl-C or a failed edition: stop the layout workers and pandoc now, start none
-        raise
+    run_scheduled(due, write_and_verify, say)
     publication.commit()  # every edition is sound: publish them together
     for writer in due:
         cache.write_stamp(writer.name, keys[writer.name])
-    return result
     return result

@@ -23,9 +23,10 @@ def test_add_copies_detects_and_registers(scratch_project: Path, tmp_path: Path,
     dump.write_bytes(LAYOUTS[0].path.read_bytes())
     registry = scratch_project / "content" / "sources.yaml"
     before = registry.read_text(encoding="utf-8")
+    number = len([p for p in (scratch_project / "content" / "sources").iterdir() if p.is_file()])
     assert main(["--root", str(scratch_project), "add", str(dump), "--owner", "A. Person", "--origin", "a test"]) == 0
     out = capsys.readouterr().out
-    name = f"005_{hashlib.sha256(dump.read_bytes()).hexdigest()[:16]}.md"
+    name = f"{number:03d}_{hashlib.sha256(dump.read_bytes()).hexdigest()[:16]}.md"
     assert (scratch_project / "content" / "sources" / name).read_bytes() == dump.read_bytes()
     after = registry.read_text(encoding="utf-8")
     assert after.startswith(before) and f"- file: {name}\n    reader: collapsible-blocks\n" in after

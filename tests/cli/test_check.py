@@ -36,3 +36,14 @@ def test_strict_makes_warnings_fail(project_root, capsys):
     # the real dumps have warnings (e.g. 003's lost formulas): fine by default, a failure with --strict
     assert main(["--root", str(project_root), "check", "--strict"]) == 1
     assert "[reader.lost-formula]" in capsys.readouterr().err
+
+
+def test_check_folds_accepted_conditions_and_shows_topics_per_dump(project_root, capsys):
+    assert main(["--root", str(project_root), "check"]) == 0
+    captured = capsys.readouterr()
+    assert "topics per dump:" in captured.out
+    assert re.search(r"^  005_\w+\.md  .*agents \d+", captured.out, re.MULTILINE)
+    assert re.search(r"004_034ba432b6f80818\.txt: accepted: .*24 \[reader\.unanswered\]", captured.err)
+    assert "question has no answer in the dump" not in captured.err  # folded
+    assert main(["--root", str(project_root), "check", "--verbose"]) == 0
+    assert captured.err.count("\n") < capsys.readouterr().err.count("\n")

@@ -46,9 +46,25 @@ def test_sections_map_when_no_keyword_does(taxonomy):
 
 
 def test_every_section_of_every_dump_is_mapped(taxonomy, real_raw):
+    """By the sections map of topics.yaml, or by the keywords its name holds ("Agents and tool use")."""
     sections = {part for r in real_raw for part in r.section}
-    unmapped = sorted(s for s in sections if not any(name.lower() in s.lower() for name in taxonomy.sections))
+    unmapped = sorted(s for s in sections if not any(name.lower() in s.lower() for name in taxonomy.sections)
+                      and taxonomy.section_topic((s,)) is None)
     assert not unmapped
+
+
+def test_a_new_dumps_sections_name_their_topic_by_keywords(taxonomy):
+    """No entry in topics.yaml needed for a themed dump: its headings are matched like wordings."""
+    assert taxonomy.topic_for("Why?", ("Agents and tool use",)) == "agents"
+    assert taxonomy.topic_for("Why?", ("Cost, latency, and deployment",)) == "deployment"
+    assert taxonomy.topic_for("Why?", ("Reasoning models",)) == "reasoning"
+    assert taxonomy.topic_for("Why?", ("Miscellaneous Questions",)) == taxonomy.fallback  # mapped to null: no topic
+
+
+def test_new_dumps_land_in_real_topics(corpus):
+    """At most 10% of a dump's questions in the catch-all topic, for the dumps with themed sections (005)."""
+    new = [q for q in corpus.questions if any(p.source.startswith("005_") for p in q.provenance)]
+    assert new and sum(q.topic == "foundations" for q in new) <= 0.10 * len(new)
 
 
 def test_difficulty_rule():

@@ -55,8 +55,9 @@ def test_two_checkouts_build_the_same_packages_and_an_edit_moves_one_note(tmp_pa
 
     # the editors fix one answer in the second checkout: one lock line and one note time change
     before_lock, before_times = lock_lines(second), note_times(second / "build" / "anki" / "genai-interview-handbook.apkg")
-    question_id = next(k for k, line in before_lock.items() if " live " in line)
     curation = second / "content" / "curation.yaml"
+    curated = curation.read_text(encoding="utf-8")
+    question_id = next(k for k, line in before_lock.items() if " live " in line and f"  {k}:" not in curated)
     curation.write_text(curation.read_text(encoding="utf-8") + f"  {question_id}:\n    answer: A corrected answer.\n", encoding="utf-8")
     done = run_build(second, second / "build", "--format", "anki")
     assert done.returncode == 0, done.stderr

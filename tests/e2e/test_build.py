@@ -34,7 +34,7 @@ def _words(text: str) -> list[str]:
 def test_every_provenance_points_at_its_question(built, project_root):
     corpus = json.loads((built / "corpus.json").read_text())
     sources = project_root / "content" / "sources"
-    lines = {p.name: p.read_text(encoding="utf-8").split("\n") for p in sources.iterdir()}
+    lines = {p.name: p.read_text(encoding="utf-8").split("\n") for p in sources.iterdir() if p.is_file()}
     assert corpus["questions"]
     for question in corpus["questions"]:
         assert question["provenance"]

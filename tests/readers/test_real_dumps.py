@@ -1,4 +1,4 @@
-"""The real dumps 000, 001 and 004, read with their registry entries: the counts below were
+"""The real dumps 000, 001, 004 and 005, read with their registry entries: the counts below were
 verified by reading each dump from top to bottom (see docs/readers.md for the tally)."""
 
 from __future__ import annotations
@@ -18,19 +18,21 @@ ROOT = Path(__file__).resolve().parents[2]
 DUMP_000 = "000_b463d273d413d0af.txt"
 DUMP_001 = "001_bbd2879245b74494.txt"
 DUMP_004 = "004_034ba432b6f80818.txt"
+DUMP_005 = "005_337c83186063d074.md"
 
 
 @pytest.fixture(scope="module")
 def reports():
     sources = {s.file: s for s in load_sources(ROOT / "content", READERS.keys())}
-    return {name: read_source(Project(ROOT), sources[name]) for name in (DUMP_000, DUMP_001, DUMP_004)}
+    return {name: read_source(Project(ROOT), sources[name]) for name in (DUMP_000, DUMP_001, DUMP_004, DUMP_005)}
 
 
 def lines_of(name: str) -> list[str]:
     return (ROOT / "content" / "sources" / name).read_text(encoding="utf-8").split("\n")
 
 
-@pytest.mark.parametrize("name, questions, unanswered", [(DUMP_000, 62, 0), (DUMP_001, 137, 0), (DUMP_004, 54, 24)])
+@pytest.mark.parametrize("name, questions, unanswered", [(DUMP_000, 62, 0), (DUMP_001, 137, 0), (DUMP_004, 54, 24),
+                                                            (DUMP_005, 145, 0)])
 def test_question_counts_verified_by_reading(reports, name, questions, unanswered):
     found = reports[name].questions
     assert len(found) == questions
@@ -110,3 +112,16 @@ def test_004_prompt_categories_subheadings_and_unanswered_tail(reports):
     codes = {(d.code, d.line) for d in reports[DUMP_004].diagnostics}
     assert {("reader.numbering", 490), ("reader.numbering", 595), ("reader.not-a-question", 853),
             ("reader.question-in-answer", 1071)} <= codes
+
+
+def test_005_collapsible_blocks_at_their_summary_lines_without_tags(reports):
+    """145 `<details>` blocks numbered 1-145 under ten `##` themes; nothing outside a block is a question."""
+    found = reports[DUMP_005].questions
+    lines = lines_of(DUMP_005)
+    assert [q.number for q in found] == [str(n) for n in range(1, 146)]
+    assert all(lines[q.line - 1].startswith("<summary><b>") for q in found)
+    assert len({q.section for q in found}) == 10 and found[0].section == ("LLM fundamentals",)
+    for q in found:
+        assert not re.search(r"</?(?:details|summary|b)>", q.question + q.answer)
+        assert "**Learn more:**" in q.answer
+    assert not reports[DUMP_005].diagnostics

@@ -3,8 +3,9 @@
 Topic: the topic of the strong keyword (a named thing) that comes first in the question's
 wording, else of the keyword that comes first (ties to the longer keyword; the fallback
 topic's keywords only when no other topic's match); else the
-dumps' own sections mapped in topics.yaml; else the fallback. Difficulty: the dumps' own
-levels weighed against the documented wording rule in `difficulty_for` (docs/taxonomy.md).
+dumps' own sections (mapped in topics.yaml, else by the keywords in the section's name); else
+the fallback. Difficulty: the dumps' own levels weighed against the documented wording rule in
+`difficulty_for` (docs/taxonomy.md).
 Tags: every tag of topics.yaml whose keywords occur in any wording of the question.
 """
 
@@ -71,13 +72,25 @@ class Taxonomy:
         return best_topic or fallback_hit
 
     def section_topic(self, section: Sequence[str]) -> str | None:
+        """The topic a dump's own section names: the `sections:` map of topics.yaml first, else the
+        keywords found in the section's name (so a new dump's "Agents and tool use" needs no entry)."""
         for part in reversed(tuple(section)):  # the innermost heading says most
-            lowered = part.lower().strip()
-            for name, topic in sorted(self.sections.items(), key=lambda item: (-len(item[0]), item[0])):
-                if name.lower() == lowered or name.lower() in lowered:
-                    if topic:
-                        return topic
-                    break
+            mapped = self._mapped_section(part)
+            if mapped is not None:
+                if mapped:
+                    return mapped
+                continue  # mapped to null: this heading names no topic
+            found = self.keyword_topic(part)
+            if found and found != self.fallback:
+                return found
+        return None
+
+    def _mapped_section(self, part: str) -> str | None:
+        """The topic id the sections map gives this heading, '' when it maps it to null, None when it has no entry."""
+        lowered = part.lower().strip()
+        for name, topic in sorted(self.sections.items(), key=lambda item: (-len(item[0]), item[0])):
+            if name.lower() == lowered or name.lower() in lowered:
+                return topic or ""
         return None
 
     def topic_for(self, question: str, section: Sequence[str] = (), others: Iterable[str] = (),

@@ -107,33 +107,35 @@ def _closing_start(rows: list[str], inside: frozenset[int]) -> int | None:
     return start if all(_ITALIC_PARAGRAPH.match(row) for row in rows[start:end]) else None
 
 
+def _paragraph_kind(rows: Sequence[str], start: int, end: int) -> str | None:
+    """What furniture a whole paragraph is, if any: a table of contents or chatter."""
+    if _is_toc(rows, start, end):
+        return "table of contents"
+    text = " ".join(rows[start:end])
+    if _CHATTER.search(text) and not text.lstrip().startswith(("|", "-", "*", ">")):
+        return "chat chatter"
+    return None
+
+
 def _drop(rows: list[str], inside: frozenset[int], last: bool) -> tuple[list[str], list[tuple[str, str]]]:
     """The answer rows without furniture, and (what, text) for each removal."""
     removed: list[tuple[str, str]] = []
     keep = [True] * len(rows)
     if last and (cut := _closing_start(rows, inside)) is not None:
-        text = next(row for row in rows[cut:] if row.strip() and not _BREAK.match(row))
-        removed.append(("closing note after the last answer", text))
+        removed.append(("closing note after the last answer", next(r for r in rows[cut:] if r.strip() and not _BREAK.match(r))))
         keep[cut:] = [False] * (len(rows) - cut)
     for start, end in _paragraphs(rows, inside):
-        if not keep[start]:
-            continue
-        para = " ".join(rows[start:end])
-        what = ("table of contents" if _is_toc(rows, start, end) else
-                "chat chatter" if _CHATTER.search(para) and not para.lstrip().startswith(("|", "-", "*", ">")) else None)
+        what = _paragraph_kind(rows, start, end) if keep[start] else None
         if what:
             removed.append((what, rows[start]))
             keep[start:end] = [False] * (end - start)
-            continue
         for index in range(start, end):
-            if _is_navigation(rows[index]):
+            if keep[index] and _is_navigation(rows[index]):
                 removed.append(("navigation link", rows[index]))
                 keep[index] = False
-    out = [row if index in inside else strip_tags(row) for index, row in enumerate(rows) if keep[index]]
-    for index, row in enumerate(rows):
-        if keep[index] and index not in inside and row.strip() and not strip_tags(row).strip():
-            removed.append(("HTML tag", row))
-    return out, removed
+    kept = [index for index in range(len(rows)) if keep[index]]
+    removed += [("HTML tag", rows[i]) for i in kept if i not in inside and rows[i].strip() and not strip_tags(rows[i]).strip()]
+    return [rows[i] if i in inside else strip_tags(rows[i]) for i in kept], removed
 
 
 def _tidy(rows: list[str]) -> str | None:

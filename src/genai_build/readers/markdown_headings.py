@@ -31,6 +31,55 @@ OPTIONS = {
 }
 
 
+def _question_headings(headings: dict, levels: tuple[int, ...], every_heading: bool) -> dict[int, tuple[str | None, str]]:
+    """The headings at a question level that are questions: {line index: (number, wording)}."""
+    questions: dict[int, tuple[str | None, str]] = {}
+    for index, level, text in headings.values():
+        if level in levels:
+            plain = plain_question(text)
+            number, wording = split_number(plain)
+            if every_heading or has_question_prefix(plain) or looks_like_question(wording):
+                questions[index] = (number, wording)
+    return questions
+
+
+class _Walk:
+    """The dump read top to bottom: the open question, its heading level, the section path."""
+
+    def __init__(self, source: SourceText, headings: dict, levels: tuple[int, ...], section_levels: tuple[int, ...], nested: bool):
+        self.source, self.headings, self.levels, self.section_levels, self.nested = source, headings, levels, section_levels, nested
+        self.drafts: list[Draft] = []
+        self.extra: list[Diagnostic] = []
+        self.current: Draft | None = None
+        self.current_level = 0
+        self.path: SectionPath = ()
+
+    def question(self, index: int, level: int, number: str | None, wording: str) -> None:
+        self.current, self.current_level = Draft(index + 1, wording, number, section_names(self.path)), level
+        self.drafts.append(self.current)
+
+    def heading(self, index: int, level: int, text: str) -> bool:
+        """Handle a heading that is not a question; False when it is ordinary answer text."""
+        if level < min(self.levels):
+            self.current = None  # a shallower heading ends the answer
+            if level in self.section_levels:
+                self.path = enter_section(self.path, level, text, self.nested)
+            return True
+        if level in self.levels and _bare(self.source.lines, self.headings, index, level):
+            self.current = None  # a heading at the question level with nothing under it: a part title
+            self.path = enter_section(self.path, level, text, self.nested)
+            return True
+        if level in self.levels and self.current is not None and level <= self.current_level:
+            self.extra.append(warning("reader.not-a-question", f"heading {plain_question(text)!r} at the question level does "
+                                      f"not read as a question; kept in the answer to line {self.current.line}",
+                                      self.source.display, index + 1))
+            # kept as a bold label, not a heading: the answer's own sub-headings may repeat
+            # its words one level down, and two equal sibling headings break anchors
+            self.current.add(index + 1, f"**{plain_question(text)}**")
+            return True
+        return False
+
+
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     opts = OptionReader(READER.name, OPTIONS, options, source)
     question_levels = opts.levels("question_level", (2,))
@@ -42,57 +91,26 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
 
     lines = source.lines
     headings = find_headings(lines)
-    questions: dict[int, tuple[str | None, str]] = {}
-    for index, level, text in headings.values():
-        if level in question_levels:
-            plain = plain_question(text)
-            number, wording = split_number(plain)
-            if every_heading or has_question_prefix(plain) or looks_like_question(wording):
-                questions[index] = (number, wording)
+    questions = _question_headings(headings, question_levels, every_heading)
     title = title_line(lines, headings, min(questions, default=None))
-
-    drafts: list[Draft] = []
-    extra: list[Diagnostic] = []
-    current: Draft | None = None
-    current_level = 0
-    path: SectionPath = ()
+    walk = _Walk(source, headings, question_levels, section_levels, nested)
     preamble_line: int | None = None
-    deepest = max(question_levels)
     for index, line in enumerate(lines):
-        heading = headings.get(index)
-        if heading is not None and index != title:
-            _, level, text = heading
-            if index in questions:
-                number, wording = questions[index]
-                current, current_level = Draft(index + 1, wording, number, section_names(path)), level
-                drafts.append(current)
-                continue
-            if level < min(question_levels):
-                current = None  # a shallower heading ends the answer
-                if level in section_levels:
-                    path = enter_section(path, level, text, nested)
-                continue
-            if level in question_levels and _bare(lines, headings, index, level):
-                current = None  # a heading at the question level with nothing under it: a part title
-                path = enter_section(path, level, text, nested)
-                continue
-            if level in question_levels and current is not None and level <= current_level:
-                extra.append(warning("reader.not-a-question",
-                                     f"heading {plain_question(text)!r} at the question level does not read as a question; "
-                                     f"kept in the answer to line {current.line}", source.display, index + 1))
-                # kept as a bold label, not a heading: the answer's own sub-headings may repeat
-                # its words one level down, and two equal sibling headings break anchors
-                current.add(index + 1, f"**{plain_question(text)}**")
-                continue
         if index == title:
             continue
-        if current is not None:
-            current.add(index + 1, line)
+        if index in questions:
+            walk.question(index, headings[index][1], *questions[index])
+            continue
+        if index in headings and walk.heading(index, headings[index][1], headings[index][2]):
+            continue
+        if walk.current is not None:
+            walk.current.add(index + 1, line)
         elif preamble_line is None and line.strip() and not set(line.strip()) <= set("-*_= "):
             preamble_line = index + 1
     if preamble_line is not None and not skip_preamble:
-        extra.append(warning("reader.preamble", "text before the first question is not part of any question", source.display, preamble_line))
-    return finish(source, drafts, extra=extra)
+        walk.extra.append(warning("reader.preamble", "text before the first question is not part of any question",
+                                  source.display, preamble_line))
+    return finish(source, walk.drafts, extra=walk.extra)
 
 
 def _bare(lines: list[str], headings: dict, index: int, level: int) -> bool:

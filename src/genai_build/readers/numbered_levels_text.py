@@ -210,6 +210,36 @@ def _with_label_lists(blocks: list[_Block]) -> list[_Block]:
     return merged
 
 
+def _block_markdown(block: _Block, following: _Block | None, display: str) -> tuple[str, list[Diagnostic]]:
+    """One block as Markdown: a paragraph (a short title line as a bold label) or a list."""
+    if block.kind == "para":
+        text = "\n".join(line.text for line in block.lines)
+        return (f"**{text}**" if len(block.lines) == 1 and following is not None and _is_title(text) else text), []
+    text = "\n".join(f"{'  ' * level}- {line.text}" for level, line in zip(block.levels, block.lines))
+    labels = [_label(line.text) for line in block.lines]
+    if len(labels) >= 2 and len(set(labels)) == 1 and labels[0]:
+        return text, [warning("reader.lost-labels", f"{len(labels)} list items are all labelled {labels[0] + ':'!r}; the "
+                              "names they belonged to seem lost in the dump (kept as they are)", display, block.lines[0].number)]
+    return text, []
+
+
+def _lost_text(block: _Block, following: _Block | None, with_formulas: set[int], display: str) -> list[Diagnostic]:
+    """What the dump visibly lost in a block: a formula a line introduces, a label before '.: '."""
+    problems = []
+    for index, line in enumerate(block.lines):
+        after = block.lines[index + 1] if index + 1 < len(block.lines) else (following.lines[0] if following else None)
+        # a line that ends in ':' after which the dump goes on with its explanation ("Where: …"),
+        # or a line of formulas that ends in ':', lost the displayed formula it introduced
+        if line.text.endswith(":") and after is not None and (
+                line.number in with_formulas or (block.kind == "para" and _FORMULA_FOLLOW_UP.match(after.text))):
+            problems.append(warning("reader.lost-formula", "this line introduces a formula that is missing from "
+                                    "the dump (kept as it is)", display, line.number))
+        if _LOST_LABEL.search(line.text):
+            problems.append(warning("reader.lost-label", "'.: ' inside a sentence: the label before the colon "
+                                    "(e.g. 'Example') seems lost in the dump (kept as it is)", display, line.number))
+    return problems
+
+
 def _answer(body: Sequence[_Line], display: str) -> tuple[str | None, list[Diagnostic]]:
     """The answer as Markdown, and what the dump visibly lost in it."""
     problems: list[Diagnostic] = []
@@ -219,31 +249,32 @@ def _answer(body: Sequence[_Line], display: str) -> tuple[str | None, list[Diagn
     parts: list[str] = []
     for position, block in enumerate(blocks):
         following = blocks[position + 1] if position + 1 < len(blocks) else None
-        if block.kind == "para":
-            text = "\n".join(line.text for line in block.lines)
-            if len(block.lines) == 1 and following is not None and _is_title(text):
-                text = f"**{text}**"
-            parts.append(text)
-        else:
-            parts.append("\n".join(f"{'  ' * level}- {line.text}" for level, line in zip(block.levels, block.lines)))
-            labels = [_label(line.text) for line in block.lines]
-            if len(labels) >= 2 and len(set(labels)) == 1 and labels[0]:
-                problems.append(warning("reader.lost-labels", f"{len(labels)} list items are all labelled "
-                                        f"{labels[0] + ':'!r}; the names they belonged to seem lost in the dump (kept as they are)",
-                                        display, block.lines[0].number))
-        for index, line in enumerate(block.lines):
-            after = block.lines[index + 1] if index + 1 < len(block.lines) else (following.lines[0] if following else None)
-            # a line that ends in ':' after which the dump goes on with its explanation ("Where: …"),
-            # or a line of formulas that ends in ':', lost the displayed formula it introduced
-            if line.text.endswith(":") and after is not None and (
-                    line.number in with_formulas or (block.kind == "para" and _FORMULA_FOLLOW_UP.match(after.text))):
-                problems.append(warning("reader.lost-formula", "this line introduces a formula that is missing from "
-                                        "the dump (kept as it is)", display, line.number))
-            if _LOST_LABEL.search(line.text):
-                problems.append(warning("reader.lost-label", "'.: ' inside a sentence: the label before the colon "
-                                        "(e.g. 'Example') seems lost in the dump (kept as it is)", display, line.number))
+        text, found = _block_markdown(block, following, display)
+        parts.append(text)
+        problems += found + _lost_text(block, following, with_formulas, display)
     text = "\n\n".join(parts).strip()
     return (text or None), problems
+
+
+def _trimmed_body(body: list[_Line], marker: _Marker, next_question: _Marker | None, last: bool,
+                  display: str) -> tuple[list[_Line], list[Diagnostic]]:
+    """A question's lines without the article's outro (after the last answer) or the next question glued on."""
+    found: list[Diagnostic] = []
+    if last and (outro := _outro_start(body)) is not None:
+        end = max(line.number for line in body[outro:] if line.text.strip())
+        found.append(info("reader.outro", f"lines {body[outro].number}-{end} after the last answer are the article's "
+                          "outro", display, body[outro].number))
+        body = body[:outro]
+    if next_question is not None:
+        body, glued_at = _strip_glued(body, plain_question(next_question.wording or ""))
+        if glued_at is not None:
+            found.append(warning("reader.glued-question", f"the next question (line {next_question.index + 1}) is glued "
+                                 "to the end of this answer; dropped here", display, glued_at))
+    question = plain_question(marker.wording or "")
+    if question != " ".join((marker.wording or "").split()):
+        found.append(warning("reader.stray-markup", f"question cleaned of stray markup: {marker.wording!r}", display,
+                             marker.index + 1))
+    return body, found
 
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
@@ -268,28 +299,13 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
                 diagnostics.append(warning("reader.dropped-text", f"text under the level line {level!r} before its "
                                            "first question belongs to no question", source.display, marker.index + 1))
             continue
-        if marker is questions[-1]:
-            outro = _outro_start(body)
-            if outro is not None:
-                last = max(line.number for line in body[outro:] if line.text.strip())
-                diagnostics.append(info("reader.outro", f"lines {body[outro].number}-{last} after the last answer "
-                                        "are the article's outro", source.display, body[outro].number))
-                body = body[:outro]
         next_question = next((m for m in markers[position + 1:] if m.number is not None), None)
-        if next_question is not None:
-            body, glued_at = _strip_glued(body, plain_question(next_question.wording or ""))
-            if glued_at is not None:
-                diagnostics.append(warning("reader.glued-question", f"the next question (line {next_question.index + 1}) "
-                                           "is glued to the end of this answer; dropped here", source.display, glued_at))
-        question = plain_question(marker.wording or "")
-        if question != " ".join((marker.wording or "").split()):
-            diagnostics.append(warning("reader.stray-markup", f"question cleaned of stray markup: {marker.wording!r}",
-                                       source.display, marker.index + 1))
+        body, trimmed = _trimmed_body(body, marker, next_question, marker is questions[-1], source.display)
         answer, problems = _answer(body, source.display)
-        diagnostics += problems
+        diagnostics += trimmed + problems
         difficulty = _LEVEL.match(level).group(1).lower() if level else None
-        found.append(RawQuestion(source.name, marker.index + 1, question, answer, (level,) if level else (),
-                                 marker.number, _DIFFICULTY.get(difficulty or "")))
+        found.append(RawQuestion(source.name, marker.index + 1, plain_question(marker.wording or ""), answer,
+                                 (level,) if level else (), marker.number, _DIFFICULTY.get(difficulty or "")))
     return ReaderResult(tuple(found), tuple(sorted(diagnostics, key=lambda d: (d.line or 0, d.code))))
 
 

@@ -116,30 +116,32 @@ def row_label(words: list[str]) -> tuple[str, str] | None:
     return " ".join(label), " ".join(words[run - 1 :])
 
 
-def comparison_table(words: list[Word], start: int) -> Table | None:
-    """A comparison table whose header starts at words[start] (a stub word opening a printed line)."""
-    lines = _printed_lines(words, start)
-    if len(lines) < 1 + _MIN_ROWS * 2:
-        return None
+def _line_texts(words: list[Word], line: tuple[int, int]) -> list[str]:
+    return [w.text for w in words[line[0] : line[1]]]
+
+
+def _header(words: list[Word], lines: list[tuple[int, int]]) -> tuple[list[str], int]:
+    """The column names (the header line's, and a bare name line or two after it) and how many lines they take."""
     first, end = lines[0]
-    header_words = [w.text for w in words[first + 1 : end]]
-    if not _is_name_line(words[first + 1 : end]):
-        return None
-    names = header_names(header_words)
+    names = header_names([w.text for w in words[first + 1 : end]])
     used = 1
-    while len(names) < 2 and used < len(lines) and _is_name_line(words[lines[used][0] : lines[used][1]]) \
-            and row_label([w.text for w in words[lines[used][0] : lines[used][1]]]) == (_text(words[lines[used][0] : lines[used][1]]), "") \
-            and len(names) + len(header_names([w.text for w in words[lines[used][0] : lines[used][1]]])) <= 3:
-        names += header_names([w.text for w in words[lines[used][0] : lines[used][1]]])
+    while len(names) < 2 and used < len(lines):
+        texts = _line_texts(words, lines[used])
+        more = header_names(texts)
+        if not (_is_name_line(words[lines[used][0] : lines[used][1]]) and row_label(texts) == (" ".join(texts), "")
+                and len(names) + len(more) <= 3):
+            break
+        names += more
         used += 1
-    if len(names) < 2:
-        return None
-    columns = len(names)
-    rows: list[list[list[str]]] = []  # per row: label, then each column's pieces
+    return names, used
+
+
+def _comparison_rows(words: list[Word], lines: list[tuple[int, int]], columns: int) -> list[list[list[str]]] | None:
+    """Per row: its label, then each column's pieces; None when a line opens no row and none is open."""
+    rows: list[list[list[str]]] = []
     filled = 0
-    last_end = lines[used - 1][1]
-    for first, end in lines[used:]:
-        texts = [w.text for w in words[first:end]]
+    for line in lines:
+        texts = _line_texts(words, line)
         opened = row_label(texts)
         if opened and (not rows or filled >= columns):
             label, rest = opened
@@ -153,11 +155,39 @@ def comparison_table(words: list[Word], start: int) -> Table | None:
             filled += 1
         else:
             return None
-        last_end = end
-    if len(rows) < _MIN_ROWS or any(not all(cell for cell in row[1:]) for row in rows):
+    return rows
+
+
+def comparison_table(words: list[Word], start: int) -> Table | None:
+    """A comparison table whose header starts at words[start] (a stub word opening a printed line)."""
+    lines = _printed_lines(words, start)
+    if len(lines) < 1 + _MIN_ROWS * 2 or not _is_name_line(words[lines[0][0] + 1 : lines[0][1]]):
         return None
-    stub = words[start].text
-    return Table(start, last_end, (stub, *names), tuple(tuple(" ".join(cell) for cell in row) for row in rows))
+    names, used = _header(words, lines)
+    if len(names) < 2:
+        return None
+    rows = _comparison_rows(words, lines[used:], len(names))
+    if rows is None or len(rows) < _MIN_ROWS or any(not all(cell for cell in row[1:]) for row in rows):
+        return None
+    last_end = lines[-1][1] if len(lines) > used else lines[used - 1][1]
+    return Table(start, last_end, (words[start].text, *names), tuple(tuple(" ".join(cell) for cell in row) for row in rows))
+
+
+def _count_rows(words: list[Word], index: int) -> tuple[list[tuple[str, ...]], int]:
+    """Rows of a label then two or more numbers, from words[index]; and where they stop."""
+    rows: list[tuple[str, ...]] = []
+    while index < len(words):
+        label_start = index
+        while index < len(words) and not _NUMBER.match(words[index].text) and index - label_start < _LABEL_MAX_WORDS + 3:
+            index += 1
+        counts_start = index
+        while index < len(words) and _NUMBER.match(words[index].text):
+            index += 1
+        counts = [w.text for w in words[counts_start:index]]
+        if len(counts) < 2 or counts_start == label_start or (rows and len(counts) != len(rows[0]) - 1):
+            return rows, label_start
+        rows.append((_text(words[label_start:counts_start]), *counts))
+    return rows, index
 
 
 def count_table(words: list[Word], start: int) -> Table | None:
@@ -170,28 +200,13 @@ def count_table(words: list[Word], start: int) -> Table | None:
     header = [w.text for w in words[start:index]]
     if not header or len(header) > _HEADER_MAX_WORDS:
         return None
-    rows: list[tuple[str, ...]] = []
-    while index < len(words):
-        label_start = index
-        while index < len(words) and not _NUMBER.match(words[index].text) and index - label_start < _LABEL_MAX_WORDS + 3:
-            index += 1
-        counts_start = index
-        while index < len(words) and _NUMBER.match(words[index].text):
-            index += 1
-        counts = [w.text for w in words[counts_start:index]]
-        if len(counts) < 2 or counts_start == label_start or (rows and len(counts) != len(rows[0]) - 1):
-            index = label_start
-            break
-        rows.append((_text(words[label_start:counts_start]), *counts))
+    rows, index = _count_rows(words, index)
     if len(rows) < _MIN_ROWS:
         return None
     columns = len(rows[0]) - 1
-    if len(header) == columns + 1:
-        names = header
-    elif len(header) > columns + 1:
-        names = [" ".join(header[: len(header) - columns]), *header[len(header) - columns :]]
-    else:
+    if len(header) < columns + 1:
         return None
+    names = header if len(header) == columns + 1 else [" ".join(header[: len(header) - columns]), *header[len(header) - columns :]]
     return Table(start, index, tuple(names), tuple(rows))
 
 

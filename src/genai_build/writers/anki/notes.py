@@ -21,8 +21,8 @@ import genanki
 
 from genai_build.corpus.normalise import comparison_key
 from genai_build.model import Corpus, Question, Source
+from genai_build.mathtex import anki_mathjax
 from genai_build.render import markdown_to_html
-from genai_build.writers.anki.mathmarkup import render_with_math
 
 DECK_ROOT = "GenAI Interview"
 TAG_ROOT = "GenAI"
@@ -85,7 +85,7 @@ def text_html(text: str) -> str:
 def answer_html(markdown: str) -> str:
     """An answer as card HTML: render.py's safe HTML, one box per code block, no dead links,
     formulas as `\\(…\\)`/`\\[…\\]` for Anki's MathJax."""
-    html = render_with_math(markdown, markdown_to_html)
+    html = markdown_to_html(markdown, math=anki_mathjax)
     html = _LOCAL_LINK.sub(r"\1", _LOCAL_IMAGE_LINK.sub("(image not included)", html))
     return defuse_anki_tags(html.strip())
 
