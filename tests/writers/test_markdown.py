@@ -530,8 +530,8 @@ def test_unanswered_and_alternates_are_marked(tiny):
     _, folder = tiny
     text = (folder / "basics.md").read_text()
     assert "- [2. Is this one answered?](#q-open-question) (unanswered)" in text
-    assert "**Difficulty:** advanced · **Asked in:** 1 source · **Unanswered**" in text
-    assert "**Difficulty:** beginner · **Asked in:** 2 sources\n" in text
+    assert "**Difficulty:** advanced · Asked in 1 source · **Unanswered**" in text
+    assert "**Difficulty:** beginner · Asked in 2 sources\n" in text
     assert ("<details>\n<summary>Another answer, from Beta | &lt;b&gt;book&lt;/b&gt;</summary>\n\n"
             "### Heading in an alternate\n\nShorter & \\<i>simpler\\</i>.\n\n</details>") in text
     assert r"**Sources:** Alpha notes; Beta \| \<b>book\</b>" in text
