@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
@@ -200,5 +201,15 @@ def publishing(out: Path, project_root: Path) -> Iterator[Publication]:
         (out / STAGING).mkdir()
         yield Publication(out)
     finally:
-        shutil.rmtree(out / STAGING, ignore_errors=True)
+        _remove_staging(out / STAGING)
         handle.close()
+
+
+def _remove_staging(staging: Path) -> None:
+    """Remove the staging folder. After Ctrl-C a writer's thread may still be winding down and
+    add a file while the tree is removed: try again, briefly (the next build clears it anyway)."""
+    for _ in range(40):
+        shutil.rmtree(staging, ignore_errors=True)
+        if not staging.exists():
+            return
+        time.sleep(0.05)

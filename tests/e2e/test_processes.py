@@ -112,7 +112,7 @@ def test_ctrl_c_stops_the_build_quickly_and_starts_no_worker_after_it(built_smal
         assert build.returncode == 130, err
         assert "interrupted; previous outputs are intact" in err and "Traceback" not in err
         # generous for a loaded shared machine; it took up to a minute before
-        assert stopped_after < 10, stopped_after
+        assert stopped_after < 20, stopped_after
         assert seen - before_interrupt == set()  # no worker started after Ctrl-C
         assert wait_for_none(seen) == seen  # and every one is gone
         assert files(out) == before
