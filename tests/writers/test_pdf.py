@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from genai_build.model import Corpus
 from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.writers.pdf.writer import build_pdf
-from genai_build.writers.pdf.html import (PART_LINK_SCHEME, Templates, chapters_of, render_chapters, render_front,
+from genai_build.writers.pdf.html import (PART_LINK_SCHEME, REVIEW_ANCHOR, Templates, chapters_of, render_chapters, render_front,
                                           split_parts)
 from genai_build.writers.pdf.layout import local_only_fetcher
 from tests.golden_files import assert_golden
@@ -301,8 +301,9 @@ def test_contents_page_shows_the_chapter_numbers(book, book_text):
     corpus, _, pages = book
     contents = book_text[1]
     printed = [int(n) for n in re.findall(r"(\d+)\s*$", contents, flags=re.M)]
-    expected = [pages[c.anchor] for c in chapters_of(corpus)]
-    assert printed == expected  # every number at a line's end on the contents page is a chapter's page
+    # every number at a line's end on the contents page is a chapter's page, then the Quick review's
+    expected = [pages[c.anchor] for c in chapters_of(corpus)] + ([pages[REVIEW_ANCHOR]] if REVIEW_ANCHOR in pages else [])
+    assert printed == expected
     assert all(n > 0 for n in printed) and printed == sorted(printed)
 
 
