@@ -114,7 +114,7 @@ def scaled_project(into: Path, factor: int) -> tuple[Path, int]:
     (content / "curation.yaml").write_text("decisions: {}\n", encoding="utf-8")
     (content / "sources" / "scaled.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     (content / "sources.yaml").write_text(
-        "sources:\n  - file: scaled.json\n    reader: table-file\n    options: {check_numbering: false}\n"
+        "sources:\n  - file: scaled.json\n    reader: table-file\n"
         f"    title: The real dumps, {factor} times\n    owner: bench\n    origin: bench.py\n", encoding="utf-8")
     shutil.copytree(ROOT / "templates", into / "templates")
     return into, len(records)

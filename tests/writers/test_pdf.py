@@ -459,3 +459,77 @@ def test_formulas_are_drawn_as_svg_with_their_tex_as_alt_text():
     assert html.count('<img class="math"') == 2 and 'alt="\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}"' in html
     assert 'src="data:image/svg+xml;base64,' in html and '<span class="math-display">' in html
     assert "$5 or $10" in html  # money is not math
+
+
+# ---------- parts bounded by content: a longer book is more parts, not longer ones ----------
+
+def long_chapters_corpus() -> Corpus:
+    """Two chapters of 60 answered questions each, every answer a few lines long."""
+    base = tiny_corpus()
+    answer = "Attention weighs every token by its relevance to the others. " * 6
+    questions = [base.questions[0].model_copy(update={
+        "id": f"long-{n}", "number": n, "question": f"Question number {n} about attention?", "answer": answer,
+        "topic": "transformers" if n <= 60 else "rag", "unanswered": False, "alternates": (), "key_points": f"Point {n}."})
+        for n in range(1, 121)]
+    return base.model_copy(update={"questions": tuple(questions)})
+
+
+def test_a_chapter_longer_than_a_part_is_cut_between_questions_into_pieces():
+    from genai_build.writers.pdf.html import bounded, question_weight
+    chapters = chapters_of(long_chapters_corpus())
+    limit = chapters[0].weight // 3
+    pieces = bounded(chapters, limit)
+    assert len(pieces) > 2 * len(chapters)
+    for chapter in chapters:  # in order, every question once, the first piece the chapter's start
+        own = [p for p in pieces if p.topic == chapter.topic]
+        assert [q for p in own for q in p.questions] == list(chapter.questions)
+        assert [p.continued for p in own] == [False] + [True] * (len(own) - 1)
+        assert all(p.weight <= limit for p in own)
+    assert bounded(chapters, 10 ** 9) == chapters  # nothing to cut: the same chapters
+    assert bounded(chapters, 1)[0].questions == chapters[0].questions[:1]  # a question heavier than the limit stands alone
+    assert all(question_weight(q) > 1 for q in chapters[0].questions)
+
+
+def test_parts_grow_in_number_not_in_size_and_pieces_of_a_part_are_one_again():
+    from genai_build.writers.pdf.writer import book_parts, chapter_anchors
+    chapters = chapters_of(long_chapters_corpus())
+    total = sum(c.weight for c in chapters)
+    for limit in (total // 4, total // 10):
+        parts = book_parts(chapters, 2, limit=limit)
+        assert len(parts) >= total // limit
+        assert all(sum(c.weight for c in part) <= 2 * limit for part in parts)
+        assert [q for part in parts for c in part for q in c.questions] == [q for c in chapters for q in c.questions]
+        for part in parts:  # a chapter's pieces that share a part are laid out as one
+            assert all(a.topic != b.topic for a, b in zip(part, part[1:]))
+        anchors = [a for part in parts for a in chapter_anchors(part)]
+        assert len(anchors) == len(set(anchors)) and {c.anchor for c in chapters} <= set(anchors)
+    assert book_parts(chapters, 2, limit=10 ** 9) == tuple((c,) for c in chapters)
+
+
+def test_a_chapter_cut_across_parts_reads_on_with_its_running_head_numbers_and_links(tmp_path, monkeypatch):
+    from genai_build.writers.pdf import writer
+    corpus = long_chapters_corpus()
+    chapters = chapters_of(corpus)
+    monkeypatch.setattr(writer, "PART_WEIGHT", chapters[0].weight // 3)
+    target = tmp_path / "long.pdf"
+    pages = build_pdf(corpus, templates(), EPOCH, target)
+    reader = PdfReader(target)
+    labels = reader.page_labels
+    for q in corpus.questions:  # every question once, where the contents say
+        assert labels[_dest_page(reader, q.id)] == str(pages[q.id])
+    first_chapter = labels.index("1")
+    texts = [page.extract_text() for page in reader.pages]
+    for index in range(first_chapter, len(texts)):
+        assert normalised(texts[index]).endswith(labels[index])  # the folio
+    # every chapter page but a chapter's first names its chapter at the top, a new part's first page too
+    starts = {_dest_page(reader, c.anchor) for c in chapters}
+    review = _dest_page(reader, REVIEW_ANCHOR)
+    for index in range(first_chapter, review):
+        if index not in starts:
+            chapter = chapters[0] if index < _dest_page(reader, chapters[1].anchor) else chapters[1]
+            head = [line for line in texts[index].splitlines() if corpus.book.title in line]  # the running head's line
+            assert head and head[0].upper().startswith(chapter.topic.title.upper()), (index, head)
+    with pikepdf.open(target) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        dests = {str(n) for n in list(pdf.Root.Names.Dests.Names)[::2]}
+        assert all(str(annot.Dest) in dests for page in pdf.pages for annot in page.obj.get("/Annots", []) if "/Dest" in annot)

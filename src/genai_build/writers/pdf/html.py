@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,11 +30,22 @@ PART_LINK_SCHEME = "x-genai-anchor:"
 PYGMENTS_STYLE = "friendly"
 
 
+def question_weight(q: Question) -> int:
+    """A rough measure of a question's length in the chapters, to balance the parts."""
+    return len(q.question) + len(q.answer or "") + sum(len(a.answer) for a in q.alternates) + 400
+
+
+def review_question_weight(q: Question) -> int:
+    """A question's length in the quick review (nothing when it has no key points)."""
+    return len(q.question) + len(q.key_points) + 100 if q.key_points else 0
+
+
 @dataclass(frozen=True)
 class Chapter:
     number: int
     topic: Topic
     questions: tuple[Question, ...]
+    continued: bool = False  # a piece of a long chapter after its first: no heading, no anchor
 
     @property
     def anchor(self) -> str:
@@ -70,13 +81,12 @@ class Chapter:
     @cached_property
     def review_weight(self) -> int:
         """The chapter's length in the quick review, to balance its parts."""
-        return sum(len(q.question) + len(q.key_points or "") + 100 for q in self.reviewed)
+        return sum(map(review_question_weight, self.questions))
 
     @cached_property
     def weight(self) -> int:
         """A rough measure of the chapter's length, to balance the parts."""
-        return sum(len(q.question) + len(q.answer or "") + sum(len(a.answer) for a in q.alternates) + 400
-                   for q in self.questions)
+        return sum(map(question_weight, self.questions))
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,29 @@ def review_weight(chapter: Chapter) -> int:
 
 def part_weight(chapters: Sequence[Chapter], weight: Callable[[Chapter], int] = chapter_weight) -> int:
     return sum(weight(c) for c in chapters)
+
+
+def bounded(chapters: Sequence[Chapter], limit: int, weight: Callable[[Question], int] = question_weight) -> tuple[Chapter, ...]:
+    """The chapters with each one heavier than `limit` cut, between questions, into pieces of
+    about equal weight none heavier than that (but for a single question): a part of the book
+    never holds more than `limit`, however long a chapter grows, so layout stays linear."""
+    pieces: list[Chapter] = []
+    for chapter in chapters:
+        total = sum(map(weight, chapter.questions))
+        if total <= limit:
+            pieces.append(chapter)
+            continue
+        target = total / -(-total // limit)  # equal shares of the fewest pieces within the limit
+        runs: list[list[Question]] = [[]]
+        load = 0
+        for q in chapter.questions:
+            if runs[-1] and (load + weight(q) > limit or load + weight(q) / 2 > target):
+                runs.append([])
+                load = 0
+            runs[-1].append(q)
+            load += weight(q)
+        pieces += [replace(chapter, questions=tuple(run), continued=index > 0) for index, run in enumerate(runs)]
+    return tuple(pieces)
 
 
 def split_parts(chapters: Sequence[Chapter], parts: int,

@@ -111,8 +111,8 @@ class Joiner:
         for folio_index, page_index in enumerate(pages):
             page = self.pdf.pages[page_index]
             form = self.pdf.copy_foreign(source.pages[folio_index].as_form_xobject())
-            name = Name(f"/GbFolio{folio_index}")
-            resources = page.obj.Resources  # shared by the pages of a part: names are unique
+            name = Name(f"/GbFolio{page_index}")
+            resources = page.obj.Resources  # shared by the pages of a part: names are unique in the book
             if "/XObject" not in resources:
                 resources.XObject = Dictionary()
             resources.XObject[name] = form

@@ -12,19 +12,21 @@ together with tags, links, bookmarks and page labels. Only local files are ever 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from functools import partial
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from genai_build.fsutil import write_bytes_atomic
-from genai_build.model import Corpus
+from genai_build.model import Corpus, Question
 from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.scheduling import handed_off
 from genai_build.writers.base import WriteContext, Written
-from genai_build.writers.pdf.html import (FRONT_ENTRIES, REVIEW_ANCHOR, Chapter, Templates, chapters_of, part_weight,
-                                          render_chapters, render_folios, render_front, render_review, review_weight,
-                                          split_parts, stylesheet)
+from genai_build.writers.pdf.html import (FRONT_ENTRIES, REVIEW_ANCHOR, Chapter, Templates, bounded, chapter_weight,
+                                          chapters_of, part_weight, question_weight, render_chapters, render_folios,
+                                          render_front, render_review, review_question_weight, review_weight, split_parts,
+                                          stylesheet)
 from genai_build.writers.pdf.join import Joiner, OutlineNode
 from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, workers_for
 
@@ -32,15 +34,39 @@ PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
 REVIEW_PARTS = 2  # the quick review is a tenth of the chapters' length: two parts keep it off the critical path
 REVIEW_DENSITY = 2  # small type in two columns: about twice the layout work per character of a chapter
+# The most a part holds (question_weight; ~3,200 a page, so about 47 pages): a longer book is cut
+# into more parts, a longer chapter into pieces, so that no layout grows with the book
+# (WeasyPrint's cost per page grows with the length of the document, and so does its memory).
+PART_WEIGHT = 150_000
+FOLIO_PAGES = 100  # the folios are laid out in runs of at most this many pages, for the same reason
 
 
 def chapter_anchors(chapters: Sequence[Chapter]) -> tuple[str, ...]:
     """The anchors of a run of chapters whose printed pages the contents and the outline need."""
-    return tuple(anchor for c in chapters for anchor in (c.anchor, *(q.id for q in c.questions)))
+    return tuple(anchor for c in chapters for anchor in ((() if c.continued else (c.anchor,)) + tuple(q.id for q in c.questions)))
 
 
 def review_anchors(chapters: Sequence[Chapter], first: bool) -> tuple[str, ...]:
-    return ((REVIEW_ANCHOR,) if first else ()) + tuple(c.review_anchor for c in chapters)
+    return ((REVIEW_ANCHOR,) if first else ()) + tuple(c.review_anchor for c in chapters if not c.continued)
+
+
+def book_parts(chapters: Sequence[Chapter], parts: int, weight: Callable[[Chapter], int] = chapter_weight,
+               question: Callable[[Question], int] = question_weight, limit: int = PART_WEIGHT) -> tuple[tuple[Chapter, ...], ...]:
+    """The chapters in at least `parts` parts (as many as there are chapters at most), and in
+    as many more as it takes for none to hold much more than `limit`: long chapters in pieces."""
+    pieces = bounded(chapters, limit, question)
+    return tuple(rejoined(run) for run in split_parts(pieces, max(parts, -(-part_weight(pieces, weight) // limit)), weight))
+
+
+def rejoined(run: Sequence[Chapter]) -> tuple[Chapter, ...]:
+    """A part's run with the pieces of one chapter that fell into it made one again."""
+    joined: list[Chapter] = []
+    for piece in run:
+        if joined and piece.continued and joined[-1].topic == piece.topic:
+            joined[-1] = replace(joined[-1], questions=joined[-1].questions + piece.questions)
+        else:
+            joined.append(piece)
+    return tuple(joined)
 
 
 def reviewed_chapters(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
@@ -99,9 +125,9 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     base_url = templates.dir.resolve().as_uri() + "/"
     chapters = chapters_of(corpus)
     workers = workers_for(max(2, len(chapters)))
-    chapter_parts = split_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
+    chapter_parts = book_parts(chapters, workers * 3)  # more parts than workers: whoever is done first takes the next
     # the quick review (back matter) follows the chapters, in parts of its own laid out alongside them
-    review_parts = split_parts(reviewed_chapters(chapters), REVIEW_PARTS, review_weight)
+    review_parts = book_parts(reviewed_chapters(chapters), REVIEW_PARTS, review_weight, review_question_weight)
     # (its HTML, rendered as it is handed to a worker; the anchors it names; its weight) of every
     # part in book order; only the first numbers its own pages
     parts = [(partial(render_chapters, templates, corpus, run, numbered=index == 0), chapter_anchors(run), part_weight(run))
@@ -131,15 +157,17 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
         front_job = front_pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
                                                        variant=PDF_VARIANT))
         unnumbered = range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0)
-        folios_job = pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, unnumbered), css, base_url,
-                                                  tagged=False)) if unnumbered else None
+        folio_runs = [unnumbered[start:start + FOLIO_PAGES] for start in range(0, len(unnumbered), FOLIO_PAGES)]
+        folio_jobs = [pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, run), css, base_url, tagged=False))
+                      for run in folio_runs]
         front = front_job.result()
         laid_out = [job.result() for job in part_jobs]
-        folios = folios_job.result() if folios_job else None
+        folios = [job.result() for job in folio_jobs]
     joiner = Joiner(front.pdf)
     body = [joiner.append(part.pdf) for part in laid_out]
-    if folios:
-        joiner.stamp_folios(range(body[1].start, body[-1].stop), folios.pdf)
+    for run, laid in zip(folio_runs, folios):  # folio n goes on the chapter page printed n
+        first = body[0].start + run.start - 1
+        joiner.stamp_folios(range(first, first + len(run)), laid.pdf)
     joiner.resolve_part_links()
     joiner.set_outline(outline(chapters))
     joiner.set_page_labels(front.pages)
