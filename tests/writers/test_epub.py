@@ -423,3 +423,19 @@ def test_css_is_night_mode_friendly_and_code_colours_have_contrast():
     assert len(light_colours) > 5 and len(dark_colours) > 5
     assert min(_contrast(c, _code_box(light)) for c in light_colours) >= 7  # WCAG AAA
     assert min(_contrast(c, _code_box(dark)) for c in dark_colours) >= 7
+
+
+def test_a_starved_pandoc_is_waited_for_a_spinning_one_is_stopped_by_its_cpu_time():
+    import subprocess
+    import sys
+    from genai_build.writers.epub.writer import communicate_within
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time, sys; time.sleep(2.5); sys.stderr.write('done')"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert communicate_within(sleeper, cpu_limit=1.0, wall_limit=60) == "done"  # 2.5 s of clock, no CPU: not a hang
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            communicate_within(spinner, cpu_limit=0.5, wall_limit=60)
+    finally:
+        spinner.kill()
+        spinner.wait()

@@ -14,6 +14,7 @@ import html
 import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -29,7 +30,8 @@ EPUB_NAME = "genai-interview-handbook.epub"
 PANDOC_TEMPLATE = "pandoc-epub3.xhtml"
 # pandoc Markdown, minus what would reinterpret our text: smart quotes, figures, made-up ids, TeX math.
 PANDOC_FROM = "markdown-smart-implicit_figures-auto_identifiers-tex_math_dollars-citations"
-PANDOC_TIMEOUT_S = 300
+PANDOC_TIMEOUT_S = 300  # of pandoc's own CPU time: niced beside a long PDF layout it may wait far longer
+PANDOC_WALL_LIMIT_S = 3600  # and of the clock, for a pandoc that waits on nothing (or where its CPU time is unknown)
 
 
 def pandoc_path() -> str:
@@ -74,6 +76,30 @@ def _child_setup(parent: int) -> Callable[[], None]:
     return setup
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a running process (Linux's /proc), None where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def communicate_within(process: subprocess.Popen, cpu_limit: float, wall_limit: float) -> str:
+    """Wait for the process and return its stderr; TimeoutExpired once it has used `cpu_limit`
+    seconds of CPU (a hang), or after `wall_limit` seconds of the clock. A process the machine
+    starves (pandoc niced beside the PDF's layout, on a loaded machine) is not a hang."""
+    started = time.monotonic()
+    while True:
+        try:
+            return process.communicate(timeout=1)[1]
+        except subprocess.TimeoutExpired:
+            used = cpu_seconds(process.pid)
+            waited = time.monotonic() - started
+            if waited > wall_limit or (used if used is not None else waited) > cpu_limit:
+                raise
+
+
 def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, document_title: str,
                launched: Callable[[], None] = lambda: None) -> list[str]:
     """Write the inputs to a scratch folder and let pandoc make the EPUB; return pandoc's warnings.
@@ -94,7 +120,7 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, doc
                                   text=True, preexec_fn=_child_setup(os.getpid())) as pandoc:
                 children.register(pandoc, pandoc.kill)  # a build called off stops pandoc at once
                 try:
-                    _, stderr = pandoc.communicate(timeout=PANDOC_TIMEOUT_S)
+                    stderr = communicate_within(pandoc, PANDOC_TIMEOUT_S, PANDOC_WALL_LIMIT_S)
                 except subprocess.TimeoutExpired:
                     pandoc.kill()
                     raise
