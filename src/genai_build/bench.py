@@ -189,29 +189,69 @@ def _process_tree(root: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
+def _memory_kb(pid: int) -> int:
+    """The process's proportional set size (its private pages, and its share of the pages it
+    shares with others: forked layout workers share most of the build's memory), in kB; its
+    resident set size where the kernel does not say (summing those counts shared pages twice)."""
+    for name, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            for line in Path(name).read_text().splitlines():
+                if line.startswith(field):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
     return 0
 
 
 def run_with_peak_memory(command: list[str]) -> float:
-    """Run a command; return the peak of the summed RSS of it and all its descendants, in MB
-    (the PDF's layout workers and pandoc included), sampled every 50 ms from /proc."""
+    """Run a command; return the peak of the memory of it and all its descendants, in MB
+    (the PDF's layout workers and pandoc included; _memory_kb), sampled every 50 ms from /proc."""
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     peak = 0
     while child.poll() is None:
         if Path("/proc").is_dir():
-            peak = max(peak, sum(_rss_kb(pid) for pid in _process_tree(child.pid)))
+            peak = max(peak, sum(_memory_kb(pid) for pid in _process_tree(child.pid)))
         time.sleep(0.05)
     if child.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed:\n{child.stderr.read()[-3000:]}")
     return peak / 1024
+
+
+def long_paragraph(size: int) -> str:
+    """About `size` characters of sentences in one paragraph (one line of Markdown)."""
+    words = "the model attends to every token and weighs its relevance before it generates".split()
+    sentences, length, n = [], 0, 0
+    while length < size:
+        n += 1
+        sentence = " ".join(words[(n * k) % len(words)] for k in range(1, 13)).capitalize() + "."
+        sentences.append(sentence)
+        length += len(sentence) + 1
+    return " ".join(sentences)
+
+
+LONG_PARAGRAPH_SIZES = (250_000, 1_000_000)
+
+
+def long_paragraph_bench(corpus: Corpus, scratch: Path, record: Callable[..., None]) -> None:
+    """Every writer on a book of one question whose answer is one paragraph of 0.25 MB, then of
+    1 MB: each must be linear in its input (the 1 MB time at most ~4x the 0.25 MB one)."""
+    from genai_build.writers import WRITERS, write_context
+    times: dict[str, list[float]] = {}
+    for size in LONG_PARAGRAPH_SIZES:
+        question = corpus.questions[0].model_copy(update={"answer": long_paragraph(size), "alternates": ()})
+        one = corpus.model_copy(update={"questions": (question,)})
+        for name, writer in WRITERS.items():
+            out = scratch / f"paragraph-{size}-{name}"
+            out.mkdir(parents=True)
+            ctx = write_context(out, ROOT / "templates", int(EPOCH), quiet=True)
+            started = time.perf_counter()
+            writer.write(one, ctx)
+            times.setdefault(name, []).append(time.perf_counter() - started)
+    small, big = (f"{size / 1e6:g} MB" for size in LONG_PARAGRAPH_SIZES)
+    for name, (t_small, t_big) in times.items():
+        record(f"one {big} paragraph: {name}", t_big, None, **{f"{small}_s": round(t_small, 2), "ratio": round(t_big / max(t_small, 1e-3), 2),
+                                                               "linear": t_big <= 5 * max(t_small, 0.05)})
 
 
 DEDUPE_TARGETS = {1: 5.0, 16: 10.0}  # seconds: the whole corpus, and 16 times it
@@ -274,6 +314,10 @@ def dedupe_bench(runs: int, record: Callable[..., None]) -> None:
         record(f"ingest + dedupe {factor}x", t, samples, **extra)
 
 
+def show(name: str, seconds: float, samples: list[float] | None = None, **extra) -> None:
+    print(f"{name:<44} {seconds:8.2f} s  {extra}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="genai-build-bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
@@ -281,15 +325,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dedupe-only", action="store_true", help="only ingest + dedupe at 1x and 16x (make bench-dedupe)")
     parser.add_argument("--scale", type=int, default=16, help="the whole build is measured once at this many times the book")
     parser.add_argument("--scale-only", action="store_true", help="measure only the whole build at --scale")
+    parser.add_argument("--paragraph-only", action="store_true", help="measure only every writer on one very long paragraph")
     args = parser.parse_args(argv)
     if args.scale_only:
         with tempfile.TemporaryDirectory(prefix="genai-bench-") as scratch:
             figures = whole_build_at_scale(Path(scratch), args.scale)
         print(f"whole build {args.scale}x: {json.dumps(figures)}")
         return 0
+    if args.paragraph_only:
+        with tempfile.TemporaryDirectory(prefix="genai-bench-") as scratch:
+            corpus = load_corpus(Project(ROOT), int(EPOCH), update_lock=False)[0].corpus
+            long_paragraph_bench(corpus, Path(scratch), show)
+        return 0
     if args.dedupe_only:
-        def show(name: str, seconds: float, samples: list[float] | None = None, **extra) -> None:
-            print(f"{name:<44} {seconds:8.2f} s  {extra}", flush=True)
         dedupe_bench(args.runs, show)
         return 0
     python = sys.executable
@@ -357,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             record(f"PDF {factor}x ({len(scaled.questions)} questions)", t, samples)
         results["pdf_4x_over_1x"] = {"ratio": round(pdf_times[4] / pdf_times[1], 2)}
         print(f"{'PDF 4x / 1x':<44} {pdf_times[4] / pdf_times[1]:8.2f}")
+        long_paragraph_bench(corpus, scratch_dir, record)
 
         import pypandoc
         pandoc = pypandoc.get_pandoc_path()

@@ -533,3 +533,25 @@ def test_a_chapter_cut_across_parts_reads_on_with_its_running_head_numbers_and_l
         assert pdf.check_pdf_syntax() == []
         dests = {str(n) for n in list(pdf.Root.Names.Dests.Names)[::2]}
         assert all(str(annot.Dest) in dests for page in pdf.pages for annot in page.obj.get("/Annots", []) if "/Dest" in annot)
+
+
+# ---------- a very long paragraph: printed as several, so that layout stays linear (timing: make bench) ----------
+
+def test_a_very_long_paragraph_is_cut_where_sentences_end_never_inside_an_element():
+    from genai_build.writers.pdf.html import LONG_PARAGRAPH, answer_html
+    sentence = "The model weighs every token by its relevance. "
+    markdown = sentence * 300 + "**A bold run. It spans sentences. " + sentence * 60 + "** The end."
+    html = answer_html(markdown)
+    paragraphs = re.findall(r'<p( class="cut")?>(.*?)</p>', html, re.S)
+    assert len(paragraphs) >= len(markdown) // (2 * LONG_PARAGRAPH)
+    assert [cut for cut, _ in paragraphs] == [' class="cut"'] * (len(paragraphs) - 1) + [""]  # they read on
+    for _, inner in paragraphs:
+        assert inner.count("<strong>") == inner.count("</strong>")  # never cut inside the bold run
+        text = re.sub(r"<[^>]*>", "", inner)
+        assert len(text) < 2 * LONG_PARAGRAPH or "<strong>" in inner
+        assert text.rstrip().endswith(".")  # cut where a sentence ends
+    assert normalised(re.sub(r"<[^>]*>", "", html)) == normalised(markdown.replace("**", ""))
+    # no sentence end for twice the limit: cut between words; short paragraphs as they were
+    run_on = answer_html("word " * (3 * LONG_PARAGRAPH))
+    assert run_on.count("<p") >= 2 and normalised(run_on.replace('<p class="cut">', "").replace("<p>", "").replace("</p>", "")) == normalised("word " * (3 * LONG_PARAGRAPH))
+    assert answer_html("One. Two. Three.").strip() == "<p>One. Two. Three.</p>"
