@@ -18,8 +18,7 @@ FURNITURE = re.compile(r"</?(?:details|summary|b|a|br|div)\b|Back to Top|\(#tabl
 
 
 def _read(layout: Layout):
-    return run_reader(layout.reader, SourceText(layout.fixture, f"fixtures/layouts/{layout.fixture}",
-                                               layout.path.read_text(encoding="utf-8")), layout.options)
+    return run_reader(layout.reader, layout.source(f"fixtures/layouts/{layout.fixture}"), layout.options)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.fixture for layout in LAYOUTS])
@@ -75,3 +74,71 @@ def test_closing_note_is_not_part_of_the_last_answer():
     result = _read(LAYOUTS[5])
     assert result.questions[-1].answer.endswith("**Tip:** Alert on drift in refusal rate.")
     assert [d.line for d in result.diagnostics if d.code == "reader.furniture"] == [17]
+
+
+def _layout(fixture: str) -> Layout:
+    return next(layout for layout in LAYOUTS if layout.fixture == fixture)
+
+
+def test_admonitions_lose_their_markers_and_nested_ones_become_quotes():
+    first, second, third, fourth = _read(_layout("admonitions_question_blocks.md")).questions
+    assert (first.number, first.question, first.section) == ("1", "What is self-attention?", ("Attention",))
+    assert first.answer.startswith("Every token attends") and "\n    " not in first.answer  # de-indented: not code
+    assert '??? question "not a block: code"' in first.answer  # a marker inside code stays code
+    assert second.answer.endswith("> **Rule of thumb**\n> Heads are cheap: the projections are split, not repeated.")
+    assert third.answer is None and fourth.section == ("Serving",)
+    assert not any("Admonitions without a title" in (q.answer or "") for q in (first, second, third, fourth))
+
+
+def test_callouts_titled_are_questions_untitled_are_not():
+    result = _read(_layout("callouts_titled_questions.md"))
+    first = result.questions[0]
+    assert first.answer == ("The model is given retrieved documents as context before it answers.\n\n"
+                            "- retrieve\n- augment the prompt\n- generate")
+    assert all(">" not in (q.answer or "") and "[!" not in q.question for q in result.questions)
+    assert not any("remarks" in (q.answer or "") for q in result.questions)
+
+
+def test_fenced_containers_close_at_their_own_fence_and_code_is_code():
+    result = _read(_layout("fenced_containers_questions.md"))
+    rag = result.questions[1]
+    assert "::: not a container: code" in rag.answer and rag.answer.endswith("> **Tip**\n> Keep a fixed test set.")
+    assert [(d.code, d.line) for d in result.diagnostics] == [("reader.not-a-question", 23)]
+
+
+def test_setext_headings_are_headings_and_their_underlines_are_not_text():
+    result = _read(_layout("setext_headings_questions.md"))
+    assert [q.section for q in result.questions] == [("Image models",)] * 2 + [("Latent space",)]
+    assert all("---" not in q.answer and "===" not in q.answer for q in result.questions)
+    assert "Generative AI questions" not in {s for q in result.questions for s in q.section}  # the title
+
+
+def test_pipe_tables_rows_with_breaks_escaped_pipes_and_columns_by_name():
+    result = _read(_layout("pipe_tables_under_headings.md"))
+    basics = result.questions[:3]
+    assert [q.number for q in basics] == ["1", "2", "3"]
+    assert basics[1].answer == "Splitting text into units (tokens), e.g. `a|b` pieces.\nSub-words are common."
+    assert basics[2].question == "What does the | operator mean in a prompt template?" and basics[2].answer is None
+    assert [q.difficulty for q in result.questions[3:]] == ["intermediate", "advanced"]
+    assert not any("GPT-2" in q.question for q in result.questions)  # a table without a question column
+
+
+def test_notebook_markdown_cells_at_the_notebook_lines_code_is_code_outputs_unread():
+    result = _read(_layout("jupyter_notebook_markdown_cells.ipynb"))
+    first, second, _ = result.questions
+    assert "~~~~~~python\n# What is this? a comment in code" in first.answer
+    assert not any("output" in q.question for q in result.questions)
+    assert "$$\\cos\\theta" in second.answer
+
+
+def test_a_notebook_not_saved_line_per_line_is_a_clear_error():
+    import json
+
+    from genai_build.readers import decode_dump
+
+    squashed = json.dumps(json.loads(_layout("jupyter_notebook_markdown_cells.ipynb").path.read_text(encoding="utf-8")))
+    source, problems = decode_dump(squashed.encode(), "bank.ipynb", "content/sources/bank.ipynb")
+    assert source is None and [p.code for p in problems] == ["source.notebook"]
+    assert "content/sources/bank.ipynb" in str(problems[0]) and "nbconvert" in str(problems[0])
+    source, problems = decode_dump(b'{"cells": [', "bad.ipynb", "bad.ipynb")
+    assert source is None and str(problems[0]).startswith("bad.ipynb:1:")

@@ -96,7 +96,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     walk = _Walk(source, headings, question_levels, section_levels, nested)
     preamble_line: int | None = None
     for index, line in enumerate(lines):
-        if index == title:
+        if index == title or index in headings.rest:
             continue
         if index in questions:
             walk.question(index, headings[index][1], *questions[index])

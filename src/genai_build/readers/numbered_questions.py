@@ -93,6 +93,8 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     path: SectionPath = ()
     last_question_line: int | None = None  # the index of the last line that was a question (or its sibling title)
     for index, line in enumerate(lines):
+        if index in headings.rest and current is None:
+            continue  # the underline of a setext section heading
         if index in headings and headings[index][1] in section_levels:
             if current is not None and not _opens_section(scan, lines, index, headings):
                 current.add(index + 1, line)  # a sub-heading of the answer ("### Summary:"), not a section

@@ -1,9 +1,12 @@
-"""Reader for question tables: CSV/TSV with a header row, or YAML/JSON holding a list of
-records, each with a question field and an answer field (names configurable).
+"""Reader for question tables: CSV/TSV with a header row, Markdown pipe tables (one or several,
+under headings that are their sections), or YAML/JSON holding a list of records, each with a
+question field and an answer field (names configurable).
 
 Line numbers stay exact: a CSV record starts on the line after the previous record ends
-(quoted cells may span lines); a YAML/JSON record's question starts on the line of its
-question key. An empty answer cell is a question without answer, never an invented one.
+(quoted cells may span lines); a Markdown row is its own line; a YAML/JSON record's question
+starts on the line of its question key. An empty answer cell is a question without answer,
+never an invented one. A column is found by its name, or by a header that names it among
+other words ("Interview question", "Short answer").
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Iterator, Mapping
 
 from ruamel.yaml import YAML
@@ -20,11 +24,13 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from genai_build.diagnostics import BuildError, Diagnostic, error, warning
 from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
+from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
 from genai_build.readers.options import OptionReader
+from genai_build.readers.structure import Block, blocks
 from genai_build.readers.textutil import clean_answer, plain_question, split_number
 
 OPTIONS = {
-    "format": "'auto' (default: by file extension, else by content), 'csv', 'tsv', 'yaml' or 'json'",
+    "format": "'auto' (default: by file extension, else by content), 'csv', 'tsv', 'markdown', 'yaml' or 'json'",
     "question_field": "name of the question column/key (default 'question'; case-insensitive)",
     "answer_field": "name of the answer column/key (default 'answer')",
     "section_field": "name of the section column/key, if any (default: 'section', else 'topic', else 'category')",
@@ -40,7 +46,7 @@ Record = tuple[int, Mapping[str, Any]]  # (line of the record's question, fields
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     opts = OptionReader(READER.name, OPTIONS, options, source)
-    kind = opts.choice("format", "auto", ("auto", "csv", "tsv", "yaml", "json"))
+    kind = opts.choice("format", "auto", ("auto", "csv", "tsv", "markdown", "yaml", "json"))
     fields = {role: (opts.text(f"{role}_field", role) or role).lower()
               for role in ("question", "answer", "section", "number", "difficulty")}
     section_named = "section_field" in (options or {})
@@ -51,8 +57,12 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         raise BuildError([error("config.reader-option", "option 'delimiter' must be one character", source.display)])
 
     kind = _detect(source, kind)
-    rows = _csv_records(source, "\t" if kind == "tsv" else delimiter, fields["question"]) if kind in ("csv", "tsv") \
-        else _yaml_records(source, records_path, fields["question"], strict_json=kind == "json")
+    if kind in ("csv", "tsv"):
+        rows = _csv_records(source, "\t" if kind == "tsv" else delimiter, fields)
+    elif kind == "markdown":
+        rows = _markdown_records(source, fields)
+    else:
+        rows = _yaml_records(source, records_path, fields["question"], strict_json=kind == "json")
 
     drafts: list[Draft] = []
     extra: list[Diagnostic] = []
@@ -75,8 +85,9 @@ def _detect(source: SourceText, kind: str) -> str:
     if kind != "auto":
         return kind
     name = source.name.lower()
-    for suffix, found in ((".csv", "csv"), (".tsv", "tsv"), (".json", "json"), (".yaml", "yaml"), (".yml", "yaml")):
-        if name.endswith(suffix):
+    for suffix, found in ((".csv", "csv"), (".tsv", "tsv"), (".json", "json"), (".yaml", "yaml"), (".yml", "yaml"),
+                          (".md", "markdown"), (".markdown", "markdown"), (".txt", "markdown")):
+        if name.endswith(suffix) and (found != "markdown" or _pipe_tables(source.text)):
             return found
     start = source.text.lstrip()[:1]
     if start in "[{":
@@ -84,7 +95,29 @@ def _detect(source: SourceText, kind: str) -> str:
     return "yaml" if start == "-" or source.text.lstrip().startswith("---") else "csv"
 
 
-def _csv_records(source: SourceText, delimiter: str | None, question_field: str) -> Iterator[Record]:
+# the short headers tables use for the default fields
+_SHORT_HEADERS = {"question": ("q",), "answer": ("a",), "number": ("#", "no", "no.", "nr")}
+
+
+def _column(header: list[str], field: str) -> str | None:
+    """The header cell that names `field`: itself or its usual short form, else the one cell
+    holding it as a word (plural too)."""
+    if field in header:
+        return field
+    short = [cell for cell in header if cell in _SHORT_HEADERS.get(field, ())]
+    if short:
+        return short[0]
+    named = [cell for cell in header if {field, field + "s"} & set(re.findall(r"[a-z0-9_]+", cell))]
+    return named[0] if len(named) == 1 else None
+
+
+def _named_columns(header: list[str], fields: Mapping[str, str]) -> list[str]:
+    """The header with the cells that name a field renamed to that field's name."""
+    renamed = {column: field for field in fields.values() if (column := _column(header, field)) is not None}
+    return [renamed.get(cell, cell) for cell in header]
+
+
+def _csv_records(source: SourceText, delimiter: str | None, fields: Mapping[str, str]) -> Iterator[Record]:
     text = source.text
     if delimiter is None:
         try:
@@ -93,10 +126,8 @@ def _csv_records(source: SourceText, delimiter: str | None, question_field: str)
             delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [cell.strip().lower() for cell in next(reader, [])]
-        if question_field not in header:
-            raise BuildError([error("reader.table-field", f"no {question_field!r} column in the header (found: {', '.join(header) or 'nothing'})",
-                                    source.display, 1)])
+        header = _named_columns([cell.strip().lower() for cell in next(reader, [])], fields)
+        _require_question_column(source, header, fields["question"], 1)
         previous_end = reader.line_num
         for row in reader:
             start, previous_end = previous_end + 1, reader.line_num
@@ -104,6 +135,86 @@ def _csv_records(source: SourceText, delimiter: str | None, question_field: str)
                 yield start, dict(zip(header, row))
     except csv.Error as exc:
         raise BuildError([error("source.table", f"malformed CSV: {exc}", source.display, reader.line_num or None)]) from exc
+
+
+def _require_question_column(source: SourceText, header: list[str], question_field: str, line: int) -> None:
+    if question_field not in header:
+        raise BuildError([error("reader.table-field", f"no {question_field!r} column in the header (found: "
+                                f"{', '.join(header) or 'nothing'})", source.display, line)])
+
+
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _pipe_tables(text: str) -> list[Block]:
+    return [block for block in blocks(text) if block.kind == "table"] if "|" in text else []
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of one pipe-table row: pipes in code spans and escaped pipes do not split."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    cells, cell, code = [], [], False
+    index = 0
+    while index < len(row):
+        char = row[index]
+        if char == "\\" and index + 1 < len(row) and row[index + 1] == "|":
+            cell.append("|")
+            index += 2
+            continue
+        if char == "`":
+            code = not code
+        if char == "|" and not code:
+            cells.append("".join(cell).strip())
+            cell = []
+        else:
+            cell.append(char)
+        index += 1
+    cells.append("".join(cell).strip())
+    return cells
+
+
+def _question_tables(source: SourceText, fields: Mapping[str, str]) -> list[tuple[Block, list[str]]]:
+    """The pipe tables that have a question column, with their header named by field; an error
+    naming the first table's header when none has one."""
+    lines = source.lines
+    tables = _pipe_tables(source.text)
+    headers = [_named_columns([plain_question(cell).lower() for cell in _cells(lines[t.start])], fields) for t in tables]
+    usable = [(table, header) for table, header in zip(tables, headers) if fields["question"] in header]
+    if not usable:
+        _require_question_column(source, headers[0] if headers else [], fields["question"], tables[0].start + 1 if tables else 1)
+    return usable
+
+
+def _sections_at(lines: list[str], starts: list[int]) -> list[tuple[str, ...]]:
+    """The section path (headings above, the title excepted) at each of the given line indexes, in order."""
+    headings = find_headings(lines)
+    title = title_line(lines, headings, starts[0] if starts else None)
+    above = iter(index for index in sorted(headings) if index != title)
+    path: SectionPath = ()
+    sections = []
+    heading = next(above, None)
+    for start in starts:
+        while heading is not None and heading < start:
+            path = enter_section(path, headings[heading][1], headings[heading][2], True)
+            heading = next(above, None)
+        sections.append(section_names(path))
+    return sections
+
+
+def _markdown_records(source: SourceText, fields: Mapping[str, str]) -> Iterator[Record]:
+    """Every row of every pipe table that has a question column; the headings above a table are
+    its rows' section unless the table has its own section column."""
+    lines = source.lines
+    usable = _question_tables(source, fields)
+    for (table, header), section in zip(usable, _sections_at(lines, [table.start for table, _ in usable])):
+        for row in range(table.start + 2, table.end):
+            record = dict(zip(header, (_BREAK_TAG.sub("\n", cell) for cell in _cells(lines[row]))))
+            if fields["section"] not in record and section:
+                record[fields["section"]] = list(section)
+            if any(str(value).strip() for value in record.values()):
+                yield row + 1, record
 
 
 def _yaml_records(source: SourceText, path: str | None, question_field: str, strict_json: bool) -> Iterator[Record]:
@@ -182,6 +293,8 @@ def candidates(source: SourceText) -> list[dict[str, Any]]:
     """Worth trying on a file named as a table, or whose text opens like JSON/YAML records or a header row."""
     head = source.text.lstrip()[:200].lower()
     tabular = source.name.lower().endswith((".csv", ".tsv", ".json", ".yaml", ".yml"))
-    return [{}] if tabular or head[:1] in "[{" or head.startswith("- ") or "question" in head.split("\n")[0] else []
+    if tabular or head[:1] in "[{" or head.startswith("- ") or "question" in head.split("\n")[0]:
+        return [{}]
+    return [{"format": "markdown"}] if _pipe_tables(source.text) else []
 
 READER = Reader("table-file", "a table of questions: CSV/TSV with a header, or YAML/JSON records with question/answer fields", read, OPTIONS, candidates=candidates)
