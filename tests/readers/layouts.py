@@ -47,4 +47,7 @@ LAYOUTS = (
     Layout("setext_headings_questions.md", "markdown-headings", (7, 12, 20)),
     Layout("pipe_tables_under_headings.md", "table-file", (9, 10, 11, 17, 18), (11,)),
     Layout("jupyter_notebook_markdown_cells.ipynb", "markdown-headings", (18, 48, 60), (60,)),
+    Layout("definition_list_questions.md", "collapsible-blocks", (5, 9, 19)),
+    Layout("bullet_questions_nested_answers.md", "numbered-questions", (5, 7, 11, 15), (11,), {"style": "bullets"}),
+    Layout("json_lines_records.jsonl", "table-file", (1, 3, 4), (4,)),
 )

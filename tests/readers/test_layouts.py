@@ -142,3 +142,29 @@ def test_a_notebook_not_saved_line_per_line_is_a_clear_error():
     assert "content/sources/bank.ipynb" in str(problems[0]) and "nbconvert" in str(problems[0])
     source, problems = decode_dump(b'{"cells": [', "bad.ipynb", "bad.ipynb")
     assert source is None and str(problems[0]).startswith("bad.ipynb:1:")
+
+
+def test_definition_list_terms_that_ask_are_questions_with_their_definitions():
+    result = _read(_layout("definition_list_questions.md"))
+    first, second, third = result.questions
+    assert first.answer == "A scaling of the logits that controls randomness.\nLower is more deterministic."
+    assert second.answer.endswith("Also called top-p sampling.") and ": " not in second.answer
+    assert third.section == ("Context",)
+    assert [(d.code, d.line) for d in result.diagnostics] == [("reader.not-a-question", 14)]  # "Beam width"
+
+
+def test_bullet_questions_one_nested_item_is_the_answer_several_stay_a_list():
+    first, second, third, fourth = _read(_layout("bullet_questions_nested_answers.md")).questions
+    assert first.answer == "Giving the model a few worked examples in the prompt."
+    assert second.answer.startswith("- Asking the model") and "Why does it help?" in second.answer  # nested: not a question
+    assert third.answer is None and fourth.section == ("Security",)
+
+
+def test_json_lines_one_record_per_line_at_its_line():
+    result = _read(_layout("json_lines_records.jsonl"))
+    assert [(q.line, q.section) for q in result.questions] == [(1, ("RAG",)), (3, ("RAG",)), (4, ("Search",))]
+    from genai_build.diagnostics import BuildError
+    from genai_build.readers import SourceText
+    with pytest.raises(BuildError) as caught:
+        run_reader("table-file", SourceText("b.jsonl", "b.jsonl", '{"question": "What?"}\n{"question": \n'), {})
+    assert str(caught.value.diagnostics[0]).startswith("b.jsonl:2: error: malformed JSON Lines record")

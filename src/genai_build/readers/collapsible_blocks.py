@@ -9,7 +9,9 @@ Markdown's dialects spell such a block in several ways; all of them are read the
 - callouts (Obsidian, GitHub-style alerts with a title): `> [!question]- What…?`, the body the
   following `>` lines;
 - fenced containers (Docusaurus, pandoc fenced divs, markdown-it-container): `:::details What…?`,
-  `:::tip[What…?]`, up to the closing `:::`.
+  `:::tip[What…?]`, up to the closing `:::`;
+- definition lists (PHP Markdown Extra, pandoc, kramdown): the term `What…?` on its own line, the
+  definition on the next lines as `: …` (continuation lines indented).
 
 Markdown headings outside the blocks are the sections; a title, intro, links or a closing line
 outside every block belong to no question.
@@ -165,9 +167,36 @@ def _container(lines: Sequence[str], index: int, in_code: frozenset[int]) -> Tit
     return TitledBlock(title.strip(), index, body, min(end, len(lines) - 1))
 
 
+# --- definition lists (PHP Markdown Extra, pandoc, kramdown): `term` then `: definition` ----------
+
+_DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?P<text>\S.*)$")
+
+
+def _definition(lines: Sequence[str], index: int, in_code: frozenset[int]) -> TitledBlock | None:
+    term = lines[index]
+    if not term.strip() or term.startswith((" ", "\t")) or _DEFINITION.match(term):
+        return None
+    first = index + 1 if index + 1 < len(lines) and lines[index + 1].strip() else index + 2
+    if first >= len(lines) or first in in_code or not _DEFINITION.match(lines[first]):
+        return None
+    end, body = first, []
+    for row in range(first, len(lines)):
+        text = lines[row]
+        if (match := _DEFINITION.match(text)) is not None:
+            text = match.group("text")  # a further definition of the same term: more of the answer
+        elif text.strip() and not text.startswith((" ", "\t")):
+            break
+        else:
+            text = text[4:] if text.startswith("    ") else text.lstrip("\t")
+        body.append((row, text))
+        end = row if text.strip() else end
+    return TitledBlock(term.strip(), index, tuple(item for item in body if item[0] <= end), end)
+
+
 # every spelling of a titled block, tried in this order on each line outside code
-SYNTAXES: tuple[Callable[[Sequence[str], int, frozenset[int]], TitledBlock | None], ...] = (_details, _admonition, _callout, _container)
-_ANY_OPENER = re.compile(r"<details\b|^ {0,3}(?:!!!|\?\?\?)|^ {0,3}>[ \t]?\[!|^ {0,3}:::", re.IGNORECASE | re.MULTILINE)
+SYNTAXES: tuple[Callable[[Sequence[str], int, frozenset[int]], TitledBlock | None], ...] = (
+    _details, _admonition, _callout, _container, _definition)
+_ANY_OPENER = re.compile(r"<details\b|^ {0,3}(?:!!!|\?\?\?)|^ {0,3}>[ \t]?\[!|^ {0,3}:(?:::|[ \t]+\S)", re.IGNORECASE | re.MULTILINE)
 
 
 def titled_block(lines: Sequence[str], index: int, in_code: frozenset[int]) -> TitledBlock | None:

@@ -1,6 +1,7 @@
 """Reader for Markdown or plain text whose questions are numbered or bold lines:
-`1. What is…?`, `**2.** Explain…`, `**3. How…?**`, `**What is…?**`; the answer runs to the
-next question. Markdown headings above the questions are their section.
+`1. What is…?`, `**2.** Explain…`, `**3. How…?**`, `**What is…?**`, or (`style: bullets`) list
+items at the margin, `- What is…?`, with the answer nested under them or none; the answer runs
+to the next question. Markdown headings above the questions are their section.
 
 Numbered list items inside answers are not questions: by default a question line must start
 at the left margin (`max_indent`) and read as a question; `questions: all` trusts the
@@ -20,7 +21,8 @@ from genai_build.readers.options import OptionReader
 from genai_build.readers.textutil import looks_like_question, plain_question, split_number
 
 OPTIONS = {
-    "style": "'any' (default): numbered or bold question lines; 'numbered': only `N.`/`N)` lines; 'bold': only whole-bold lines",
+    "style": "'any' (default): numbered or bold question lines; 'numbered': only `N.`/`N)` lines; 'bold': only whole-bold "
+             "lines; 'bullets': list items (`- What…?`, plain or bold), the answer nested under them",
     "questions": "'question-like' (default): a line must end with '?' or open with a question word; "
                  "'all': every numbered/bold line at the margin is a question",
     "max_indent": "most spaces before a question line (default 0): indented numbered items belong to answers",
@@ -30,6 +32,7 @@ OPTIONS = {
 
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<bold>\*\*|__)?\s*(?P<value>\d+)\s*[.)]")
 _BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?(\*\*|__)(?P<body>.+)\3\s*$")
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+][ \t]+)(?P<body>\S.*)$")
 
 
 def _next_content(lines: list[str], index: int, headings: dict) -> int | None:
@@ -50,6 +53,8 @@ class _Scan:
     def question_at(self, index: int, in_answer: bool) -> tuple[str | None, str] | None:
         """(number, wording) when the line opens a question, else None."""
         line = self.lines[index]
+        if self.style == "bullets":
+            return self._bullet_at(line)
         numbered = self.style != "bold" and _NUMBERED.match(line)
         bold = self.style != "numbered" and not numbered and _BOLD.match(line)
         match = numbered or bold
@@ -61,6 +66,13 @@ class _Scan:
         if not wording or (not self.every_line and not looks_like_question(wording)):
             return None
         return number, wording
+
+    def _bullet_at(self, line: str) -> tuple[str | None, str] | None:
+        match = _BULLET.match(line)
+        if not match or len(match.group("indent").expandtabs(4)) > self.max_indent:
+            return None
+        number, wording = split_number(plain_question(match.group("body")))
+        return (number, wording) if wording and (self.every_line or looks_like_question(wording)) else None
 
     def _continues_list(self, value: int) -> bool:
         if value == 1 or value == self.list_next:
@@ -76,7 +88,7 @@ class _Scan:
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     opts = OptionReader(READER.name, OPTIONS, options, source)
-    style = opts.choice("style", "any", ("any", "numbered", "bold"))
+    style = opts.choice("style", "any", ("any", "numbered", "bold", "bullets"))
     every_line = opts.choice("questions", "question-like", ("question-like", "all")) == "all"
     max_indent = opts.number("max_indent", 0, 0, 12)
     section_levels = opts.levels("section_levels", (1, 2, 3, 4, 5, 6))
@@ -114,7 +126,21 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             current, last_question_line = None, index
         elif current is not None:
             current.add(index + 1, line)
+    if style == "bullets":
+        for draft in drafts:
+            draft.answer = _unwrap_single_item(draft.answer)
     return finish(source, drafts, extra=extra)
+
+
+def _unwrap_single_item(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """An answer that is one nested list item is that item's text (`- What…?` / `  - It is…`);
+    an answer of several items stays a list."""
+    texts = [text for _, text in rows if text.strip()]
+    first = _BULLET.match(texts[0]) if texts else None
+    if not first or any((m := _BULLET.match(text)) and m.group("indent") == first.group("indent") for text in texts[1:]):
+        return rows
+    marker = first.group("indent") + first.group("bullet")
+    return [(line, text.replace(marker, " " * len(marker), 1) if text.startswith(marker) else text) for line, text in rows]
 
 
 def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) -> bool:
@@ -124,8 +150,19 @@ def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) ->
 
 
 def candidates(source: SourceText) -> list[dict[str, Any]]:
-    """Question-like lines of any shape; or every numbered line at the margin (answers indented under them)."""
-    return [{}, {"style": "numbered", "questions": "all"}]
+    """Question-like lines of any shape; or every numbered line at the margin (answers indented under them);
+    or, when list items at the margin ask questions, those items."""
+    bullets = any(_bullet_asks(line) for line in source.lines)
+    return [{}, {"style": "numbered", "questions": "all"}, *([{"style": "bullets"}] if bullets else [])]
+
+
+_MAPPING_ENTRY = re.compile(r"[\w-]+:\s")  # `- question: What…?` is a YAML record, not a list item
+
+
+def _bullet_asks(line: str) -> bool:
+    match = _BULLET.match(line)
+    return (bool(match) and not match.group("indent") and match.group("body").rstrip("*_ ").endswith("?")
+            and not _MAPPING_ENTRY.match(match.group("body")))
 
 READER = Reader("numbered-questions", "Markdown or text: numbered (`1. What…?`), bold (`**What…?**`) or bold-bullet "
                 "(`- **What…?**`) question lines; sub-headings and margin lists inside answers stay there", read, OPTIONS, candidates=candidates)

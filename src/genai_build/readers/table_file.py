@@ -1,6 +1,6 @@
 """Reader for question tables: CSV/TSV with a header row, Markdown pipe tables (one or several,
 under headings that are their sections), or YAML/JSON holding a list of records, each with a
-question field and an answer field (names configurable).
+question field and an answer field (names configurable), or JSON Lines (one record per line).
 
 Line numbers stay exact: a CSV record starts on the line after the previous record ends
 (quoted cells may span lines); a Markdown row is its own line; a YAML/JSON record's question
@@ -30,7 +30,8 @@ from genai_build.readers.structure import Block, blocks
 from genai_build.readers.textutil import clean_answer, plain_question, split_number
 
 OPTIONS = {
-    "format": "'auto' (default: by file extension, else by content), 'csv', 'tsv', 'markdown', 'yaml' or 'json'",
+    "format": "'auto' (default: by file extension, else by content), 'csv', 'tsv', 'markdown', 'yaml', 'json' or "
+              "'jsonl' (one JSON record per line)",
     "question_field": "name of the question column/key (default 'question'; case-insensitive)",
     "answer_field": "name of the answer column/key (default 'answer')",
     "section_field": "name of the section column/key, if any (default: 'section', else 'topic', else 'category')",
@@ -46,7 +47,7 @@ Record = tuple[int, Mapping[str, Any]]  # (line of the record's question, fields
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     opts = OptionReader(READER.name, OPTIONS, options, source)
-    kind = opts.choice("format", "auto", ("auto", "csv", "tsv", "markdown", "yaml", "json"))
+    kind = opts.choice("format", "auto", ("auto", "csv", "tsv", "markdown", "yaml", "json", "jsonl"))
     fields = {role: (opts.text(f"{role}_field", role) or role).lower()
               for role in ("question", "answer", "section", "number", "difficulty")}
     section_named = "section_field" in (options or {})
@@ -61,6 +62,8 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         rows = _csv_records(source, "\t" if kind == "tsv" else delimiter, fields)
     elif kind == "markdown":
         rows = _markdown_records(source, fields)
+    elif kind == "jsonl":
+        rows = _json_lines_records(source)
     else:
         rows = _yaml_records(source, records_path, fields["question"], strict_json=kind == "json")
 
@@ -85,7 +88,8 @@ def _detect(source: SourceText, kind: str) -> str:
     if kind != "auto":
         return kind
     name = source.name.lower()
-    for suffix, found in ((".csv", "csv"), (".tsv", "tsv"), (".json", "json"), (".yaml", "yaml"), (".yml", "yaml"),
+    for suffix, found in ((".csv", "csv"), (".tsv", "tsv"), (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"),
+                          (".yaml", "yaml"), (".yml", "yaml"),
                           (".md", "markdown"), (".markdown", "markdown"), (".txt", "markdown")):
         if name.endswith(suffix) and (found != "markdown" or _pipe_tables(source.text)):
             return found
@@ -107,6 +111,8 @@ def _column(header: list[str], field: str) -> str | None:
     short = [cell for cell in header if cell in _SHORT_HEADERS.get(field, ())]
     if short:
         return short[0]
+    if len(header) < 2:
+        return None  # one cell is no table header ("# Questions" over prose)
     named = [cell for cell in header if {field, field + "s"} & set(re.findall(r"[a-z0-9_]+", cell))]
     return named[0] if len(named) == 1 else None
 
@@ -217,6 +223,18 @@ def _markdown_records(source: SourceText, fields: Mapping[str, str]) -> Iterator
                 yield row + 1, record
 
 
+def _json_lines_records(source: SourceText) -> Iterator[Record]:
+    """JSON Lines: one record per non-blank line, at its own line."""
+    for number, line in enumerate(source.lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BuildError([error("source.table", f"malformed JSON Lines record: {exc.msg}", source.display, number)]) from exc
+        yield number, {str(key).lower(): value for key, value in record.items()} if isinstance(record, dict) else {}
+
+
 def _yaml_records(source: SourceText, path: str | None, question_field: str, strict_json: bool) -> Iterator[Record]:
     if strict_json:  # YAML accepts JSON that JSON does not (`"answer": }`): check JSON first, then read positions
         try:
@@ -292,7 +310,7 @@ def _section(value: Any) -> tuple[str, ...]:
 def candidates(source: SourceText) -> list[dict[str, Any]]:
     """Worth trying on a file named as a table, or whose text opens like JSON/YAML records or a header row."""
     head = source.text.lstrip()[:200].lower()
-    tabular = source.name.lower().endswith((".csv", ".tsv", ".json", ".yaml", ".yml"))
+    tabular = source.name.lower().endswith((".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".yaml", ".yml"))
     if tabular or head[:1] in "[{" or head.startswith("- ") or "question" in head.split("\n")[0]:
         return [{}]
     return [{"format": "markdown"}] if _pipe_tables(source.text) else []
