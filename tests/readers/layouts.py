@@ -50,4 +50,6 @@ LAYOUTS = (
     Layout("definition_list_questions.md", "collapsible-blocks", (5, 9, 19)),
     Layout("bullet_questions_nested_answers.md", "numbered-questions", (5, 7, 11, 15), (11,), {"style": "bullets"}),
     Layout("json_lines_records.jsonl", "table-file", (1, 3, 4), (4,)),
+    Layout("label_headings_question_then_answer.md", "markdown-headings", (5, 11, 22), (22,), {"question_level": 3}),
+    Layout("html_headings_in_markdown.md", "markdown-headings", (7, 15), (), {"question_level": 3}),
 )

@@ -168,3 +168,17 @@ def test_json_lines_one_record_per_line_at_its_line():
     with pytest.raises(BuildError) as caught:
         run_reader("table-file", SourceText("b.jsonl", "b.jsonl", '{"question": "What?"}\n{"question": \n'), {})
     assert str(caught.value.diagnostics[0]).startswith("b.jsonl:2: error: malformed JSON Lines record")
+
+
+def test_label_headings_take_the_wording_below_and_drop_the_answer_label():
+    first, second, third = _read(_layout("label_headings_question_then_answer.md")).questions
+    assert (first.number, first.question, first.answer) == ("1", "What is a transformer?", "A neural network built on self-attention.")
+    assert second.question == "What is BERT, and how is it pre-trained?"  # a wrapped wording, after a blank line
+    assert second.answer.startswith("An encoder-only") and "#### Answer" in second.answer  # only a label right under the question goes
+    assert "Question" not in " ".join(q.question for q in (first, second, third)) and third.answer is None
+
+
+def test_html_headings_in_markdown_are_headings_outside_code():
+    first, second = _read(_layout("html_headings_in_markdown.md")).questions
+    assert first.question == "What is a diffusion model?" and first.section == ("Diffusion",)
+    assert "<h3>What is not a heading: code?</h3>" in first.answer and second.answer.startswith("Mixing")

@@ -1,5 +1,5 @@
-"""Markdown headings as readers see them: ATX (`## Title`) and setext (`Title` over `-----` or
-`=====`) headings outside code, the document title told apart from section headings, and the
+"""Markdown headings as readers see them: ATX (`## Title`), setext (`Title` over `-----` or
+`=====`) and one-line HTML (`<h3>Title</h3>`) headings outside code, the document title told apart from section headings, and the
 section path above a question.
 """
 
@@ -25,6 +25,8 @@ class Headings(dict):
     rest: frozenset[int] = frozenset()
 
 
+_HTML_HEADING = re.compile(r"^ {0,3}<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</h(?P=level)\s*>\s*$", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
@@ -34,8 +36,12 @@ def find_headings(lines: Sequence[str]) -> Headings:
     inside = code_lines(text)
     found: dict[int, Heading] = {}
     for index, line in enumerate(lines):
-        if index not in inside and (match := _HEADING.match(line)) and (match.group(2) or "").strip():
+        if index in inside:
+            continue
+        if (match := _HEADING.match(line)) and (match.group(2) or "").strip():
             found[index] = (index, len(match.group(1)), match.group(2).strip())
+        elif "<" in line and (html := _HTML_HEADING.match(line)) and (text := " ".join(_TAG.sub("", html.group("text")).split())):
+            found[index] = (index, int(html.group("level")), text)  # `<h3>What…?</h3>` in a Markdown file
     rest: set[int] = set()
     if _SETEXT_UNDERLINE.search(text):  # only then can a setext heading exist: ask markdown-it which are
         for block in blocks(text):
