@@ -52,4 +52,6 @@ LAYOUTS = (
     Layout("json_lines_records.jsonl", "table-file", (1, 3, 4), (4,)),
     Layout("label_headings_question_then_answer.md", "markdown-headings", (5, 11, 22), (22,), {"question_level": 3}),
     Layout("html_headings_in_markdown.md", "markdown-headings", (7, 15), (), {"question_level": 3}),
+    Layout("nested_groups_short_keys.json", "table-file", (7, 8, 14)),
+    Layout("records_under_topic_keys.yaml", "table-file", (2, 4, 7)),
 )

@@ -182,3 +182,11 @@ def test_html_headings_in_markdown_are_headings_outside_code():
     first, second = _read(_layout("html_headings_in_markdown.md")).questions
     assert first.question == "What is a diffusion model?" and first.section == ("Diffusion",)
     assert "<h3>What is not a heading: code?</h3>" in first.answer and second.answer.startswith("Mixing")
+
+
+def test_structured_files_nested_groups_and_topic_keys_are_sections():
+    nested = _read(_layout("nested_groups_short_keys.json")).questions
+    assert [q.section for q in nested] == [("RAG",), ("RAG",), ("Agents",)]  # the group's name; "categories" names none
+    assert nested[0].answer == "Retrieval, then generation."  # `q` / `a` keys
+    by_key = _read(_layout("records_under_topic_keys.yaml")).questions
+    assert [q.section for q in by_key] == [("Transformers",), ("Transformers",), ("Fine-tuning",)]

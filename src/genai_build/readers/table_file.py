@@ -65,7 +65,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     elif kind == "jsonl":
         rows = _json_lines_records(source)
     else:
-        rows = _yaml_records(source, records_path, fields["question"], strict_json=kind == "json")
+        rows = _yaml_records(source, records_path, fields, strict_json=kind == "json")
 
     drafts: list[Draft] = []
     extra: list[Diagnostic] = []
@@ -235,7 +235,7 @@ def _json_lines_records(source: SourceText) -> Iterator[Record]:
         yield number, {str(key).lower(): value for key, value in record.items()} if isinstance(record, dict) else {}
 
 
-def _yaml_records(source: SourceText, path: str | None, question_field: str, strict_json: bool) -> Iterator[Record]:
+def _yaml_records(source: SourceText, path: str | None, fields: Mapping[str, str], strict_json: bool) -> Iterator[Record]:
     if strict_json:  # YAML accepts JSON that JSON does not (`"answer": }`): check JSON first, then read positions
         try:
             json.loads(source.text)
@@ -249,33 +249,71 @@ def _yaml_records(source: SourceText, path: str | None, question_field: str, str
                                 mark.line + 1 if mark else None)]) from exc
     except YAMLError as exc:
         raise BuildError([error("source.table", f"malformed YAML/JSON: {exc}", source.display)]) from exc
-    records = _find_records(data, path)
-    if records is None:
+    lists = _records_at(data, path) if path else list(_record_lists(data, fields, ()))
+    if not lists:
         where = f"at {path!r}" if path else "(set the 'records' option)"
         raise BuildError([error("reader.table-field", f"no list of question records found {where}", source.display)])
-    for index, record in enumerate(records):
-        line = _line(records, index)
-        if not isinstance(record, Mapping):
-            yield line, {}
-            continue
-        fields = {str(key).lower(): value for key, value in record.items()}
-        keys = {str(key).lower(): key for key in record}
-        if question_field in keys and isinstance(record, CommentedMap):
-            line = record.lc.key(keys[question_field])[0] + 1
-        yield line, fields
+    for records, section in lists:
+        for index, record in enumerate(records):
+            yield _record(records, index, record, fields, section)
 
 
-def _find_records(data: Any, path: str | None) -> list | None:
-    if path:
-        for part in path.split("."):
-            data = data.get(part) if isinstance(data, Mapping) else None
-        return data if isinstance(data, list) else None
+def _record(records: list, index: int, record: Any, fields: Mapping[str, str], section: tuple[str, ...]) -> Record:
+    """One record: its fields by lower-cased name (a field named in other words renamed), at its question's line."""
+    line = _line(records, index)
+    if not isinstance(record, Mapping):
+        return line, {}
+    keys = {str(key).lower(): key for key in record}
+    renamed = dict(zip(keys, _named_columns(list(keys), fields)))
+    values = {renamed[name]: record[key] for name, key in keys.items()}
+    if section and fields["section"] not in values:
+        values[fields["section"]] = list(section)
+    question_key = next((key for name, key in keys.items() if renamed[name] == fields["question"]), None)
+    if question_key is not None and isinstance(record, CommentedMap):
+        line = record.lc.key(question_key)[0] + 1
+    return line, values
+
+
+def _records_at(data: Any, path: str) -> list[tuple[list, tuple[str, ...]]]:
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, Mapping) else None
+    return [(data, ())] if isinstance(data, list) else []
+
+
+# keys that hold the list of questions without naming a topic
+_LIST_KEYS = {"questions", "question", "items", "records", "data", "entries", "faq", "faqs", "qa", "qas", "list", "cards"}
+# keys of a group record whose value names the group (its questions' section)
+_GROUP_NAME_KEYS = ("name", "title", "topic", "category", "section")
+
+
+def _asks(item: Any, question_field: str) -> bool:
+    """A question record: a mapping whose question field (by name or in other words) holds text."""
+    if not isinstance(item, Mapping):
+        return False
+    keys = {str(key).lower(): key for key in item}
+    column = _column(list(keys), question_field)
+    return column is not None and isinstance(item[keys[column]], str)
+
+
+def _record_lists(data: Any, fields: Mapping[str, str], section: tuple[str, ...]) -> Iterator[tuple[list, tuple[str, ...]]]:
+    """Every list of question records in the document, in order, with the section its enclosing keys or
+    group records name (`{"RAG": [...]}`, `[{"name": "RAG", "questions": [...]}]`)."""
     if isinstance(data, list):
-        return data
-    if isinstance(data, Mapping):
-        lists = [value for value in data.values() if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value)]
-        return lists[0] if len(lists) == 1 else None
-    return None
+        if any(_asks(item, fields["question"]) for item in data):
+            yield data, section
+            return
+        for item in data:
+            if isinstance(item, Mapping):
+                name = next((str(item[k]).strip() for k in item if str(k).lower() in _GROUP_NAME_KEYS
+                             and isinstance(item[k], str) and item[k].strip()), None)
+                yield from _record_lists(item, fields, (*section, name) if name else section)
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            if isinstance(value, (list, Mapping)):
+                # a key over a list of named groups ("categories") names no topic itself
+                groups = isinstance(value, list) and not any(_asks(item, fields["question"]) for item in value)
+                generic = str(key).lower() in _LIST_KEYS or groups
+                yield from _record_lists(value, fields, section if generic else (*section, str(key)))
 
 
 def _line(records: list, index: int) -> int:
