@@ -54,4 +54,6 @@ LAYOUTS = (
     Layout("html_headings_in_markdown.md", "markdown-headings", (7, 15), (), {"question_level": 3}),
     Layout("nested_groups_short_keys.json", "table-file", (7, 8, 14)),
     Layout("records_under_topic_keys.yaml", "table-file", (2, 4, 7)),
+    Layout("headings_with_answers_folded_in_details.md", "markdown-headings", (3, 12, 20), (), {"question_level": 3}),
+    Layout("q_lines_with_ans_prefix.md", "q-prefixed-text", (1, 4)),
 )

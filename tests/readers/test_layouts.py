@@ -190,3 +190,15 @@ def test_structured_files_nested_groups_and_topic_keys_are_sections():
     assert nested[0].answer == "Retrieval, then generation."  # `q` / `a` keys
     by_key = _read(_layout("records_under_topic_keys.yaml")).questions
     assert [q.section for q in by_key] == [("Transformers",), ("Transformers",), ("Fine-tuning",)]
+
+
+def test_answers_folded_in_details_lose_the_toggle_and_keep_other_labels():
+    first, second, third = _read(_layout("headings_with_answers_folded_in_details.md")).questions
+    assert first.answer == "The model fits noise in the training data and generalises poorly."
+    assert second.answer == "Randomly zeroing activations during training to regularise."  # "Show answer" went
+    assert third.answer.startswith("An L2 penalty") and "**Code example**\n\n```python" in third.answer
+
+
+def test_ans_prefix_is_a_label_like_answer():
+    assert [q.answer for q in _read(_layout("q_lines_with_ans_prefix.md")).questions] == [
+        "Reinforcement learning from human feedback.", "Direct preference optimisation."]
