@@ -56,4 +56,5 @@ LAYOUTS = (
     Layout("records_under_topic_keys.yaml", "table-file", (2, 4, 7)),
     Layout("headings_with_answers_folded_in_details.md", "markdown-headings", (3, 12, 20), (), {"question_level": 3}),
     Layout("q_lines_with_ans_prefix.md", "q-prefixed-text", (1, 4)),
+    Layout("plain_question_lines_article.txt", "plain-questions", (3, 6, 10, 15)),
 )

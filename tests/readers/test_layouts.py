@@ -202,3 +202,17 @@ def test_answers_folded_in_details_lose_the_toggle_and_keep_other_labels():
 def test_ans_prefix_is_a_label_like_answer():
     assert [q.answer for q in _read(_layout("q_lines_with_ans_prefix.md")).questions] == [
         "Reinforcement learning from human feedback.", "Direct preference optimisation."]
+
+
+def test_plain_question_lines_open_paragraphs_and_rhetorical_questions_stay_in_answers():
+    result = _read(_layout("plain_question_lines_article.txt"))
+    assert "Why does this matter?" in result.questions[2].answer  # a sentence after it: not a question line
+    assert "What about this line?" in result.questions[3].answer  # no blank line above: not a paragraph's start
+    assert [(d.code, d.line) for d in result.diagnostics] == [("reader.question-in-answer", 17)]
+    assert not any("Interview Questions" in q.question for q in result.questions)  # the title line
+
+
+def test_plain_questions_lose_every_tie_to_a_reader_that_sees_markup():
+    from genai_build.readers import READERS
+    assert list(READERS).index("plain-questions") > max(list(READERS).index(name) for name in (
+        "markdown-headings", "numbered-questions", "q-prefixed-text", "table-file", "collapsible-blocks"))

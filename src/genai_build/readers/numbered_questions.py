@@ -1,7 +1,7 @@
 """Reader for Markdown or plain text whose questions are numbered or bold lines:
 `1. What is…?`, `**2.** Explain…`, `**3. How…?**`, `**What is…?**`, or (`style: bullets`) list
 items at the margin, `- What is…?`, with the answer nested under them or none; the answer runs
-to the next question. Markdown headings above the questions are their section.
+to the next question. (`style: lines`, unmarked lines that ask, is the plain-questions reader.) Markdown headings above the questions are their section.
 
 Numbered list items inside answers are not questions: by default a question line must start
 at the left margin (`max_indent`) and read as a question; `questions: all` trusts the
@@ -18,11 +18,12 @@ from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
 from genai_build.readers.options import OptionReader
-from genai_build.readers.textutil import looks_like_question, plain_question, split_number
+from genai_build.readers.textutil import has_question_prefix, looks_like_question, plain_question, split_number
 
 OPTIONS = {
     "style": "'any' (default): numbered or bold question lines; 'numbered': only `N.`/`N)` lines; 'bold': only whole-bold "
-             "lines; 'bullets': list items (`- What…?`, plain or bold), the answer nested under them",
+             "lines; 'bullets': list items (`- What…?`, plain or bold), the answer nested under them; 'lines': "
+             "unmarked lines (the plain-questions reader)",
     "questions": "'question-like' (default): a line must end with '?' or open with a question word; "
                  "'all': every numbered/bold line at the margin is a question",
     "max_indent": "most spaces before a question line (default 0): indented numbered items belong to answers",
@@ -55,6 +56,8 @@ class _Scan:
         line = self.lines[index]
         if self.style == "bullets":
             return self._bullet_at(line)
+        if self.style == "lines":
+            return self._plain_line_at(index)
         numbered = self.style != "bold" and _NUMBERED.match(line)
         bold = self.style != "numbered" and not numbered and _BOLD.match(line)
         match = numbered or bold
@@ -66,6 +69,12 @@ class _Scan:
         if not wording or (not self.every_line and not looks_like_question(wording)):
             return None
         return number, wording
+
+    def _plain_line_at(self, index: int) -> tuple[str | None, str] | None:
+        line = self.lines[index]
+        if not _opens_paragraph(self.lines, index):
+            return None
+        return (None, line.strip()) if _unmarked_question(line) else None
 
     def _bullet_at(self, line: str) -> tuple[str | None, str] | None:
         match = _BULLET.match(line)
@@ -88,7 +97,7 @@ class _Scan:
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     opts = OptionReader(READER.name, OPTIONS, options, source)
-    style = opts.choice("style", "any", ("any", "numbered", "bold", "bullets"))
+    style = opts.choice("style", "any", ("any", "numbered", "bold", "bullets", "lines"))
     every_line = opts.choice("questions", "question-like", ("question-like", "all")) == "all"
     max_indent = opts.number("max_indent", 0, 0, 12)
     section_levels = opts.levels("section_levels", (1, 2, 3, 4, 5, 6))
@@ -154,6 +163,29 @@ def candidates(source: SourceText) -> list[dict[str, Any]]:
     or, when list items at the margin ask questions, those items."""
     bullets = any(_bullet_asks(line) for line in source.lines)
     return [{}, {"style": "numbered", "questions": "all"}, *([{"style": "bullets"}] if bullets else [])]
+
+
+_NOT_PROSE = re.compile(r"^(?:[ \t]|[-*+>|#<:]|\d+[.)]|```|~~~|!\[|\?\?\?|!!!)")
+
+
+def _opens_paragraph(lines: list[str], index: int) -> bool:
+    """A short plain line at the margin with a blank line (or the start) above it: not a list item,
+    heading, quote, table, HTML or code line."""
+    line = lines[index]
+    return (bool(line.strip()) and len(line) <= 300 and not _NOT_PROSE.match(line)
+            and (index == 0 or not lines[index - 1].strip()))
+
+
+def _unmarked_question(line: str) -> bool:
+    """A line that asks with no mark of its own: no number, `Q.` prefix or emphasis (those are other styles' and readers')."""
+    text = line.strip()
+    return (text.endswith("?") and "*" not in text and "_" not in text[:1] and split_number(text)[0] is None
+            and not has_question_prefix(text) and looks_like_question(text))
+
+
+def plain_questions(lines: list[str]) -> int:
+    """How many unmarked lines ask and open a paragraph (what the plain-questions reader would take)."""
+    return sum(1 for index, line in enumerate(lines) if "?" in line and _opens_paragraph(lines, index) and _unmarked_question(line))
 
 
 _MAPPING_ENTRY = re.compile(r"[\w-]+:\s")  # `- question: What…?` is a YAML record, not a list item
