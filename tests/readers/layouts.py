@@ -57,4 +57,6 @@ LAYOUTS = (
     Layout("headings_with_answers_folded_in_details.md", "markdown-headings", (3, 12, 20), (), {"question_level": 3}),
     Layout("q_lines_with_ans_prefix.md", "q-prefixed-text", (1, 4)),
     Layout("plain_question_lines_article.txt", "plain-questions", (3, 6, 10, 15)),
+    Layout("bold_question_leads_its_answer.md", "numbered-questions", (3, 5, 7, 9)),
+    Layout("q_and_a_on_one_line.txt", "q-prefixed-text", (1, 2)),
 )

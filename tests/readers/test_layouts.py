@@ -216,3 +216,15 @@ def test_plain_questions_lose_every_tie_to_a_reader_that_sees_markup():
     from genai_build.readers import READERS
     assert list(READERS).index("plain-questions") > max(list(READERS).index(name) for name in (
         "markdown-headings", "numbered-questions", "q-prefixed-text", "table-file", "collapsible-blocks"))
+
+
+def test_a_bold_question_leading_its_paragraph_starts_the_answer_on_its_line():
+    questions = _read(_layout("bold_question_leads_its_answer.md")).questions
+    assert [q.answer.split(" ")[0] for q in questions] == ["A", "The", "It", "Sampling"]
+    assert "**Is p=1 plain sampling?** Yes" in questions[-1].answer  # leading a list item: part of the answer
+
+
+def test_q_and_a_on_one_line_split_at_the_answer_label():
+    assert [(q.question, q.answer) for q in _read(_layout("q_and_a_on_one_line.txt")).questions] == [
+        ("What is RAG?", "Retrieval-augmented generation grounds answers in retrieved documents."),
+        ("What is a vector store?", "A database indexed for nearest-neighbour search.")]

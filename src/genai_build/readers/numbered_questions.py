@@ -33,6 +33,8 @@ OPTIONS = {
 
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<bold>\*\*|__)?\s*(?P<value>\d+)\s*[.)]")
 _BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?(\*\*|__)(?P<body>.+)\3\s*$")
+# `**What is a token?** A unit of text.`: a bold question leading its paragraph, the answer after it
+_BOLD_LEAD = re.compile(r"^(?P<indent>[ \t]*)(\*\*|__)(?P<body>[^*_]+?\?)\2[ \t]+(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+][ \t]+)(?P<body>\S.*)$")
 
 
@@ -50,10 +52,12 @@ class _Scan:
     def __init__(self, lines: list[str], style: str, every_line: bool, max_indent: int):
         self.lines, self.style, self.every_line, self.max_indent = lines, style, every_line, max_indent
         self.list_next: int | None = None  # the next number of a numbered list inside the current answer
+        self.inline_answer: str | None = None  # the answer's start on the question's own line, if any
 
     def question_at(self, index: int, in_answer: bool) -> tuple[str | None, str] | None:
         """(number, wording) when the line opens a question, else None."""
         line = self.lines[index]
+        self.inline_answer = None
         if self.style == "bullets":
             return self._bullet_at(line)
         if self.style == "lines":
@@ -61,13 +65,26 @@ class _Scan:
         numbered = self.style != "bold" and _NUMBERED.match(line)
         bold = self.style != "numbered" and not numbered and _BOLD.match(line)
         match = numbered or bold
-        if not match or len(match.group("indent").expandtabs(4)) > self.max_indent:
+        if not match:
+            return self._bold_lead_at(line) if self.style != "numbered" else None
+        if len(match.group("indent").expandtabs(4)) > self.max_indent:
             return None
         if numbered and not numbered.group("bold") and in_answer and self._continues_list(int(numbered.group("value"))):
             return None  # "1." opening, or the next item of, a numbered list at the margin inside an answer
         number, wording = split_number(plain_question(line.lstrip(" -*+\t") if bold and bold.group("bullet") else line))
         if not wording or (not self.every_line and not looks_like_question(wording)):
             return None
+        return number, wording
+
+    def _bold_lead_at(self, line: str) -> tuple[str | None, str] | None:
+        """`**What is a token?** A unit of text.`: the question, its answer's start kept in `inline_answer`."""
+        lead = _BOLD_LEAD.match(line)
+        if not lead or len(lead.group("indent").expandtabs(4)) > self.max_indent:
+            return None
+        number, wording = split_number(plain_question(lead.group("body")))
+        if not wording or not looks_like_question(wording):
+            return None
+        self.inline_answer = lead.group("rest")
         return number, wording
 
     def _plain_line_at(self, index: int) -> tuple[str | None, str] | None:
@@ -128,6 +145,9 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         if found:
             number, wording = found
             current, last_question_line, scan.list_next = Draft(index + 1, wording, number, section_names(path)), index, None
+            if scan.inline_answer is not None:
+                current.add(index + 1, scan.inline_answer)
+                scan.inline_answer = None
             drafts.append(current)
         elif scan.sibling_title(index, last_question_line):
             extra.append(warning("reader.not-a-question", f"{plain_question(line.lstrip(' -*+'))!r} stands among the "
