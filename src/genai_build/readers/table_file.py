@@ -15,11 +15,10 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from typing import Any, Iterator, Mapping
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from genai_build.diagnostics import BuildError, Diagnostic, error, warning
 from genai_build.readers.base import Reader, ReaderResult, SourceText
@@ -28,6 +27,7 @@ from genai_build.readers.headings import SectionPath, enter_section, find_headin
 from genai_build.readers.options import OptionReader
 from genai_build.readers.structure import Block, blocks
 from genai_build.readers.textutil import clean_answer, plain_question, split_number
+from genai_build.yamlio import parse_yaml
 
 OPTIONS = {
     "format": "'auto' (default: by file extension, else by content), 'csv', 'tsv', 'markdown', 'yaml', 'json' or "
@@ -241,14 +241,9 @@ def _yaml_records(source: SourceText, path: str | None, fields: Mapping[str, str
             json.loads(source.text)
         except json.JSONDecodeError as exc:
             raise BuildError([error("source.table", f"malformed JSON: {exc.msg}", source.display, exc.lineno)]) from exc
-    try:
-        data = YAML(typ="rt").load(source.text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise BuildError([error("source.table", f"malformed YAML/JSON: {exc.problem or exc}", source.display,
-                                mark.line + 1 if mark else None)]) from exc
-    except YAMLError as exc:
-        raise BuildError([error("source.table", f"malformed YAML/JSON: {exc}", source.display)]) from exc
+    data, problems = parse_yaml(source.text, source.display)  # aliases bounded: an alias bomb is refused at once
+    if problems:
+        raise BuildError([replace(problem, code="source.table") for problem in problems])
     lists = _records_at(data, path) if path else list(_record_lists(data, fields, ()))
     if not lists:
         where = f"at {path!r}" if path else "(set the 'records' option)"
