@@ -28,6 +28,8 @@ def notebook_markdown(text: str, display: str) -> tuple[str | None, list[Diagnos
     """The notebook's Markdown view (same line count as the file), or an error naming the problem."""
     try:
         cells = json.loads(text).get("cells")
+    except RecursionError:
+        return None, [error("source.notebook", "not a Jupyter notebook (nested too deeply)", display, 1)]
     except (json.JSONDecodeError, AttributeError) as exc:
         line = getattr(exc, "lineno", None)
         return None, [error("source.notebook", f"not a Jupyter notebook ({getattr(exc, 'msg', 'no cells')})", display, line)]
@@ -35,7 +37,7 @@ def notebook_markdown(text: str, display: str) -> tuple[str | None, list[Diagnos
         return None, [error("source.notebook", "not a Jupyter notebook (no list of cells)", display, 1)]
     lines = text.split("\n")
     view = [""] * len(lines)
-    opening_fence = _FENCE + _language(json.loads(text))
+    opening_fence = _FENCE + _language(json.loads(text))  # parsed above: cannot fail
     index = 0
     for number, cell in enumerate(cells, start=1):
         while index < len(lines) and not _SOURCE_OPEN.match(lines[index]):

@@ -232,6 +232,8 @@ def _json_lines_records(source: SourceText) -> Iterator[Record]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise BuildError([error("source.table", f"malformed JSON Lines record: {exc.msg}", source.display, number)]) from exc
+        except RecursionError:
+            raise BuildError([error("source.table", "malformed JSON Lines record: nested too deeply", source.display, number)]) from None
         yield number, {str(key).lower(): value for key, value in record.items()} if isinstance(record, dict) else {}
 
 
@@ -241,6 +243,8 @@ def _yaml_records(source: SourceText, path: str | None, fields: Mapping[str, str
             json.loads(source.text)
         except json.JSONDecodeError as exc:
             raise BuildError([error("source.table", f"malformed JSON: {exc.msg}", source.display, exc.lineno)]) from exc
+        except RecursionError:
+            raise BuildError([error("source.table", "malformed JSON: nested too deeply", source.display)]) from None
     data, problems = parse_yaml(source.text, source.display)  # aliases bounded: an alias bomb is refused at once
     if problems:
         raise BuildError([replace(problem, code="source.table") for problem in problems])
