@@ -228,3 +228,14 @@ def test_q_and_a_on_one_line_split_at_the_answer_label():
     assert [(q.question, q.answer) for q in _read(_layout("q_and_a_on_one_line.txt")).questions] == [
         ("What is RAG?", "Retrieval-augmented generation grounds answers in retrieved documents."),
         ("What is a vector store?", "A database indexed for nearest-neighbour search.")]
+
+
+def test_task_list_checkboxes_are_not_part_of_the_question():
+    assert [q.question for q in _read(_layout("task_list_questions.md")).questions] == [
+        "What is a token?", "What is a context window?"]
+
+
+def test_a_plain_question_may_open_a_paragraph_right_after_a_rule_or_a_heading():
+    questions = _read(_layout("plain_questions_between_rules_and_headings.md")).questions
+    assert [(q.question, q.section) for q in questions] == [("What is X?", ()), ("What is Y?", ()), ("What is Z?", ("Part 2",))]
+    assert all("---" not in q.answer for q in questions)
