@@ -10,11 +10,13 @@ from genai_build.readers import (
     markdown_headings,
     numbered_levels_text,
     numbered_questions,
+    plain_questions,
     q_prefixed_text,
     table_file,
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
 from genai_build.readers.checks import check_questions
+from genai_build.readers.controls import drop_control_characters
 from genai_build.readers.decode import decode_dump
 from genai_build.readers.furniture import strip_furniture
 
@@ -30,6 +32,7 @@ READERS: dict[str, Reader] = {
         q_prefixed_text.READER,
         table_file.READER,
         collapsible_blocks.READER,
+        plain_questions.READER,  # last of the generic ones: unmarked lines are the weakest evidence
         # layouts of one dump each
         chunked_pdf.READER,
         numbered_levels_text.READER,
@@ -39,10 +42,11 @@ READERS: dict[str, Reader] = {
 
 
 def run_reader(reader: str, source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
-    """One dump through one reader, then what every reader shares: furniture removed, the checks run.
+    """One dump through one reader, then what every reader shares: control characters and furniture
+    removed, the checks run.
 
     Raises ConfigError for a bad option and BuildError for a dump the reader cannot parse."""
-    result = strip_furniture(source, READERS[reader].read(source, options))
+    result = strip_furniture(source, drop_control_characters(source, READERS[reader].read(source, options)))
     checked = check_questions(source, result.questions, reader)
     return ReaderResult(result.questions, tuple(sorted((*result.diagnostics, *checked), key=lambda d: (d.line or 0, d.code))))
 
