@@ -205,14 +205,14 @@ def _memory_kb(pid: int) -> int:
 
 def run_with_peak_memory(command: list[str]) -> float:
     """Run a command; return the peak of the memory of it and all its descendants, in MB
-    (the PDF's layout workers and pandoc included; _memory_kb), sampled every 50 ms from /proc."""
+    (the PDF's layout workers and pandoc included; _memory_kb), sampled every 250 ms from /proc."""
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     peak = 0
     while child.poll() is None:
         if Path("/proc").is_dir():
             peak = max(peak, sum(_memory_kb(pid) for pid in _process_tree(child.pid)))
-        time.sleep(0.05)
+        time.sleep(0.25)  # reading proportional sizes walks page tables: not too often
     if child.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed:\n{child.stderr.read()[-3000:]}")
     return peak / 1024
