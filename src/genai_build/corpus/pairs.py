@@ -214,13 +214,8 @@ def _set_apart(a: Wording, b: Wording) -> bool:
                 or (a.subject and b.subject and not a.subject & b.subject))
 
 
-def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
-    """The pair's scores, in the order of FEATURES."""
-    cosine, _ = overlap(a.tokens, b.tokens, weight)
-    subject_cos, subject_cover = overlap(a.subject_stems, b.subject_stems, weight)
-    trigrams = dice(a.trigrams, b.trigrams)
-    other_concept = names_another_thing(a, b)
-    verbatim = trigrams >= NEAR_VERBATIM and not other_concept
+def _sentence_scores(a: Wording, b: Wording, weight: Weights) -> tuple[float, float]:
+    """(best, best among those nothing sets apart): a sentence of one wording against the other wording."""
     best = best_clean = 0.0
     for one, other in ((a, b), (b, a)):
         for part in one.sentences:
@@ -229,23 +224,42 @@ def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
                 best = max(best, score)
                 if score > best_clean and not _set_apart(part, other):
                     best_clean = score
-    same_subject = bool(a.subject and a.subject == b.subject and a.qualifier == b.qualifier)
-    other_subject = bool(a.subject and b.subject and not a.subject & b.subject)
+    return best, best_clean
+
+
+def _intent_scores(a: Wording, b: Wording) -> tuple[float, bool, bool]:
+    """(Jaccard of the intents beyond the thing itself, they conflict, only one side has any)."""
     ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
     intent_overlap = len(ia & ib) / len(ia | ib) if ia | ib else 1.0
-    conflict = bool(ia and ib and not ia & ib)
-    one_sided = bool(ia) != bool(ib)
-    comparison_vs_single = a.comparison != b.comparison
-    other_things = 1.0 - subject_cover if a.comparison and b.comparison else 0.0
-    other_field = bool(a.domains and b.domains and not a.domains & b.domains)
-    one_field = bool(a.domains) != bool(b.domains)
+    return intent_overlap, bool(ia and ib and not ia & ib), bool(ia) != bool(ib)
+
+
+def _rarest(w: Wording, weight: Weights) -> str | None:
+    return min(w.subject_stems, key=lambda t: (-weight(t), t)) if w.subject_stems else None
+
+
+def _length_ratio(a: Wording, b: Wording) -> float:
     la, lb = len(a.tokens), len(b.tokens)
-    ratio = min(la, lb) / max(la, lb) if la and lb else 0.0
-    rarest_a = min(a.subject_stems, key=lambda t: (-weight(t), t)) if a.subject_stems else None
-    rarest_b = min(b.subject_stems, key=lambda t: (-weight(t), t)) if b.subject_stems else None
+    return min(la, lb) / max(la, lb) if la and lb else 0.0
+
+
+def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
+    """The pair's scores, in the order of FEATURES."""
+    cosine, _ = overlap(a.tokens, b.tokens, weight)
+    subject_cos, subject_cover = overlap(a.subject_stems, b.subject_stems, weight)
+    trigrams = dice(a.trigrams, b.trigrams)
+    other_concept = names_another_thing(a, b)
+    best, best_clean = _sentence_scores(a, b, weight)
+    same_subject = bool(a.subject and a.subject == b.subject and a.qualifier == b.qualifier)
+    other_subject = bool(a.subject and b.subject and not a.subject & b.subject)
+    intent_overlap, conflict, one_sided = _intent_scores(a, b)
+    other_things = 1.0 - subject_cover if a.comparison and b.comparison else 0.0
+    rarest_a = _rarest(a, weight)
     shared_info = min(sum(weight(t) for t in sorted(a.subject_stems & b.subject_stems)) / 10, 1.0)
     clean = 0.0 if _set_apart(a, b) else 1.0
-    return (cosine, subject_cos, subject_cover, trigrams, float(verbatim), best, float(same_subject),
-            float(other_subject), intent_overlap, float(conflict), float(one_sided), float(comparison_vs_single),
-            other_things, float(other_concept), float(other_field), float(one_field), ratio, float(a.tokens == b.tokens),
-            clean * cosine, best_clean, float(rarest_a is not None and rarest_a == rarest_b), shared_info)
+    return (cosine, subject_cos, subject_cover, trigrams, float(trigrams >= NEAR_VERBATIM and not other_concept), best,
+            float(same_subject), float(other_subject), intent_overlap, float(conflict), float(one_sided),
+            float(a.comparison != b.comparison), other_things, float(other_concept),
+            float(bool(a.domains and b.domains and not a.domains & b.domains)), float(bool(a.domains) != bool(b.domains)),
+            _length_ratio(a, b), float(a.tokens == b.tokens), clean * cosine, best_clean,
+            float(rarest_a is not None and rarest_a == _rarest(b, weight)), shared_info)
