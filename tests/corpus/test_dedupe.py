@@ -137,7 +137,8 @@ def test_a_wording_joins_a_question_as_a_whole_never_through_one_member(monkeypa
     """A ~ W and W ~ B but not A ~ B: W joins one of them; A and B never become one (a review candidate instead)."""
     import genai_build.corpus.dedupe as dd
     a, w, b = "What is foo bar?", "What is foo bar baz?", "What is foo baz?"
-    table = {frozenset({a, w}): 0.9, frozenset({w, b}): 0.9, frozenset({a, b}): 0.3}  # A, B: related, not the same
+    related = (dd.REVIEW_FLOOR + dd.SAME_THRESHOLD) / 2  # A, B: related, not the same
+    table = {frozenset({a, w}): 0.95, frozenset({w, b}): 0.95, frozenset({a, b}): related}
     monkeypatch.setattr(dd, "pair_features", lambda x, y, weight: (x.text, y.text))
     monkeypatch.setattr(dd, "probability", lambda row: table[frozenset(row)])
     monkeypatch.setattr(dd, "evidence", lambda row: (("stub", 1.0),))
