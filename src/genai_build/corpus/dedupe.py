@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Collection, Iterable, Sequence
 
@@ -151,12 +152,14 @@ class _Group:
     members: list[int]
     reps: list[int]  # occurrences later ones are compared with: the first, then new wordings
     keys: set[str]  # fingerprints of its wordings (for editors' "distinct" decisions)
+    ids: set[str] = field(default_factory=set)  # the ids an earlier build gave its wordings (content/ids.lock)
 
 
 class _Clustering:
     def __init__(self, raws: Sequence[RawQuestion], wordings: Sequence[Wording],
-                 apart: Sequence[tuple[frozenset[str], frozenset[str]]]):
+                 apart: Sequence[tuple[frozenset[str], frozenset[str]]], lock_ids: Mapping[str, str] = {}):
         self.raws, self.wordings = raws, wordings
+        self.lock_ids = lock_ids  # fingerprint -> the id an earlier build gave that wording
         self.groups: list[_Group] = []
         self.group_of: dict[int, int] = {}
         self.by_text: dict[str, int] = {}  # fingerprint -> group
@@ -171,6 +174,14 @@ class _Clustering:
     def _kept_apart(self, i: int, g: _Group) -> bool:
         mine = fingerprint(self.raws[i].question)
         return any((mine in one and g.keys & other) or (mine in other and g.keys & one) for one, other in self.apart)
+
+    def _lock_keeps_apart(self, i: int, g: _Group) -> bool:
+        """An earlier build made this wording and the group two questions, and it is no near-verbatim copy of
+        the group's first wording: a rebuild (a refit model) does not fuse them silently, an editor may."""
+        mine = self.lock_ids.get(fingerprint(self.raws[i].question))
+        if mine is None or not g.ids or mine in g.ids:
+            return False
+        return dice(self.wordings[i].trigrams, self.wordings[g.members[0]].trigrams) < SAME_DUMP_VERBATIM
 
     def _same_dump_ok(self, i: int, g: _Group) -> bool:
         """Another occurrence of this dump in the group must be a near-verbatim copy of this one:
@@ -187,6 +198,8 @@ class _Clustering:
         g = self.groups[g_index]
         g.members.append(i)
         g.keys.add(fingerprint(self.raws[i].question))
+        if fingerprint(self.raws[i].question) in self.lock_ids:
+            g.ids.add(self.lock_ids[fingerprint(self.raws[i].question)])
         self.group_of[i] = g_index
         if link is not None:
             self.tree.append(link)
@@ -279,6 +292,8 @@ class _Clustering:
             return False, "the question already holds another wording of this dump"
         if self._kept_apart(i, g):
             return False, "an editor keeps these apart"
+        if self._lock_keeps_apart(i, g):
+            return False, "an earlier build made these two questions"
         return True, "matches the question as a whole"
 
 
@@ -330,19 +345,21 @@ def _review(state: _Clustering, index_of: dict[tuple[str, int], int]) -> tuple[L
     return tuple(sorted(best.values(), key=lambda l: (-l.score, l.a, l.b)))
 
 
-def dedupe(questions: Sequence[RawQuestion], established: Collection[str] = (),
+def dedupe(questions: Sequence[RawQuestion], established: Collection[str] | Mapping[str, str] = (),
            apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
     """Cluster occurrences; the result does not depend on the order of `questions`.
 
-    `established`: fingerprints (ids.fingerprint) of wordings an earlier build placed;
-    those occurrences are clustered first, among themselves. `apart`: pairs of fingerprint
-    sets an editor declared distinct questions.
+    `established`: fingerprints (ids.fingerprint) of wordings an earlier build placed, or a
+    mapping of them to the ids it gave them (content/ids.lock); those occurrences are
+    clustered first, among themselves, and two of different ids join only when near-verbatim
+    (else a review candidate). `apart`: pairs of fingerprint sets an editor declared distinct
+    questions.
     """
     raws = sorted(questions, key=occurrence_order)
     read = {t: read_wording(t) for t in sorted({r.question for r in raws})}
     wordings = [read[r.question] for r in raws]
     elaborations = {after: before for before, after in elaboration_pairs(raws)}
-    state = _Clustering(raws, wordings, apart)
+    state = _Clustering(raws, wordings, apart, established if isinstance(established, Mapping) else {})
     for indices, scorer in _phases(raws, wordings, established):
         for i in indices:
             state.add(i, scorer, elaborations.get(i))
