@@ -160,6 +160,8 @@ class _Clustering:
                  apart: Sequence[tuple[frozenset[str], frozenset[str]]], lock_ids: Mapping[str, str] = {}):
         self.raws, self.wordings = raws, wordings
         self.lock_ids = lock_ids  # fingerprint -> the id an earlier build gave that wording
+        by_text: dict[str, str] = {}
+        self.fps = [by_text.get(r.question) or by_text.setdefault(r.question, fingerprint(r.question)) for r in raws]
         self.groups: list[_Group] = []
         self.group_of: dict[int, int] = {}
         self.by_text: dict[str, int] = {}  # fingerprint -> group
@@ -172,13 +174,13 @@ class _Clustering:
         return (self.raws[i].source, self.raws[i].line)
 
     def _kept_apart(self, i: int, g: _Group) -> bool:
-        mine = fingerprint(self.raws[i].question)
+        mine = self.fps[i]
         return any((mine in one and g.keys & other) or (mine in other and g.keys & one) for one, other in self.apart)
 
     def _lock_keeps_apart(self, i: int, g: _Group) -> bool:
         """An earlier build made this wording and the group two questions, and it is no near-verbatim copy of
         the group's first wording: a rebuild (a refit model) does not fuse them silently, an editor may."""
-        mine = self.lock_ids.get(fingerprint(self.raws[i].question))
+        mine = self.lock_ids.get(self.fps[i])
         if mine is None or not g.ids or mine in g.ids:
             return False
         return dice(self.wordings[i].trigrams, self.wordings[g.members[0]].trigrams) < SAME_DUMP_VERBATIM
@@ -197,9 +199,9 @@ class _Clustering:
     def _join(self, i: int, g_index: int, link: Link | None, scorer: _Scorer | None, new_wording: bool) -> None:
         g = self.groups[g_index]
         g.members.append(i)
-        g.keys.add(fingerprint(self.raws[i].question))
-        if fingerprint(self.raws[i].question) in self.lock_ids:
-            g.ids.add(self.lock_ids[fingerprint(self.raws[i].question)])
+        g.keys.add(self.fps[i])
+        if self.fps[i] in self.lock_ids:
+            g.ids.add(self.lock_ids[self.fps[i]])
         self.group_of[i] = g_index
         if link is not None:
             self.tree.append(link)
@@ -209,7 +211,7 @@ class _Clustering:
                 self.postings[key].append(i)
 
     def add(self, i: int, scorer: _Scorer, elaboration_of: int | None = None) -> None:
-        fp = fingerprint(self.raws[i].question)
+        fp = self.fps[i]
         if self._join_copy(i, fp) or self._join_elaboration(i, fp, elaboration_of):
             return
         options = []

@@ -114,6 +114,7 @@ class Wording:
     comparison: bool
     sentences: tuple["Wording", ...] = ()  # each sentence read on its own, when there are several
     examples: frozenset[str] = frozenset()  # concepts named only as an example ("… like ChatGPT", "such as GANs")
+    concepts: frozenset[str] = frozenset()  # the concepts of the field it names, beyond those given only as an example
 
 
 _DEFINED_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’]*[\s-]+){0,7}[A-Za-z][\w'’]*)\s*\(\s*([A-Za-z][A-Za-z0-9]{1,7})\s*\)")
@@ -169,7 +170,7 @@ def read_wording(text: str, whole: bool = True) -> Wording:
     return Wording(shown, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
                    intents_of(text), comparison,
                    tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else (),
-                   (tokens - outside) & NAMED_CONCEPTS)
+                   (tokens - outside) & NAMED_CONCEPTS, (outside - GENERIC_STEMS) & tokens & NAMED_CONCEPTS)
 
 
 class Weights:
@@ -185,6 +186,7 @@ class Weights:
         self.df = df
         self._memo: dict[str, float] = {}
         self._fields: dict[frozenset[str], frozenset[str]] = {}
+        self._rarest: dict[frozenset[str], str | None] = {}
         self._sums: dict[frozenset[str], tuple[float, float]] = {}
 
     def __call__(self, token: str) -> float:
@@ -193,6 +195,12 @@ class Weights:
             idf = math.log((1 + self.n) / (1 + self.df.get(token, 0))) + 1.0
             found = self._memo[token] = idf * (GENERIC_WEIGHT if token in GENERIC_STEMS else 1.0)
         return found
+
+    def rarest(self, tokens: frozenset[str]) -> str | None:
+        """The stem of highest weight (ties: the first in order), remembered."""
+        if tokens not in self._rarest:
+            self._rarest[tokens] = min(tokens, key=lambda t: (-self(t), t)) if tokens else None
+        return self._rarest[tokens]
 
     def fields(self, w: Wording) -> frozenset[str]:
         """The fields a wording is narrowed to, beyond the corpus's own (and what that one implies)."""
@@ -292,17 +300,11 @@ def _intent_scores(a: Wording, b: Wording) -> tuple[float, bool, bool]:
 
 
 def _rarest(w: Wording, weight: Weights) -> str | None:
-    return min(w.subject_stems, key=lambda t: (-weight(t), t)) if w.subject_stems else None
-
-
-def concepts(w: Wording) -> frozenset[str]:
-    """The concepts of the field a wording names, beyond those given only as an example."""
-    return (w.tokens - w.examples - GENERIC_STEMS) & NAMED_CONCEPTS
+    return weight.rarest(w.subject_stems)
 
 
 def _same_core_ask(a: Wording, b: Wording) -> bool:
-    named = concepts(a)
-    return bool(named) and named == concepts(b) and a.comparison == b.comparison and not (
+    return bool(a.concepts) and a.concepts == b.concepts and a.comparison == b.comparison and not (
         (a.intents | b.intents) - CORE_INTENTS)
 
 
@@ -330,5 +332,5 @@ def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
             float(a.comparison != b.comparison), other_things, float(other_concept),
             float(_other_field(a, b, weight)), float(bool(weight.fields(a)) != bool(weight.fields(b))),
             _length_ratio(a, b), float(a.tokens == b.tokens), clean * cosine, best_clean,
-            float(rarest_a is not None and rarest_a == _rarest(b, weight)), float(bool(concepts(a)) and concepts(a) == concepts(b)),
+            float(rarest_a is not None and rarest_a == _rarest(b, weight)), float(bool(a.concepts) and a.concepts == b.concepts),
             float(_same_core_ask(a, b)), contained, shared_info)
