@@ -18,7 +18,7 @@ from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.options import OptionReader
-from genai_build.readers.headings import find_headings
+from genai_build.readers.headings import Headings, find_headings
 from genai_build.readers.textutil import plain_question, split_number
 
 DEFAULT_PREFIX = r"Q(?:uestion)?\s*\d*\s*[.:)]"
@@ -32,6 +32,14 @@ OPTIONS = {
 }
 
 _WORD = re.compile(r"\S+")
+# `Q: What is RAG? A: Retrieval-augmented …`: the answer's label after the question, on its line
+_INLINE_ANSWER = re.compile(r"(?<=\?)(?:\*\*|__)?\s+(?:\*\*|__)?(?:A|Ans|Answer)\s*(?:\*\*|__)?\s*[:.]\s*(?:\*\*|__)?\s+(?=\S)", re.IGNORECASE)
+
+
+def _answer_on_the_line(rest: str) -> tuple[str, str | None]:
+    """(the question, the answer that follows it on the same line, if any)."""
+    found = _INLINE_ANSWER.search(rest)
+    return (rest[:found.start()], rest[found.end():]) if found else (rest, None)
 
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
@@ -56,11 +64,16 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             title = _take_section_line(current.answer if current else preamble, current is not None)
             section = (title,) if title else section
         digits = re.search(r"\d+", match.group("marker"))
-        current = Draft(number, plain_question(match.group("rest")), digits.group(0) if digits else None, section)
+        asked, answered = _answer_on_the_line(match.group("rest"))
+        current = Draft(number, plain_question(asked), digits.group(0) if digits else None, section)
+        if answered:
+            current.add(number, answered)
         drafts.append(current)
 
-    headings = find_headings(source.lines) if find_sections else {}
+    headings = find_headings(source.lines) if find_sections else Headings()
     for number, line in enumerate(source.lines, start=1):
+        if number - 1 in headings.rest:
+            continue  # the underline of a setext section heading
         if number - 1 in headings and not question_line.match(headings[number - 1][2]):
             # a Markdown heading ("## 3. **Cost**") ends the answer and names the questions below
             section, current, preamble = (split_number(plain_question(headings[number - 1][2]))[1],), None, []
