@@ -68,4 +68,6 @@ LAYOUTS = (
     Layout("numbered_bold_questions_one_bullet_answers.md", "numbered-questions", (3, 5)),
     Layout("details_blocks_in_a_list.md", "collapsible-blocks", (3, 7)),
     Layout("questions_four_levels_deep.md", "markdown-headings", (7, 11, 17), (), {"question_level": 4}),
+    Layout("anki_plain_text_export.txt", "table-file", (4, 5)),
+    Layout("headerless_question_answer.tsv", "table-file", (1, 2)),
 )
