@@ -186,3 +186,22 @@ def test_five_megabyte_line_in_the_text_editions(tmp_path):
     assert done.returncode == 0, done.stderr
     # the whole line is kept: 5 MB of "Long context words, ", less the trailing space the writer trims
     assert max(len(line) for line in markdown_pages(tmp_path / "out").splitlines()) == 5 * 1024 * 1024 - 1
+
+
+def test_escaped_control_characters_in_a_json_dump_reach_no_edition(tmp_path):
+    dump = ('[{"question": "What is a NUL byte\\u0000?", "answer": "A byte\\u0000that ends C strings; '
+            '\\u001b[31mred\\u001b[0m and a lone \\ud800 surrogate."}]\n')
+    project = small_project(tmp_path / "project")
+    (project / "content" / "sources" / "small.md").unlink()
+    (project / "content" / "sources" / "bank.json").write_text(dump, encoding="utf-8")
+    registry = project / "content" / "sources.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("file: small.md", "file: bank.json")
+                        .replace("reader: markdown-headings", "reader: table-file"), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_build(project, out, "--format", "corpus", "--format", "markdown", "--format", "anki", "--verbose")
+    assert done.returncode == 0, done.stderr
+    assert "bank.json:1: warning: control characters removed" in done.stderr
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".json"):
+            data = path.read_bytes()
+            assert b"\x00" not in data and b"\x1b" not in data and b"\\u0000" not in data and b"\\ud800" not in data, path

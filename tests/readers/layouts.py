@@ -50,7 +50,7 @@ LAYOUTS = (
     Layout("definition_list_questions.md", "collapsible-blocks", (5, 9, 19)),
     Layout("bullet_questions_nested_answers.md", "numbered-questions", (5, 7, 11, 15), (11,), {"style": "bullets"}),
     Layout("json_lines_records.jsonl", "table-file", (1, 3, 4), (4,)),
-    Layout("label_headings_question_then_answer.md", "markdown-headings", (5, 11, 22), (22,), {"question_level": 3}),
+    Layout("label_headings_question_then_answer.md", "markdown-headings", (6, 13, 23), (23,), {"question_level": 3}),
     Layout("html_headings_in_markdown.md", "markdown-headings", (7, 15), (), {"question_level": 3}),
     Layout("nested_groups_short_keys.json", "table-file", (7, 8, 14)),
     Layout("records_under_topic_keys.yaml", "table-file", (2, 4, 7)),
@@ -59,4 +59,15 @@ LAYOUTS = (
     Layout("plain_question_lines_article.txt", "plain-questions", (3, 6, 10, 15)),
     Layout("bold_question_leads_its_answer.md", "numbered-questions", (3, 5, 7, 9)),
     Layout("q_and_a_on_one_line.txt", "q-prefixed-text", (1, 2)),
+    Layout("task_list_questions.md", "numbered-questions", (3, 5), (), {"style": "bullets"}),
+    Layout("plain_questions_between_rules_and_headings.md", "plain-questions", (1, 5, 9)),
+    # written after the readers as a held-out check: all five were read right; the first and third kept
+    # their quote / bullet around the answer, which clean_answer now unwraps
+    Layout("q_headings_with_quoted_answers.md", "markdown-headings", (3, 6)),
+    Layout("short_column_names.csv", "table-file", (2, 3)),
+    Layout("numbered_bold_questions_one_bullet_answers.md", "numbered-questions", (3, 5)),
+    Layout("details_blocks_in_a_list.md", "collapsible-blocks", (3, 7)),
+    Layout("questions_four_levels_deep.md", "markdown-headings", (7, 11, 17), (), {"question_level": 4}),
+    Layout("anki_plain_text_export.txt", "table-file", (4, 5)),
+    Layout("headerless_question_answer.tsv", "table-file", (1, 2)),
 )

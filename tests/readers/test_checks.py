@@ -102,3 +102,20 @@ def test_question_shapes():
     assert question_in_line("**Why is KL-Divergence Important in VAEs?**") == "Why is KL-Divergence Important in VAEs?"
     assert question_in_line("(related to JS divergence).How do you reduce bias in models?") == "How do you reduce bias in models?"
     assert question_in_line("Is it?") is None
+
+
+def test_escaped_control_characters_of_a_structured_dump_never_reach_a_question():
+    """JSON spells any character as an escape: a NUL, a terminal escape, a lone surrogate (which UTF-8
+    cannot even encode) come out of the reader's parse, not out of the dump's bytes."""
+    from genai_build.readers import run_reader
+    from genai_build.readers.base import SourceText
+
+    text = ('[{"question": "What is a NUL\\u0000?", "answer": "before\\u0000after \\u001b[31mred \\ud800 end",'
+            ' "topic": "Bell\\u0007"},\n {"question": "What is clean?", "answer": "Tab\\tand\\nnewline stay."}]\n')
+    result = run_reader("table-file", SourceText("bank.json", "content/sources/bank.json", text), {})
+    first, second = result.questions
+    assert (first.question, first.answer, first.section) == ("What is a NUL?", "beforeafter [31mred  end", ("Bell",))
+    assert second.answer == "Tab\tand\nnewline stay."
+    assert [str(d) for d in result.diagnostics if d.code == "reader.control-character"] == [
+        "content/sources/bank.json:1: warning: control characters removed from this question or its answer: "
+        "U+0000, U+0007, U+001B, U+D800 [reader.control-character]"]

@@ -58,3 +58,29 @@ def test_malformed_json_is_reported_with_its_line():
     with pytest.raises(BuildError) as raised:
         READERS["table-file"].read(SourceText("q.json", "q.json", '[\n{"question": "a",\n "answer": }\n]'), {})
     assert raised.value.diagnostics[0].line == 3
+
+
+def test_a_yaml_dump_with_an_alias_bomb_is_refused_at_once():
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    lines += ["questions:", "  - question: What is a bomb?", "    answer: *i"]
+    source = SourceText("bomb.yaml", "content/sources/bomb.yaml", "\n".join(lines) + "\n")
+    with pytest.raises(BuildError) as caught:
+        READERS["table-file"].read(source, {})
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "content/sources/bomb.yaml: error: refused: aliases expand to more than 200,000 nodes or 33,554,432 characters "
+        "(an alias bomb?) [source.table]"]
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl", "deep.yaml", "deep.ipynb"])
+def test_structured_dumps_nested_too_deeply_are_errors_not_tracebacks(name):
+    from genai_build.readers import decode_dump, run_reader
+    data = ('{"cells": ' if name.endswith(".ipynb") else "") + "[" * 100_000
+    source, problems = decode_dump(data.encode(), name, f"content/sources/{name}")
+    if source is None:
+        assert "nested too deeply" in str(problems[0])
+        return
+    with pytest.raises(BuildError) as caught:
+        run_reader("table-file", source, {})
+    assert "nested too deeply" in str(caught.value.diagnostics[0])

@@ -16,6 +16,7 @@ from genai_build.readers import (
 )
 from genai_build.readers.base import Reader, ReaderResult, RawQuestion, SourceText
 from genai_build.readers.checks import check_questions
+from genai_build.readers.controls import drop_control_characters
 from genai_build.readers.decode import decode_dump
 from genai_build.readers.furniture import strip_furniture
 
@@ -41,10 +42,11 @@ READERS: dict[str, Reader] = {
 
 
 def run_reader(reader: str, source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
-    """One dump through one reader, then what every reader shares: furniture removed, the checks run.
+    """One dump through one reader, then what every reader shares: control characters and furniture
+    removed, the checks run.
 
     Raises ConfigError for a bad option and BuildError for a dump the reader cannot parse."""
-    result = strip_furniture(source, READERS[reader].read(source, options))
+    result = strip_furniture(source, drop_control_characters(source, READERS[reader].read(source, options)))
     checked = check_questions(source, result.questions, reader)
     return ReaderResult(result.questions, tuple(sorted((*result.diagnostics, *checked), key=lambda d: (d.line or 0, d.code))))
 

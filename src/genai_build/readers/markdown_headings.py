@@ -41,10 +41,11 @@ _ANSWER_LABEL = re.compile(r"^(?:A|Ans|Answer|Solution|Explanation|Response)\s*#
 
 
 def _question_headings(lines: list[str], headings: dict, levels: tuple[int, ...],
-                       every_heading: bool) -> tuple[dict[int, tuple[str | None, str]], frozenset[int]]:
-    """The headings at a question level that are questions: {line index: (number, wording)}; and the
-    lines a label heading's wording was taken from (they are the question, not its answer)."""
-    questions: dict[int, tuple[str | None, str]] = {}
+                       every_heading: bool) -> tuple[dict[int, tuple[str | None, str, int]], frozenset[int]]:
+    """The headings at a question level that are questions: {line index: (number, wording, index of the
+    wording's line)}; and the lines a label heading's wording was taken from (they are the question,
+    not its answer)."""
+    questions: dict[int, tuple[str | None, str, int]] = {}
     wording_lines: set[int] = set()
     for index, level, text in headings.values():
         if level not in levels:
@@ -52,12 +53,12 @@ def _question_headings(lines: list[str], headings: dict, levels: tuple[int, ...]
         plain = plain_question(text)
         label = _QUESTION_LABEL.match(plain)
         if label and (below := _paragraph_below(lines, headings, index)):
-            questions[index] = (label.group("number"), plain_question(" ".join(lines[row].strip() for row in below)))
+            questions[index] = (label.group("number"), plain_question(" ".join(lines[row].strip() for row in below)), below[0])
             wording_lines.update(below)
             continue
         number, wording = split_number(plain)
         if every_heading or has_question_prefix(plain) or looks_like_question(wording):
-            questions[index] = (number, wording)
+            questions[index] = (number, wording, index)
     return questions, frozenset(wording_lines)
 
 
@@ -84,7 +85,7 @@ class _Walk:
         self.current_level = 0
         self.path: SectionPath = ()
 
-    def question(self, index: int, level: int, number: str | None, wording: str) -> None:
+    def question(self, level: int, number: str | None, wording: str, index: int) -> None:
         self.current, self.current_level = Draft(index + 1, wording, number, section_names(self.path)), level
         self.drafts.append(self.current)
 
@@ -136,7 +137,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         if index in headings and walk.labels_answer(index, headings[index][1], headings[index][2]):
             continue  # `### Answer` right over the answer: a label, not part of it
         if index in questions:
-            walk.question(index, headings[index][1], *questions[index])
+            walk.question(headings[index][1], *questions[index])  # at the wording's line
             continue
         if index in headings and walk.heading(index, headings[index][1], headings[index][2]):
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from genai_build.diagnostics import Diagnostic, error
 
@@ -24,44 +25,65 @@ def is_notebook(name: str) -> bool:
     return name.lower().endswith(".ipynb")
 
 
+class _Unsaved(Exception):
+    """The notebook is not laid out line per line as Jupyter saves it (at the given 1-based line, if known)."""
+
+    def __init__(self, line: int | None = None):
+        super().__init__(line)
+        self.line = line
+
+
 def notebook_markdown(text: str, display: str) -> tuple[str | None, list[Diagnostic]]:
     """The notebook's Markdown view (same line count as the file), or an error naming the problem."""
     try:
-        cells = json.loads(text).get("cells")
-    except (json.JSONDecodeError, AttributeError) as exc:
-        line = getattr(exc, "lineno", None)
-        return None, [error("source.notebook", f"not a Jupyter notebook ({getattr(exc, 'msg', 'no cells')})", display, line)]
+        notebook = json.loads(text)
+    except RecursionError:
+        return None, [error("source.notebook", "not a Jupyter notebook (nested too deeply)", display, 1)]
+    except json.JSONDecodeError as exc:
+        return None, [error("source.notebook", f"not a Jupyter notebook ({exc.msg})", display, exc.lineno)]
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         return None, [error("source.notebook", "not a Jupyter notebook (no list of cells)", display, 1)]
     lines = text.split("\n")
     view = [""] * len(lines)
-    opening_fence = _FENCE + _language(json.loads(text))
+    opening_fence = _FENCE + _language(notebook)
     index = 0
     for number, cell in enumerate(cells, start=1):
-        while index < len(lines) and not _SOURCE_OPEN.match(lines[index]):
-            index += 1
-        if index >= len(lines):
-            return None, [_unsaved(display, number)]
-        opening, index = index, index + 1
-        pieces = []
-        while index < len(lines) and not _SOURCE_CLOSE.match(lines[index]):
-            try:
-                piece = json.loads(lines[index].strip().removesuffix(","))
-            except json.JSONDecodeError:
-                return None, [_unsaved(display, number, index + 1)]
-            if not isinstance(piece, str) or "\n" in piece.rstrip("\n"):
-                return None, [_unsaved(display, number, index + 1)]
-            pieces.append(piece)
-            view[index] = piece.rstrip("\n")
-            index += 1
-        source = cell.get("source") if isinstance(cell, dict) else None
-        if "".join(pieces) != ("".join(source) if isinstance(source, list) else source):
-            return None, [_unsaved(display, number, opening + 1)]
-        if isinstance(cell, dict) and cell.get("cell_type") == "code" and pieces:
+        try:
+            opening, index = _source_lines(lines, index, cell, view)
+        except _Unsaved as unsaved:
+            return None, [_unsaved(display, number, unsaved.line)]
+        kind = cell.get("cell_type") if isinstance(cell, dict) else None
+        if kind == "code" and index > opening + 1:
             view[opening], view[min(index, len(lines) - 1)] = opening_fence, _FENCE
-        elif isinstance(cell, dict) and cell.get("cell_type") != "markdown":
+        elif kind != "markdown":
             view[opening + 1:index] = [""] * (index - opening - 1)  # raw cells are not the author's prose
     return "\n".join(view), []
+
+
+def _source_lines(lines: list[str], index: int, cell: Any, view: list[str]) -> tuple[int, int]:
+    """Find the next cell's `"source": [` line from `index`, put each source line's text in `view` at
+    its own line; (the opening line's index, the closing bracket's index). Raises _Unsaved."""
+    while index < len(lines) and not _SOURCE_OPEN.match(lines[index]):
+        index += 1
+    if index >= len(lines):
+        raise _Unsaved()
+    opening, index = index, index + 1
+    pieces = []
+    while index < len(lines) and not _SOURCE_CLOSE.match(lines[index]):
+        try:
+            piece = json.loads(lines[index].strip().removesuffix(","))
+        except json.JSONDecodeError:
+            raise _Unsaved(index + 1) from None
+        if not isinstance(piece, str) or "\n" in piece.rstrip("\n"):
+            raise _Unsaved(index + 1)
+        pieces.append(piece)
+        view[index] = piece.rstrip("\n")
+        index += 1
+    source = cell.get("source") if isinstance(cell, dict) else None
+    if "".join(pieces) != ("".join(source) if isinstance(source, list) else source):
+        raise _Unsaved(opening + 1)
+    return opening, index
 
 
 def _language(notebook: dict) -> str:

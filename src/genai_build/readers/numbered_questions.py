@@ -18,6 +18,7 @@ from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
 from genai_build.readers.options import OptionReader
+from genai_build.readers.structure import paragraph_starts
 from genai_build.readers.textutil import has_question_prefix, looks_like_question, plain_question, split_number
 
 OPTIONS = {
@@ -35,6 +36,7 @@ _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<bold>\*\*|__)?\s*(?P<value>\d+)\
 _BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?(\*\*|__)(?P<body>.+)\3\s*$")
 # `**What is a token?** A unit of text.`: a bold question leading its paragraph, the answer after it
 _BOLD_LEAD = re.compile(r"^(?P<indent>[ \t]*)(\*\*|__)(?P<body>[^*_]+?\?)\2[ \t]+(?P<rest>\S.*)$")
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list's checkbox: `- [ ] What…?`
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+][ \t]+)(?P<body>\S.*)$")
 
 
@@ -53,6 +55,7 @@ class _Scan:
         self.lines, self.style, self.every_line, self.max_indent = lines, style, every_line, max_indent
         self.list_next: int | None = None  # the next number of a numbered list inside the current answer
         self.inline_answer: str | None = None  # the answer's start on the question's own line, if any
+        self.paragraphs: frozenset[int] | None = None  # where top-level paragraphs start (style 'lines'), once
 
     def question_at(self, index: int, in_answer: bool) -> tuple[str | None, str] | None:
         """(number, wording) when the line opens a question, else None."""
@@ -88,8 +91,10 @@ class _Scan:
         return number, wording
 
     def _plain_line_at(self, index: int) -> tuple[str | None, str] | None:
+        if self.paragraphs is None:
+            self.paragraphs = paragraph_starts("\n".join(self.lines))
         line = self.lines[index]
-        if not _opens_paragraph(self.lines, index):
+        if index not in self.paragraphs or len(line) > 300 or _NOT_PROSE.match(line):
             return None
         return (None, line.strip()) if _unmarked_question(line) else None
 
@@ -97,7 +102,7 @@ class _Scan:
         match = _BULLET.match(line)
         if not match or len(match.group("indent").expandtabs(4)) > self.max_indent:
             return None
-        number, wording = split_number(plain_question(match.group("body")))
+        number, wording = split_number(plain_question(_TASK_BOX.sub("", match.group("body"))))
         return (number, wording) if wording and (self.every_line or looks_like_question(wording)) else None
 
     def _continues_list(self, value: int) -> bool:
@@ -155,21 +160,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             current, last_question_line = None, index
         elif current is not None:
             current.add(index + 1, line)
-    if style == "bullets":
-        for draft in drafts:
-            draft.answer = _unwrap_single_item(draft.answer)
     return finish(source, drafts, extra=extra)
-
-
-def _unwrap_single_item(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """An answer that is one nested list item is that item's text (`- What…?` / `  - It is…`);
-    an answer of several items stays a list."""
-    texts = [text for _, text in rows if text.strip()]
-    first = _BULLET.match(texts[0]) if texts else None
-    if not first or any((m := _BULLET.match(text)) and m.group("indent") == first.group("indent") for text in texts[1:]):
-        return rows
-    marker = first.group("indent") + first.group("bullet")
-    return [(line, text.replace(marker, " " * len(marker), 1) if text.startswith(marker) else text) for line, text in rows]
 
 
 def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) -> bool:
@@ -188,14 +179,6 @@ def candidates(source: SourceText) -> list[dict[str, Any]]:
 _NOT_PROSE = re.compile(r"^(?:[ \t]|[-*+>|#<:]|\d+[.)]|```|~~~|!\[|\?\?\?|!!!)")
 
 
-def _opens_paragraph(lines: list[str], index: int) -> bool:
-    """A short plain line at the margin with a blank line (or the start) above it: not a list item,
-    heading, quote, table, HTML or code line."""
-    line = lines[index]
-    return (bool(line.strip()) and len(line) <= 300 and not _NOT_PROSE.match(line)
-            and (index == 0 or not lines[index - 1].strip()))
-
-
 def _unmarked_question(line: str) -> bool:
     """A line that asks with no mark of its own: no number, `Q.` prefix or emphasis (those are other styles' and readers')."""
     text = line.strip()
@@ -205,7 +188,9 @@ def _unmarked_question(line: str) -> bool:
 
 def plain_questions(lines: list[str]) -> int:
     """How many unmarked lines ask and open a paragraph (what the plain-questions reader would take)."""
-    return sum(1 for index, line in enumerate(lines) if "?" in line and _opens_paragraph(lines, index) and _unmarked_question(line))
+    starts = paragraph_starts("\n".join(lines))
+    return sum(1 for index in starts if "?" in lines[index] and len(lines[index]) <= 300 and not _NOT_PROSE.match(lines[index])
+               and _unmarked_question(lines[index]))
 
 
 _MAPPING_ENTRY = re.compile(r"[\w-]+:\s")  # `- question: What…?` is a YAML record, not a list item

@@ -51,3 +51,8 @@ def code_lines(text: str) -> frozenset[int]:
     if not _MAY_HOLD_CODE.search(text):
         return frozenset()  # no fence and no indented line: CommonMark has no code here, no need to parse
     return frozenset(line for block in blocks(text) if block.kind == "code" for line in range(block.start, block.end))
+
+
+def paragraph_starts(text: str) -> frozenset[int]:
+    """0-based indexes of the lines where a top-level paragraph starts (not inside a list, quote or block)."""
+    return frozenset(block.start for block in blocks(text) if block.kind == "paragraph" and block.depth == 0)
