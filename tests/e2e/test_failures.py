@@ -4,7 +4,6 @@ the previous outputs whole."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import subprocess
@@ -14,26 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from genai_build.cli import main
-
 from tests.conftest import BUILD_EPOCH
-from .projects import small_project
+from .projects import build_in_process, published
 
 QUICK = ("-f", "markdown", "-f", "report", "-f", "anki")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return small_project(tmp_path / "project")
-
-
 def build(project: Path, out: Path, *formats: str) -> int:
-    return main(["--root", str(project), "build", "--quiet", "--out", str(out), *(formats or QUICK)])
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts and p.name != ".genai-build.lock"}
+    return build_in_process(project, out, *(formats or QUICK))
 
 
 def change_an_answer(project: Path) -> None:
@@ -44,7 +31,7 @@ def change_an_answer(project: Path) -> None:
 def test_disk_full_names_the_file_and_keeps_the_previous_outputs(project, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     assert build(project, out) == 0
-    before = digests(out)
+    before = published(out)
     change_an_answer(project)
 
     def full_disk(self, *args, **kwargs):
@@ -55,9 +42,9 @@ def test_disk_full_names_the_file_and_keeps_the_previous_outputs(project, tmp_pa
     err = capsys.readouterr().err
     assert "error: No space left on device [system.io]" in err and ".apkg: error" in err
     assert "Traceback" not in err
-    assert digests(out) == before
+    assert published(out) == before
     monkeypatch.undo()
-    assert build(project, out) == 0 and digests(out) != before
+    assert build(project, out) == 0 and published(out) != before
 
 
 def _unshare_mount_works() -> bool:
