@@ -63,15 +63,18 @@ def _in_namespace(script: str, project: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}, timeout=600)
 
 
+def _built_on_a_small_disk(project: Path, out: Path, then: str, *formats: str) -> subprocess.CompletedProcess:
+    """In a private mount namespace: `out` on an 8 MB tmpfs, a first build there, then the shell lines `then`."""
+    out.mkdir()
+    return _in_namespace(f"mount -t tmpfs -o size=8m tmpfs {out}\nGB --out {out} {' '.join(formats)}\n{then}", project)
+
+
 @needs_mounts
 def test_a_real_full_disk(project, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
     sums = tmp_path / "sums"
     # a first build on a roomy disk, then the disk is filled to the last few KB and the content changes
-    done = _in_namespace(f"""
-        mount -t tmpfs -o size=8m tmpfs {out}
-        GB --out {out}
+    done = _built_on_a_small_disk(project, out, f"""
         cd {out}; find . -type f -not -path './.cache/*' -not -name .genai-build.lock | sort | xargs sha256sum > {sums}.before
         dd if=/dev/zero of={out}/.filler bs=4k 2>/dev/null || true
         sed -i 's/trained against each other/trained against each other, in turns/' {project}/content/sources/small.md
@@ -79,7 +82,7 @@ def test_a_real_full_disk(project, tmp_path):
         rm {out}/.filler
         find . -type f -not -path './.cache/*' -not -name .genai-build.lock | sort | xargs sha256sum > {sums}.after
         GB --out {out}; echo $? > {sums}.rc2
-    """, project)
+    """)
     assert done.returncode == 0, done.stderr
     err = Path(f"{sums}.err").read_text()
     assert Path(f"{sums}.rc").read_text().strip() != "0", err
@@ -91,14 +94,11 @@ def test_a_real_full_disk(project, tmp_path):
 @needs_mounts
 def test_a_read_only_build_folder(project, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
     log = tmp_path / "log"
-    done = _in_namespace(f"""
-        mount -t tmpfs -o size=8m tmpfs {out}
-        GB --out {out} -f markdown
+    done = _built_on_a_small_disk(project, out, f"""
         mount -o remount,ro {out}
         set +e; GB --out {out} -f markdown --force 2> {log}.err; echo $? > {log}.rc
-    """, project)
+    """, "-f", "markdown")
     assert done.returncode == 0, done.stderr
     err = Path(f"{log}.err").read_text()
     assert Path(f"{log}.rc").read_text().strip() == "1", err
