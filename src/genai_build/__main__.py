@@ -1,3 +1,3 @@
-from genai_build.cli import main
+from genai_build.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

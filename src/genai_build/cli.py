@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from functools import partial
 from collections import Counter
@@ -246,17 +248,32 @@ def cmd_curate(args: argparse.Namespace) -> int:
         except curation_edit.CurationEditError as exc:
             raise BuildError([error("curation.edit", str(exc), shown)]) from exc
 
+    previous_handler: list = []
+
     def check(text: str) -> None:
         load_corpus(project, curation_text=text)
+        # the edit is sound and is written next: from here Ctrl-C no longer stops the command, so
+        # it never says "interrupted" of an edit that was in fact recorded
+        previous_handler.extend(_ignore_interrupts())
 
     try:
         path = edit_curation(project.content, change, check)
+        print(f"genai-build: {action} recorded in {display_path(path)}")
     except BuildError as exc:
         _print_diagnostics(exc.diagnostics)
         print(f"genai-build: {CURATION_FILE} left unchanged", file=sys.stderr)
         return int(exc.exit_code)
-    print(f"genai-build: {action} recorded in {display_path(path)}")
+    finally:
+        if previous_handler:
+            signal.signal(signal.SIGINT, previous_handler[0])
     return ExitCode.OK
+
+
+def _ignore_interrupts() -> list:
+    """Ignore Ctrl-C from now on (main thread only); returns the handler to restore, if any."""
+    if threading.current_thread() is not threading.main_thread():
+        return []
+    return [signal.signal(signal.SIGINT, signal.SIG_IGN)]
 
 
 def _add_curate_parser(sub) -> None:
@@ -361,5 +378,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.CONTENT_ERROR)
 
 
+def run() -> int:
+    """The `genai-build` command: main(), then Ctrl-C ignored while the interpreter shuts down, so a
+    command that has finished its work is not reported as killed by an interrupt that came too late."""
+    code = main()
+    _ignore_interrupts()
+    return code
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run())
