@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from genai_build.readers import SourceText, decode_dump
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "readers" / "layouts"
 
 
@@ -24,6 +26,12 @@ class Layout:
     def path(self) -> Path:
         return FIXTURES / self.fixture
 
+    def source(self, display: str | None = None) -> SourceText:
+        """The fixture decoded as a dump is (a notebook becomes the Markdown of its cells)."""
+        source, problems = decode_dump(self.path.read_bytes(), self.fixture, display or self.fixture)
+        assert source is not None, problems
+        return source
+
 
 LAYOUTS = (
     Layout("collapsible_summary_bold_numbered.md", "collapsible-blocks", (12, 22, 34, 46), (46,)),
@@ -32,4 +40,21 @@ LAYOUTS = (
     Layout("bold_numbered_answers_with_subheadings_and_margin_lists.md", "numbered-questions", (5, 13, 27, 31)),
     Layout("q_headings_with_anchors_and_back_to_top.md", "markdown-headings", (10, 21, 32), (32,), {"question_level": 3}),
     Layout("numbered_headings_with_closing_note.md", "markdown-headings", (3, 9)),
+    # the same kinds of block in other Markdown dialects and in structured files
+    Layout("admonitions_question_blocks.md", "collapsible-blocks", (7, 16, 28, 30), (28,)),
+    Layout("callouts_titled_questions.md", "collapsible-blocks", (5, 15, 20, 23), (23,)),
+    Layout("fenced_containers_questions.md", "collapsible-blocks", (7, 11, 27)),
+    Layout("setext_headings_questions.md", "markdown-headings", (7, 12, 20)),
+    Layout("pipe_tables_under_headings.md", "table-file", (9, 10, 11, 17, 18), (11,)),
+    Layout("jupyter_notebook_markdown_cells.ipynb", "markdown-headings", (18, 48, 60), (60,)),
+    Layout("definition_list_questions.md", "collapsible-blocks", (5, 9, 19)),
+    Layout("bullet_questions_nested_answers.md", "numbered-questions", (5, 7, 11, 15), (11,), {"style": "bullets"}),
+    Layout("json_lines_records.jsonl", "table-file", (1, 3, 4), (4,)),
+    Layout("label_headings_question_then_answer.md", "markdown-headings", (5, 11, 22), (22,), {"question_level": 3}),
+    Layout("html_headings_in_markdown.md", "markdown-headings", (7, 15), (), {"question_level": 3}),
+    Layout("nested_groups_short_keys.json", "table-file", (7, 8, 14)),
+    Layout("records_under_topic_keys.yaml", "table-file", (2, 4, 7)),
+    Layout("headings_with_answers_folded_in_details.md", "markdown-headings", (3, 12, 20), (), {"question_level": 3}),
+    Layout("q_lines_with_ans_prefix.md", "q-prefixed-text", (1, 4)),
+    Layout("plain_question_lines_article.txt", "plain-questions", (3, 6, 10, 15)),
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from genai_build.config import load_sources
-from genai_build.readers import READERS, run_reader
+from genai_build.readers import READERS, decode_dump, run_reader
 from genai_build.readers.base import SourceText
 from genai_build.readers.detect import detect
 
@@ -27,7 +27,8 @@ def _reading(result):
 
 @pytest.mark.parametrize("path,reader,options", CASES, ids=[case[0].name for case in CASES])
 def test_detection_finds_the_known_correct_reading(path: Path, reader: str, options: dict):
-    source = SourceText(path.name, path.name, path.read_text(encoding="utf-8"))
+    source, problems = decode_dump(path.read_bytes(), path.name, path.name)
+    assert source is not None, problems
     found = detect(source)
     assert found.choice is not None
     assert _reading(found.choice.result) == _reading(run_reader(reader, source, options)), found.choice.describe()

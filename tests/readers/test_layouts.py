@@ -18,8 +18,7 @@ FURNITURE = re.compile(r"</?(?:details|summary|b|a|br|div)\b|Back to Top|\(#tabl
 
 
 def _read(layout: Layout):
-    return run_reader(layout.reader, SourceText(layout.fixture, f"fixtures/layouts/{layout.fixture}",
-                                               layout.path.read_text(encoding="utf-8")), layout.options)
+    return run_reader(layout.reader, layout.source(f"fixtures/layouts/{layout.fixture}"), layout.options)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.fixture for layout in LAYOUTS])
@@ -75,3 +74,145 @@ def test_closing_note_is_not_part_of_the_last_answer():
     result = _read(LAYOUTS[5])
     assert result.questions[-1].answer.endswith("**Tip:** Alert on drift in refusal rate.")
     assert [d.line for d in result.diagnostics if d.code == "reader.furniture"] == [17]
+
+
+def _layout(fixture: str) -> Layout:
+    return next(layout for layout in LAYOUTS if layout.fixture == fixture)
+
+
+def test_admonitions_lose_their_markers_and_nested_ones_become_quotes():
+    first, second, third, fourth = _read(_layout("admonitions_question_blocks.md")).questions
+    assert (first.number, first.question, first.section) == ("1", "What is self-attention?", ("Attention",))
+    assert first.answer.startswith("Every token attends") and "\n    " not in first.answer  # de-indented: not code
+    assert '??? question "not a block: code"' in first.answer  # a marker inside code stays code
+    assert second.answer.endswith("> **Rule of thumb**\n> Heads are cheap: the projections are split, not repeated.")
+    assert third.answer is None and fourth.section == ("Serving",)
+    assert not any("Admonitions without a title" in (q.answer or "") for q in (first, second, third, fourth))
+
+
+def test_callouts_titled_are_questions_untitled_are_not():
+    result = _read(_layout("callouts_titled_questions.md"))
+    first = result.questions[0]
+    assert first.answer == ("The model is given retrieved documents as context before it answers.\n\n"
+                            "- retrieve\n- augment the prompt\n- generate")
+    assert all(">" not in (q.answer or "") and "[!" not in q.question for q in result.questions)
+    assert not any("remarks" in (q.answer or "") for q in result.questions)
+
+
+def test_fenced_containers_close_at_their_own_fence_and_code_is_code():
+    result = _read(_layout("fenced_containers_questions.md"))
+    rag = result.questions[1]
+    assert "::: not a container: code" in rag.answer and rag.answer.endswith("> **Tip**\n> Keep a fixed test set.")
+    assert [(d.code, d.line) for d in result.diagnostics] == [("reader.not-a-question", 23)]
+
+
+def test_setext_headings_are_headings_and_their_underlines_are_not_text():
+    result = _read(_layout("setext_headings_questions.md"))
+    assert [q.section for q in result.questions] == [("Image models",)] * 2 + [("Latent space",)]
+    assert all("---" not in q.answer and "===" not in q.answer for q in result.questions)
+    assert "Generative AI questions" not in {s for q in result.questions for s in q.section}  # the title
+
+
+def test_pipe_tables_rows_with_breaks_escaped_pipes_and_columns_by_name():
+    result = _read(_layout("pipe_tables_under_headings.md"))
+    basics = result.questions[:3]
+    assert [q.number for q in basics] == ["1", "2", "3"]
+    assert basics[1].answer == "Splitting text into units (tokens), e.g. `a|b` pieces.\nSub-words are common."
+    assert basics[2].question == "What does the | operator mean in a prompt template?" and basics[2].answer is None
+    assert [q.difficulty for q in result.questions[3:]] == ["intermediate", "advanced"]
+    assert not any("GPT-2" in q.question for q in result.questions)  # a table without a question column
+
+
+def test_notebook_markdown_cells_at_the_notebook_lines_code_is_code_outputs_unread():
+    result = _read(_layout("jupyter_notebook_markdown_cells.ipynb"))
+    first, second, _ = result.questions
+    assert "~~~~~~python\n# What is this? a comment in code" in first.answer
+    assert not any("output" in q.question for q in result.questions)
+    assert "$$\\cos\\theta" in second.answer
+
+
+def test_a_notebook_not_saved_line_per_line_is_a_clear_error():
+    import json
+
+    from genai_build.readers import decode_dump
+
+    squashed = json.dumps(json.loads(_layout("jupyter_notebook_markdown_cells.ipynb").path.read_text(encoding="utf-8")))
+    source, problems = decode_dump(squashed.encode(), "bank.ipynb", "content/sources/bank.ipynb")
+    assert source is None and [p.code for p in problems] == ["source.notebook"]
+    assert "content/sources/bank.ipynb" in str(problems[0]) and "nbconvert" in str(problems[0])
+    source, problems = decode_dump(b'{"cells": [', "bad.ipynb", "bad.ipynb")
+    assert source is None and str(problems[0]).startswith("bad.ipynb:1:")
+
+
+def test_definition_list_terms_that_ask_are_questions_with_their_definitions():
+    result = _read(_layout("definition_list_questions.md"))
+    first, second, third = result.questions
+    assert first.answer == "A scaling of the logits that controls randomness.\nLower is more deterministic."
+    assert second.answer.endswith("Also called top-p sampling.") and ": " not in second.answer
+    assert third.section == ("Context",)
+    assert [(d.code, d.line) for d in result.diagnostics] == [("reader.not-a-question", 14)]  # "Beam width"
+
+
+def test_bullet_questions_one_nested_item_is_the_answer_several_stay_a_list():
+    first, second, third, fourth = _read(_layout("bullet_questions_nested_answers.md")).questions
+    assert first.answer == "Giving the model a few worked examples in the prompt."
+    assert second.answer.startswith("- Asking the model") and "Why does it help?" in second.answer  # nested: not a question
+    assert third.answer is None and fourth.section == ("Security",)
+
+
+def test_json_lines_one_record_per_line_at_its_line():
+    result = _read(_layout("json_lines_records.jsonl"))
+    assert [(q.line, q.section) for q in result.questions] == [(1, ("RAG",)), (3, ("RAG",)), (4, ("Search",))]
+    from genai_build.diagnostics import BuildError
+    from genai_build.readers import SourceText
+    with pytest.raises(BuildError) as caught:
+        run_reader("table-file", SourceText("b.jsonl", "b.jsonl", '{"question": "What?"}\n{"question": \n'), {})
+    assert str(caught.value.diagnostics[0]).startswith("b.jsonl:2: error: malformed JSON Lines record")
+
+
+def test_label_headings_take_the_wording_below_and_drop_the_answer_label():
+    first, second, third = _read(_layout("label_headings_question_then_answer.md")).questions
+    assert (first.number, first.question, first.answer) == ("1", "What is a transformer?", "A neural network built on self-attention.")
+    assert second.question == "What is BERT, and how is it pre-trained?"  # a wrapped wording, after a blank line
+    assert second.answer.startswith("An encoder-only") and "#### Answer" in second.answer  # only a label right under the question goes
+    assert "Question" not in " ".join(q.question for q in (first, second, third)) and third.answer is None
+
+
+def test_html_headings_in_markdown_are_headings_outside_code():
+    first, second = _read(_layout("html_headings_in_markdown.md")).questions
+    assert first.question == "What is a diffusion model?" and first.section == ("Diffusion",)
+    assert "<h3>What is not a heading: code?</h3>" in first.answer and second.answer.startswith("Mixing")
+
+
+def test_structured_files_nested_groups_and_topic_keys_are_sections():
+    nested = _read(_layout("nested_groups_short_keys.json")).questions
+    assert [q.section for q in nested] == [("RAG",), ("RAG",), ("Agents",)]  # the group's name; "categories" names none
+    assert nested[0].answer == "Retrieval, then generation."  # `q` / `a` keys
+    by_key = _read(_layout("records_under_topic_keys.yaml")).questions
+    assert [q.section for q in by_key] == [("Transformers",), ("Transformers",), ("Fine-tuning",)]
+
+
+def test_answers_folded_in_details_lose_the_toggle_and_keep_other_labels():
+    first, second, third = _read(_layout("headings_with_answers_folded_in_details.md")).questions
+    assert first.answer == "The model fits noise in the training data and generalises poorly."
+    assert second.answer == "Randomly zeroing activations during training to regularise."  # "Show answer" went
+    assert third.answer.startswith("An L2 penalty") and "**Code example**\n\n```python" in third.answer
+
+
+def test_ans_prefix_is_a_label_like_answer():
+    assert [q.answer for q in _read(_layout("q_lines_with_ans_prefix.md")).questions] == [
+        "Reinforcement learning from human feedback.", "Direct preference optimisation."]
+
+
+def test_plain_question_lines_open_paragraphs_and_rhetorical_questions_stay_in_answers():
+    result = _read(_layout("plain_question_lines_article.txt"))
+    assert "Why does this matter?" in result.questions[2].answer  # a sentence after it: not a question line
+    assert "What about this line?" in result.questions[3].answer  # no blank line above: not a paragraph's start
+    assert [(d.code, d.line) for d in result.diagnostics] == [("reader.question-in-answer", 17)]
+    assert not any("Interview Questions" in q.question for q in result.questions)  # the title line
+
+
+def test_plain_questions_lose_every_tie_to_a_reader_that_sees_markup():
+    from genai_build.readers import READERS
+    assert list(READERS).index("plain-questions") > max(list(READERS).index(name) for name in (
+        "markdown-headings", "numbered-questions", "q-prefixed-text", "table-file", "collapsible-blocks"))

@@ -10,6 +10,7 @@ from genai_build.readers import (
     markdown_headings,
     numbered_levels_text,
     numbered_questions,
+    plain_questions,
     q_prefixed_text,
     table_file,
 )
@@ -30,6 +31,7 @@ READERS: dict[str, Reader] = {
         q_prefixed_text.READER,
         table_file.READER,
         collapsible_blocks.READER,
+        plain_questions.READER,  # last of the generic ones: unmarked lines are the weakest evidence
         # layouts of one dump each
         chunked_pdf.READER,
         numbered_levels_text.READER,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from genai_build.diagnostics import Diagnostic, error
 from genai_build.readers.base import SourceText
+from genai_build.readers.notebook import is_notebook, notebook_markdown
 
 MAX_DUMP_BYTES = 32 * 1024 * 1024  # far above any real dump; a bigger file is a mistake
 
@@ -26,4 +27,9 @@ def decode_dump(data: bytes, name: str, display: str) -> tuple[SourceText | None
         return None, [error("source.encoding", f"not UTF-8 (tried utf-8: {exc.reason} at byte {exc.start}); convert it, e.g. iconv -f latin1 -t utf-8", display, line)]
     # Line numbers count \n only, as editors do; normalise CR LF and lone CR.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if is_notebook(name):  # read as the Markdown of its cells, line for line
+        view, problems = notebook_markdown(text, display)
+        if view is None:
+            return None, problems
+        text = view
     return SourceText(name=name, display=display, text=text), []

@@ -7,10 +7,14 @@ A heading at the question level that does not read as a question is a part title
 nothing stands under it but the next heading (`## Part 2: Evaluation`), and otherwise notes
 that belong to the previous answer (`## Latent Space:` + text): kept there, one level down,
 with a warning.
+
+A heading that only labels (`### Question 3`) takes its wording from the paragraph under it; an
+`### Answer` (or Solution, Explanation) heading inside a question is a label, dropped.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from genai_build.diagnostics import Diagnostic, warning
@@ -31,16 +35,42 @@ OPTIONS = {
 }
 
 
-def _question_headings(headings: dict, levels: tuple[int, ...], every_heading: bool) -> dict[int, tuple[str | None, str]]:
-    """The headings at a question level that are questions: {line index: (number, wording)}."""
+# a heading that only labels what follows: `### Question 3` over the wording, `### Answer` over the answer
+_QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*#?\s*(?P<number>\d+)?\s*[.:)\-–—]?$", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"^(?:A|Ans|Answer|Solution|Explanation|Response)\s*#?\s*\d*\s*[.:)\-–—]?$", re.IGNORECASE)
+
+
+def _question_headings(lines: list[str], headings: dict, levels: tuple[int, ...],
+                       every_heading: bool) -> tuple[dict[int, tuple[str | None, str]], frozenset[int]]:
+    """The headings at a question level that are questions: {line index: (number, wording)}; and the
+    lines a label heading's wording was taken from (they are the question, not its answer)."""
     questions: dict[int, tuple[str | None, str]] = {}
+    wording_lines: set[int] = set()
     for index, level, text in headings.values():
-        if level in levels:
-            plain = plain_question(text)
-            number, wording = split_number(plain)
-            if every_heading or has_question_prefix(plain) or looks_like_question(wording):
-                questions[index] = (number, wording)
-    return questions
+        if level not in levels:
+            continue
+        plain = plain_question(text)
+        label = _QUESTION_LABEL.match(plain)
+        if label and (below := _paragraph_below(lines, headings, index)):
+            questions[index] = (label.group("number"), plain_question(" ".join(lines[row].strip() for row in below)))
+            wording_lines.update(below)
+            continue
+        number, wording = split_number(plain)
+        if every_heading or has_question_prefix(plain) or looks_like_question(wording):
+            questions[index] = (number, wording)
+    return questions, frozenset(wording_lines)
+
+
+def _paragraph_below(lines: list[str], headings: dict, index: int) -> list[int]:
+    """The line indexes of the paragraph right under a heading (blank lines before it skipped)."""
+    row = index + 1
+    while row < len(lines) and not lines[row].strip():
+        row += 1
+    rows = []
+    while row < len(lines) and lines[row].strip() and row not in headings:
+        rows.append(row)
+        row += 1
+    return rows
 
 
 class _Walk:
@@ -57,6 +87,11 @@ class _Walk:
     def question(self, index: int, level: int, number: str | None, wording: str) -> None:
         self.current, self.current_level = Draft(index + 1, wording, number, section_names(self.path)), level
         self.drafts.append(self.current)
+
+    def labels_answer(self, index: int, level: int, text: str) -> bool:
+        """True for an `Answer` / `Solution` heading right under the question (nothing of the answer yet)."""
+        return (self.current is not None and level >= min(self.levels) and not any(t.strip() for _, t in self.current.answer)
+                and bool(_ANSWER_LABEL.match(plain_question(text))))
 
     def heading(self, index: int, level: int, text: str) -> bool:
         """Handle a heading that is not a question; False when it is ordinary answer text."""
@@ -91,13 +126,15 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
 
     lines = source.lines
     headings = find_headings(lines)
-    questions = _question_headings(headings, question_levels, every_heading)
+    questions, wording_lines = _question_headings(lines, headings, question_levels, every_heading)
     title = title_line(lines, headings, min(questions, default=None))
     walk = _Walk(source, headings, question_levels, section_levels, nested)
     preamble_line: int | None = None
     for index, line in enumerate(lines):
-        if index == title:
+        if index == title or index in headings.rest or index in wording_lines:
             continue
+        if index in headings and walk.labels_answer(index, headings[index][1], headings[index][2]):
+            continue  # `### Answer` right over the answer: a label, not part of it
         if index in questions:
             walk.question(index, headings[index][1], *questions[index])
             continue
@@ -126,7 +163,8 @@ def _bare(lines: list[str], headings: dict, index: int, level: int) -> bool:
 
 def candidates(source: SourceText) -> list[dict[str, Any]]:
     """The heading levels that hold something worded as a question, each a possible question level."""
-    levels = sorted({level for _, level, text in find_headings(source.lines).values() if looks_like_question(plain_question(text))})
+    levels = sorted({level for _, level, text in find_headings(source.lines).values()
+                     if looks_like_question(plain_question(text)) or _QUESTION_LABEL.match(plain_question(text))})
     return [{} if level == 2 else {"question_level": level} for level in levels]
 
 READER = Reader("markdown-headings", "Markdown: questions as headings (any level, numbered or Q-prefixed); deeper headings belong to the answer",

@@ -1,6 +1,7 @@
 """Reader for Markdown or plain text whose questions are numbered or bold lines:
-`1. What is…?`, `**2.** Explain…`, `**3. How…?**`, `**What is…?**`; the answer runs to the
-next question. Markdown headings above the questions are their section.
+`1. What is…?`, `**2.** Explain…`, `**3. How…?**`, `**What is…?**`, or (`style: bullets`) list
+items at the margin, `- What is…?`, with the answer nested under them or none; the answer runs
+to the next question. (`style: lines`, unmarked lines that ask, is the plain-questions reader.) Markdown headings above the questions are their section.
 
 Numbered list items inside answers are not questions: by default a question line must start
 at the left margin (`max_indent`) and read as a question; `questions: all` trusts the
@@ -17,10 +18,12 @@ from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
 from genai_build.readers.options import OptionReader
-from genai_build.readers.textutil import looks_like_question, plain_question, split_number
+from genai_build.readers.textutil import has_question_prefix, looks_like_question, plain_question, split_number
 
 OPTIONS = {
-    "style": "'any' (default): numbered or bold question lines; 'numbered': only `N.`/`N)` lines; 'bold': only whole-bold lines",
+    "style": "'any' (default): numbered or bold question lines; 'numbered': only `N.`/`N)` lines; 'bold': only whole-bold "
+             "lines; 'bullets': list items (`- What…?`, plain or bold), the answer nested under them; 'lines': "
+             "unmarked lines (the plain-questions reader)",
     "questions": "'question-like' (default): a line must end with '?' or open with a question word; "
                  "'all': every numbered/bold line at the margin is a question",
     "max_indent": "most spaces before a question line (default 0): indented numbered items belong to answers",
@@ -30,6 +33,7 @@ OPTIONS = {
 
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<bold>\*\*|__)?\s*(?P<value>\d+)\s*[.)]")
 _BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?(\*\*|__)(?P<body>.+)\3\s*$")
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+][ \t]+)(?P<body>\S.*)$")
 
 
 def _next_content(lines: list[str], index: int, headings: dict) -> int | None:
@@ -50,6 +54,10 @@ class _Scan:
     def question_at(self, index: int, in_answer: bool) -> tuple[str | None, str] | None:
         """(number, wording) when the line opens a question, else None."""
         line = self.lines[index]
+        if self.style == "bullets":
+            return self._bullet_at(line)
+        if self.style == "lines":
+            return self._plain_line_at(index)
         numbered = self.style != "bold" and _NUMBERED.match(line)
         bold = self.style != "numbered" and not numbered and _BOLD.match(line)
         match = numbered or bold
@@ -61,6 +69,19 @@ class _Scan:
         if not wording or (not self.every_line and not looks_like_question(wording)):
             return None
         return number, wording
+
+    def _plain_line_at(self, index: int) -> tuple[str | None, str] | None:
+        line = self.lines[index]
+        if not _opens_paragraph(self.lines, index):
+            return None
+        return (None, line.strip()) if _unmarked_question(line) else None
+
+    def _bullet_at(self, line: str) -> tuple[str | None, str] | None:
+        match = _BULLET.match(line)
+        if not match or len(match.group("indent").expandtabs(4)) > self.max_indent:
+            return None
+        number, wording = split_number(plain_question(match.group("body")))
+        return (number, wording) if wording and (self.every_line or looks_like_question(wording)) else None
 
     def _continues_list(self, value: int) -> bool:
         if value == 1 or value == self.list_next:
@@ -76,7 +97,7 @@ class _Scan:
 
 def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     opts = OptionReader(READER.name, OPTIONS, options, source)
-    style = opts.choice("style", "any", ("any", "numbered", "bold"))
+    style = opts.choice("style", "any", ("any", "numbered", "bold", "bullets", "lines"))
     every_line = opts.choice("questions", "question-like", ("question-like", "all")) == "all"
     max_indent = opts.number("max_indent", 0, 0, 12)
     section_levels = opts.levels("section_levels", (1, 2, 3, 4, 5, 6))
@@ -93,6 +114,8 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
     path: SectionPath = ()
     last_question_line: int | None = None  # the index of the last line that was a question (or its sibling title)
     for index, line in enumerate(lines):
+        if index in headings.rest and current is None:
+            continue  # the underline of a setext section heading
         if index in headings and headings[index][1] in section_levels:
             if current is not None and not _opens_section(scan, lines, index, headings):
                 current.add(index + 1, line)  # a sub-heading of the answer ("### Summary:"), not a section
@@ -112,7 +135,21 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             current, last_question_line = None, index
         elif current is not None:
             current.add(index + 1, line)
+    if style == "bullets":
+        for draft in drafts:
+            draft.answer = _unwrap_single_item(draft.answer)
     return finish(source, drafts, extra=extra)
+
+
+def _unwrap_single_item(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """An answer that is one nested list item is that item's text (`- What…?` / `  - It is…`);
+    an answer of several items stays a list."""
+    texts = [text for _, text in rows if text.strip()]
+    first = _BULLET.match(texts[0]) if texts else None
+    if not first or any((m := _BULLET.match(text)) and m.group("indent") == first.group("indent") for text in texts[1:]):
+        return rows
+    marker = first.group("indent") + first.group("bullet")
+    return [(line, text.replace(marker, " " * len(marker), 1) if text.startswith(marker) else text) for line, text in rows]
 
 
 def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) -> bool:
@@ -122,8 +159,42 @@ def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) ->
 
 
 def candidates(source: SourceText) -> list[dict[str, Any]]:
-    """Question-like lines of any shape; or every numbered line at the margin (answers indented under them)."""
-    return [{}, {"style": "numbered", "questions": "all"}]
+    """Question-like lines of any shape; or every numbered line at the margin (answers indented under them);
+    or, when list items at the margin ask questions, those items."""
+    bullets = any(_bullet_asks(line) for line in source.lines)
+    return [{}, {"style": "numbered", "questions": "all"}, *([{"style": "bullets"}] if bullets else [])]
+
+
+_NOT_PROSE = re.compile(r"^(?:[ \t]|[-*+>|#<:]|\d+[.)]|```|~~~|!\[|\?\?\?|!!!)")
+
+
+def _opens_paragraph(lines: list[str], index: int) -> bool:
+    """A short plain line at the margin with a blank line (or the start) above it: not a list item,
+    heading, quote, table, HTML or code line."""
+    line = lines[index]
+    return (bool(line.strip()) and len(line) <= 300 and not _NOT_PROSE.match(line)
+            and (index == 0 or not lines[index - 1].strip()))
+
+
+def _unmarked_question(line: str) -> bool:
+    """A line that asks with no mark of its own: no number, `Q.` prefix or emphasis (those are other styles' and readers')."""
+    text = line.strip()
+    return (text.endswith("?") and "*" not in text and "_" not in text[:1] and split_number(text)[0] is None
+            and not has_question_prefix(text) and looks_like_question(text))
+
+
+def plain_questions(lines: list[str]) -> int:
+    """How many unmarked lines ask and open a paragraph (what the plain-questions reader would take)."""
+    return sum(1 for index, line in enumerate(lines) if "?" in line and _opens_paragraph(lines, index) and _unmarked_question(line))
+
+
+_MAPPING_ENTRY = re.compile(r"[\w-]+:\s")  # `- question: What…?` is a YAML record, not a list item
+
+
+def _bullet_asks(line: str) -> bool:
+    match = _BULLET.match(line)
+    return (bool(match) and not match.group("indent") and match.group("body").rstrip("*_ ").endswith("?")
+            and not _MAPPING_ENTRY.match(match.group("body")))
 
 READER = Reader("numbered-questions", "Markdown or text: numbered (`1. What…?`), bold (`**What…?**`) or bold-bullet "
                 "(`- **What…?**`) question lines; sub-headings and margin lists inside answers stay there", read, OPTIONS, candidates=candidates)

@@ -18,7 +18,7 @@ from genai_build.diagnostics import Diagnostic, warning
 from genai_build.readers.base import Reader, ReaderResult, SourceText
 from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.options import OptionReader
-from genai_build.readers.headings import find_headings
+from genai_build.readers.headings import Headings, find_headings
 from genai_build.readers.textutil import plain_question, split_number
 
 DEFAULT_PREFIX = r"Q(?:uestion)?\s*\d*\s*[.:)]"
@@ -59,8 +59,10 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
         current = Draft(number, plain_question(match.group("rest")), digits.group(0) if digits else None, section)
         drafts.append(current)
 
-    headings = find_headings(source.lines) if find_sections else {}
+    headings = find_headings(source.lines) if find_sections else Headings()
     for number, line in enumerate(source.lines, start=1):
+        if number - 1 in headings.rest:
+            continue  # the underline of a setext section heading
         if number - 1 in headings and not question_line.match(headings[number - 1][2]):
             # a Markdown heading ("## 3. **Cost**") ends the answer and names the questions below
             section, current, preamble = (split_number(plain_question(headings[number - 1][2]))[1],), None, []

@@ -35,8 +35,13 @@ INTERROGATIVES = frozenset("what how why when where which who whom whose is are 
                            .split())
 
 _BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:answer|ans)\s*(?:\*\*|__)?\s*[:.\-–]?\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
-_LABEL_PREFIX = re.compile(r"^(\s*)(?:[-*+]\s+)?(?:\*\*|__)?(?:answer|ans|a)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.IGNORECASE)
+_LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:answer|ans|solution)\s*(?:\*\*|__)?\s*[:.\-–]?\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(r"^(\s*)(?:[-*+]\s+)?(?:\*\*|__)?(?:(?:answer|ans)\s*(?:\*\*|__)?\s*[:.]|a\s*(?:\*\*|__)?\s*:)"
+                           r"\s*(?:\*\*|__)?\s*", re.IGNORECASE)
+# a collapsible block's toggle inside an answer: `<summary>Answer</summary>`, `<summary>Show solution</summary>`
+_SUMMARY_LINE = re.compile(r"^(?P<before>\s*(?:<details\b[^>]*>\s*)?)<summary\b[^>]*>(?P<text>.*?)</summary\s*>\s*$", re.IGNORECASE)
+_REVEAL = re.compile(r"^(?:(?:show|hide|view|see|reveal|click\s+(?:here\s+)?(?:to\s+)?(?:see|show|view|expand|reveal)?|expand|toggle)"
+                     r"\s*(?:the\s+)?)?(?:answer|ans|solution|explanation|details|more)?\s*[:.!]?$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _ONE_SPACE_BULLET = re.compile(r"^ ([-*+] )")
 _HALF_BOLD_ITEM = re.compile(r"^(\s*[-*+]\s+)(?!\*\*)([^*\n]{1,80}?:)\*\*(\s)")
@@ -95,13 +100,23 @@ def clean_answer(lines: Sequence[str]) -> str | None:
     re-joined where a sentence was broken across a blank line, one-space nested bullets
     made real nested lists, a list item's half-open bold label mended.
     """
-    rows = [line.rstrip() if line.strip() else "" for line in lines]
+    rows = [_summary_label(line.rstrip()) if line.strip() else "" for line in lines]
     rows = _trim_separators(_drop_labels(rows))  # a separator at the margin would block the dedent
     rows = _trim_separators(textwrap.dedent("\n".join(rows)).split("\n"))
     rows = rejoin_broken_paragraphs(rows)
     rows = [_mend_line(row) for row in rows]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(rows)).strip("\n")
     return text if text.strip() else None
+
+
+def _summary_label(row: str) -> str:
+    """A `<summary>` line inside an answer: a reveal toggle ("Answer", "Show solution") goes; any other
+    summary stays as a bold label over what it folded."""
+    match = _SUMMARY_LINE.match(row) if "<" in row else None
+    if not match:
+        return row
+    text = " ".join(re.sub(r"</?[A-Za-z][^<>]*>", " ", match.group("text")).split())
+    return match.group("before") + ("" if _REVEAL.match(text) else f"**{text}**")
 
 
 def _drop_labels(rows: list[str]) -> list[str]:
