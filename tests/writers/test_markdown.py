@@ -519,3 +519,10 @@ def test_formulas_reach_github_as_math():
     assert r"costs \$5 and \$10" in written and "`$x$`" in written
     assert block_signature(tokens) == block_signature(source_parser().parse(FORMULAS))
     assert normalise(written) == written
+
+
+def test_a_formula_holding_a_backtick_is_shown_as_written():
+    """GitHub's $`…`$ form cannot hold a backtick: such a formula (no TeX needs one) is escaped text."""
+    written = normalise("$```$")
+    assert normalise(written) == written
+    assert block_signature(gfm().parse(written)) == block_signature(source_parser().parse("$```$"))
