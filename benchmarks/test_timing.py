@@ -8,9 +8,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from genai_build.pipeline import Project, read_all
 from genai_build.readers.base import SourceText
 from genai_build.readers.chunked_pdf.reader import READER as CHUNKED_PDF
+from tests.e2e.processes import ctrl_c_with_workers, kill_9_with_workers
+from tests.e2e.projects import small_project
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF_DUMP = ROOT / "content" / "sources" / "002_ce093a7371731c0f.txt"
@@ -35,3 +39,26 @@ def test_reading_all_dumps_takes_under_two_seconds() -> None:
         return time.perf_counter() - started
     best = min(wall_seconds() for _ in range(3))
     assert best < 2.0, f"reading the dumps took {best:.2f} s"
+
+
+# Stopping a build (the behaviour itself, with bounds that catch only a hang, is in
+# tests/e2e/test_processes.py): Ctrl-C stops it "within a second or two", kill -9 takes its
+# workers with it at once.
+CTRL_C_SECONDS = 2.0
+WORKERS_GONE_SECONDS = 5.0
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
+
+
+@needs_proc
+def test_ctrl_c_stops_a_build_within_two_seconds(tmp_path) -> None:
+    project = small_project(tmp_path / "project")
+    stopped = ctrl_c_with_workers(project, tmp_path / "out")
+    assert stopped.returncode == 130, stopped.stderr
+    assert stopped.seconds < CTRL_C_SECONDS, f"the build stopped {stopped.seconds:.2f} s after Ctrl-C"
+
+
+@needs_proc
+def test_kill_9_takes_the_workers_within_five_seconds(tmp_path) -> None:
+    project = small_project(tmp_path / "project")
+    killed = kill_9_with_workers(project, tmp_path / "out", timeout=WORKERS_GONE_SECONDS)
+    assert killed.gone == killed.workers, f"{len(killed.workers - killed.gone)} workers left after {killed.seconds:.2f} s"

@@ -174,5 +174,6 @@ def gfm_math(tex: str, display: bool) -> str:
     tex = " ".join(tex.split())
     if gfm_safe(tex):
         return f"${tex}$"
-    ticks = "`" * (max((len(r) for r in re.findall(r"`+", tex)), default=0) + 1)
-    return f"${ticks}{tex}{ticks}$"
+    if "`" in tex:  # GitHub's code-span form cannot hold a backtick (no TeX needs one): shown as written
+        return "".join("\\" + c if c in "\\`*_[]<>#$|~&!" else c for c in f"${tex}$")
+    return f"$`{tex}`$"

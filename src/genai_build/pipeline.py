@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -180,15 +181,21 @@ def check(project: Project, reports: Sequence[SourceReport], curation_text: str 
     return diagnostics, files
 
 
+def _lock_id(established: Collection[str] | Mapping[str, str], question: str) -> str | bool | None:
+    """What dedupe knows of a wording from an earlier build: its id (a mapping), or whether it is known."""
+    found = fingerprint(question)
+    return established.get(found) if isinstance(established, Mapping) else found in established
+
+
 def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
     """dedupe, remembered by the wordings alone: answers do not move clusters, so a build
     after an answer changed skips the clustering (the cached shape is refilled with the
     current occurrences, which carry the new answers)."""
-    def run(questions: Sequence[RawQuestion], established: Collection[str] = (),
+    def run(questions: Sequence[RawQuestion], established: Collection[str] | Mapping[str, str] = (),
             apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
         ordered = sorted(questions, key=occurrence_order)
         key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
-                                                           fingerprint(q.question) in established))
+                                                           _lock_id(established, q.question)))
                                                      for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)

@@ -51,19 +51,25 @@ def is_web(url: str) -> bool:
 
 
 def _render_image(self, tokens, idx, options, env) -> str:
+    """A caption and a link to the image online; inside a link (a linked badge) the image's own
+    link follows the outer one, as links cannot nest."""
     token = tokens[idx]
     src = token.attrGet("src") or ""
     caption = self.renderInlineAsText(token.children or [], options, env) or "image"
     if not is_web(src):
         return f'<span class="remote-image">Figure: {escape(caption)} (image not included)</span>'
-    return (f'<span class="remote-image">Figure: {escape(caption)} '
-            f'(<a href="{escape(src, quote=True)}">image online</a>)</span>')
+    online = f'<a href="{escape(src, quote=True)}">image online</a>'
+    if env.get("web_link"):
+        env.setdefault("images_in_link", []).append(online)
+        return f'<span class="remote-image">Figure: {escape(caption)}</span>'
+    return f'<span class="remote-image">Figure: {escape(caption)} ({online})</span>'
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
     """A web link as it is; any other link keeps only its text (links cannot nest, so the
     matching link_close is the next one)."""
     if is_web(tokens[idx].attrGet("href") or ""):
+        env["web_link"] = True
         return self.renderToken(tokens, idx, options, env)
     env["text_only_link"] = True
     return ""
@@ -72,7 +78,9 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
 def _render_link_close(self, tokens, idx, options, env) -> str:
     if env.pop("text_only_link", False):
         return ""
-    return self.renderToken(tokens, idx, options, env)
+    env.pop("web_link", None)
+    images = env.pop("images_in_link", [])
+    return self.renderToken(tokens, idx, options, env) + (f" ({', '.join(images)})" if images else "")
 
 
 @lru_cache(maxsize=16)

@@ -137,7 +137,8 @@ def test_a_wording_joins_a_question_as_a_whole_never_through_one_member(monkeypa
     """A ~ W and W ~ B but not A ~ B: W joins one of them; A and B never become one (a review candidate instead)."""
     import genai_build.corpus.dedupe as dd
     a, w, b = "What is foo bar?", "What is foo bar baz?", "What is foo baz?"
-    table = {frozenset({a, w}): 0.9, frozenset({w, b}): 0.9, frozenset({a, b}): 0.3}  # A, B: related, not the same
+    related = (dd.REVIEW_FLOOR + dd.SAME_THRESHOLD) / 2  # A, B: related, not the same
+    table = {frozenset({a, w}): 0.95, frozenset({w, b}): 0.95, frozenset({a, b}): related}
     monkeypatch.setattr(dd, "pair_features", lambda x, y, weight: (x.text, y.text))
     monkeypatch.setattr(dd, "probability", lambda row: table[frozenset(row)])
     monkeypatch.setattr(dd, "evidence", lambda row: (("stub", 1.0),))
@@ -197,3 +198,25 @@ def test_same_clusters_and_scores_whatever_the_hash_seed():
         done = subprocess.run([sys.executable, "-c", DIGEST.format(root=str(ROOT))], env=env, capture_output=True, text=True, check=True)
         digests.add(done.stdout.strip())
     assert len(digests) == 1
+
+
+def _stubbed(monkeypatch, probability: float):
+    """dedupe with every pair scored `probability` (the pair model left out)."""
+    import genai_build.corpus.dedupe as dd
+    monkeypatch.setattr(dd, "pair_features", lambda x, y, weight: (x.text, y.text))
+    monkeypatch.setattr(dd, "probability", lambda row: probability)
+    monkeypatch.setattr(dd, "evidence", lambda row: (("stub", 1.0),))
+    monkeypatch.setattr(dd, "PREFILTER", 0.0)
+    return dd
+
+
+def test_a_rebuild_never_fuses_two_questions_an_earlier_build_made(monkeypatch):
+    """The model (refit) now says the same; the lock gave them two ids: two questions and a review candidate."""
+    dd = _stubbed(monkeypatch, 0.99)
+    a, b = "What is foo bar?", "Explain the foo bar concept."
+    raws = [RawQuestion("1.txt", 1, a, None), RawQuestion("2.txt", 1, b, None)]
+    assert len(dd.dedupe(raws, {fingerprint(a): "foo", fingerprint(b): "foo-2"}).clusters) == 2
+    assert dd.dedupe(raws, {fingerprint(a): "foo", fingerprint(b): "foo-2"}).near_misses
+    assert len(dd.dedupe(raws, {fingerprint(a): "foo", fingerprint(b): "foo"}).clusters) == 1
+    assert len(dd.dedupe(raws, frozenset({fingerprint(a), fingerprint(b)})).clusters) == 1  # ids unknown: the model decides
+

@@ -27,3 +27,18 @@ def small_project(folder: Path, dump: str | bytes | None = None, *, fixture: str
         target.write_bytes(dump.encode("utf-8") if isinstance(dump, str) else dump)
     shutil.copytree(ROOT / "templates", folder / "templates")
     return folder
+
+
+def build_in_process(project: Path, out: Path, *args: str) -> int:
+    """`genai-build --root project build --quiet --out out *args` in this process; its exit status."""
+    from genai_build.cli import main
+
+    return main(["--root", str(project), "build", "--quiet", "--out", str(out), *args])
+
+
+def published(folder: Path) -> dict[str, bytes]:
+    """Every file a build published under `folder` (not its cache, not its lock), by relative path."""
+    from genai_build import publish
+
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts and p.name != publish.LOCK}

@@ -4,7 +4,6 @@ the previous outputs whole."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import subprocess
@@ -14,26 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from genai_build.cli import main
-
 from tests.conftest import BUILD_EPOCH
-from .projects import small_project
+from .projects import build_in_process, published
 
 QUICK = ("-f", "markdown", "-f", "report", "-f", "anki")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return small_project(tmp_path / "project")
-
-
 def build(project: Path, out: Path, *formats: str) -> int:
-    return main(["--root", str(project), "build", "--quiet", "--out", str(out), *(formats or QUICK)])
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts and p.name != ".genai-build.lock"}
+    return build_in_process(project, out, *(formats or QUICK))
 
 
 def change_an_answer(project: Path) -> None:
@@ -44,7 +31,7 @@ def change_an_answer(project: Path) -> None:
 def test_disk_full_names_the_file_and_keeps_the_previous_outputs(project, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     assert build(project, out) == 0
-    before = digests(out)
+    before = published(out)
     change_an_answer(project)
 
     def full_disk(self, *args, **kwargs):
@@ -55,9 +42,9 @@ def test_disk_full_names_the_file_and_keeps_the_previous_outputs(project, tmp_pa
     err = capsys.readouterr().err
     assert "error: No space left on device [system.io]" in err and ".apkg: error" in err
     assert "Traceback" not in err
-    assert digests(out) == before
+    assert published(out) == before
     monkeypatch.undo()
-    assert build(project, out) == 0 and digests(out) != before
+    assert build(project, out) == 0 and published(out) != before
 
 
 def _unshare_mount_works() -> bool:
@@ -76,15 +63,18 @@ def _in_namespace(script: str, project: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}, timeout=600)
 
 
+def _built_on_a_small_disk(project: Path, out: Path, then: str, *formats: str) -> subprocess.CompletedProcess:
+    """In a private mount namespace: `out` on an 8 MB tmpfs, a first build there, then the shell lines `then`."""
+    out.mkdir()
+    return _in_namespace(f"mount -t tmpfs -o size=8m tmpfs {out}\nGB --out {out} {' '.join(formats)}\n{then}", project)
+
+
 @needs_mounts
 def test_a_real_full_disk(project, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
     sums = tmp_path / "sums"
     # a first build on a roomy disk, then the disk is filled to the last few KB and the content changes
-    done = _in_namespace(f"""
-        mount -t tmpfs -o size=8m tmpfs {out}
-        GB --out {out}
+    done = _built_on_a_small_disk(project, out, f"""
         cd {out}; find . -type f -not -path './.cache/*' -not -name .genai-build.lock | sort | xargs sha256sum > {sums}.before
         dd if=/dev/zero of={out}/.filler bs=4k 2>/dev/null || true
         sed -i 's/trained against each other/trained against each other, in turns/' {project}/content/sources/small.md
@@ -92,7 +82,7 @@ def test_a_real_full_disk(project, tmp_path):
         rm {out}/.filler
         find . -type f -not -path './.cache/*' -not -name .genai-build.lock | sort | xargs sha256sum > {sums}.after
         GB --out {out}; echo $? > {sums}.rc2
-    """, project)
+    """)
     assert done.returncode == 0, done.stderr
     err = Path(f"{sums}.err").read_text()
     assert Path(f"{sums}.rc").read_text().strip() != "0", err
@@ -104,14 +94,11 @@ def test_a_real_full_disk(project, tmp_path):
 @needs_mounts
 def test_a_read_only_build_folder(project, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
     log = tmp_path / "log"
-    done = _in_namespace(f"""
-        mount -t tmpfs -o size=8m tmpfs {out}
-        GB --out {out} -f markdown
+    done = _built_on_a_small_disk(project, out, f"""
         mount -o remount,ro {out}
         set +e; GB --out {out} -f markdown --force 2> {log}.err; echo $? > {log}.rc
-    """, project)
+    """, "-f", "markdown")
     assert done.returncode == 0, done.stderr
     err = Path(f"{log}.err").read_text()
     assert Path(f"{log}.rc").read_text().strip() == "1", err

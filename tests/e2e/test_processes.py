@@ -1,4 +1,7 @@
-"""Killing or interrupting a build: its workers die with it, it stops quickly, and the outputs stay whole."""
+"""Killing or interrupting a build: its workers die with it, it stops, and the outputs stay whole.
+
+The bounds here only catch a hang (a loaded machine must not fail them); how quickly a build
+stops is a timing target of `make bench` (benchmarks/test_timing.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,52 +19,11 @@ from genai_build.consistency import check_output
 from genai_build.model import Corpus
 from genai_build.writers import WRITERS
 
-from tests.conftest import BUILD_EPOCH, run_build
-from .projects import small_project
+from tests.conftest import run_build
+from .processes import add_a_question, ctrl_c_with_workers, kill_9_with_workers, start_build, wait_for_none
+from .projects import published, small_project
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
-
-
-def start_build(project: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "genai_build", "--root", str(project), "build", "--quiet", "--out", str(out)],
-                            env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-
-
-def children_of(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.add(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def wait_for_workers(build: subprocess.Popen, count: int = 2, timeout: float = 120) -> set[int]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        workers = children_of(build.pid)
-        if len(workers) >= count:
-            return workers
-        assert build.poll() is None, build.stderr.read()
-        time.sleep(0.05)
-    raise AssertionError("the build never started its workers")
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts and p.name != publish.LOCK}
 
 
 def editions_that_fail_their_read_back(out: Path) -> list[str]:
@@ -82,52 +42,26 @@ def built_small(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_kill_9_takes_the_workers_with_it(built_small, tmp_path):
     project, _ = built_small
-    build = start_build(project, tmp_path / "out")
-    workers = wait_for_workers(build)
-    build.kill()
-    build.wait()
-    deadline = time.monotonic() + 5
-    while any(alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [w for w in workers if alive(w)]
+    killed = kill_9_with_workers(project, tmp_path / "out")  # how fast: benchmarks/test_timing.py
+    assert killed.workers and killed.gone == killed.workers
 
 
-def test_ctrl_c_stops_the_build_quickly_and_starts_no_worker_after_it(built_small, tmp_path):
+def test_ctrl_c_stops_the_build_and_starts_no_worker_after_it(built_small, tmp_path):
     project, built = built_small
     out = tmp_path / "out"
     assert run_build(project, out).returncode == 0
-    before = files(out)
-    (project / "content" / "sources" / "small.md").open("a").write("\n## What is a token?\n\nA piece of text.\n")
+    before = published(out)
+    original = add_a_question(project)  # the build has real work to interrupt
     try:
-        build = start_build(project, out)
-        before_interrupt = wait_for_workers(build)
-        os.killpg(build.pid, signal.SIGINT)  # as a terminal does: the whole process group
-        interrupted = time.monotonic()
-        seen = set(before_interrupt)
-        while build.poll() is None and time.monotonic() - interrupted < 30:
-            seen |= children_of(build.pid)
-            time.sleep(0.02)
-        stopped_after = time.monotonic() - interrupted
-        err = build.communicate(timeout=5)[1]
-        assert build.returncode == 130, err
-        assert "interrupted; previous outputs are intact" in err and "Traceback" not in err
-        # generous for a loaded shared machine; it took up to a minute before
-        assert stopped_after < 20, stopped_after
-        assert seen - before_interrupt == set()  # no worker started after Ctrl-C
-        assert wait_for_none(seen) == seen  # and every one is gone
-        assert files(out) == before
+        stopped = ctrl_c_with_workers(project, out)  # how fast: benchmarks/test_timing.py
+        assert stopped.returncode == 130, (stopped.seconds, stopped.stderr)
+        assert "interrupted; previous outputs are intact" in stopped.stderr and "Traceback" not in stopped.stderr
+        assert stopped.seen - stopped.workers == set()  # no worker started after Ctrl-C
+        assert wait_for_none(set(stopped.seen)) == stopped.seen  # and every one is gone
+        assert published(out) == before
         assert not (out / publish.STAGING).exists()
     finally:
-        dump = project / "content" / "sources" / "small.md"
-        dump.write_text(dump.read_text().split("\n## What is a token?")[0])
-
-
-def wait_for_none(pids: set[int], timeout: float = 5) -> set[int]:
-    """The pids that are gone within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while any(alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return {p for p in pids if not alive(p)}
+        (project / "content" / "sources" / "small.md").write_text(original)
 
 
 def test_killed_at_random_points_every_edition_stays_valid_and_the_next_build_succeeds(built_small, tmp_path):

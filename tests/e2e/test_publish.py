@@ -10,27 +10,16 @@ from pathlib import Path
 import pytest
 
 from genai_build import pipeline, publish
-from genai_build.cli import main
 from genai_build.diagnostics import BuildError, error
 from genai_build.writers import WRITERS
 
-from .projects import ROOT, small_project
+from .projects import ROOT, build_in_process, published
 
 QUICK = ("-f", "markdown", "-f", "report")  # with the corpus, always written: a build in about a second
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return small_project(tmp_path / "project")
-
-
 def build(project: Path, out: Path, *formats: str) -> int:
-    return main(["--root", str(project), "build", "--quiet", "--out", str(out), *(formats or QUICK)])
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts and p.name != publish.LOCK}
+    return build_in_process(project, out, *(formats or QUICK))
 
 
 def remove_question(project: Path, heading: str) -> None:
@@ -67,7 +56,7 @@ def test_out_refuses_a_foreign_non_empty_folder(project, tmp_path, capsys):
     (out / "markdown" / "diary.md").write_text("dear diary\n")
     assert build(project, out) == 2
     assert "not made by genai-build (it holds holiday.jpg)" in capsys.readouterr().err
-    assert files(out) == {"holiday.jpg": b"\xff\xd8", "markdown/diary.md": b"dear diary\n"}
+    assert published(out) == {"holiday.jpg": b"\xff\xd8", "markdown/diary.md": b"dear diary\n"}
 
 
 def test_out_accepts_a_new_an_empty_and_a_legacy_build_folder(project, tmp_path):
@@ -103,7 +92,7 @@ def test_rebuild_removes_only_its_own_stale_files(project, tmp_path):
 def test_an_edition_failing_its_read_back_is_never_published(project, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     assert build(project, out) == 0
-    before = files(out)
+    before = published(out)
     remove_question(project, "## What is a GAN?")
     real = pipeline.check_output
 
@@ -113,15 +102,15 @@ def test_an_edition_failing_its_read_back_is_never_published(project, tmp_path, 
     monkeypatch.setattr(pipeline, "check_output", markdown_loses_a_question)
     assert build(project, out) == 1
     assert "consistency.missing" in capsys.readouterr().err
-    assert files(out) == before  # neither the bad edition nor the good ones: nothing mixed
+    assert published(out) == before  # neither the bad edition nor the good ones: nothing mixed
     monkeypatch.setattr(pipeline, "check_output", real)
-    assert build(project, out) == 0 and files(out) != before
+    assert build(project, out) == 0 and published(out) != before
 
 
 def test_a_crashing_writer_leaves_the_previous_outputs_whole(project, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert build(project, out) == 0
-    before = files(out)
+    before = published(out)
     remove_question(project, "## What is a GAN?")
 
     def crash(corpus, ctx):
@@ -132,20 +121,20 @@ def test_a_crashing_writer_leaves_the_previous_outputs_whole(project, tmp_path, 
     monkeypatch.delitem(pipeline.BACKGROUND, "pdf")  # written in the build's thread
     with pytest.raises(RuntimeError):
         pipeline.build(pipeline.Project(project), out, ["markdown", "report", "pdf"], quiet=True)
-    assert files(out) == before
+    assert published(out) == before
     assert not (out / publish.STAGING).exists()
 
 
 def test_a_second_build_into_the_same_folder_fails_clearly(project, tmp_path, capsys):
     out = tmp_path / "out"
     assert build(project, out) == 0
-    before = files(out)
+    before = published(out)
     holder = publish._lock(out)  # a build in progress
     try:
         assert build(project, out) == 2
         err = capsys.readouterr().err
         assert f"another build is writing into {out} (process {os.getpid()})" in err and "Traceback" not in err
-        assert files(out) == before
+        assert published(out) == before
     finally:
         holder.close()
     assert build(project, out) == 0

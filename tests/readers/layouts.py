@@ -61,4 +61,13 @@ LAYOUTS = (
     Layout("q_and_a_on_one_line.txt", "q-prefixed-text", (1, 2)),
     Layout("task_list_questions.md", "numbered-questions", (3, 5), (), {"style": "bullets"}),
     Layout("plain_questions_between_rules_and_headings.md", "plain-questions", (1, 5, 9)),
+    # written after the readers as a held-out check: all five were read right; the first and third kept
+    # their quote / bullet around the answer, which clean_answer now unwraps
+    Layout("q_headings_with_quoted_answers.md", "markdown-headings", (3, 6)),
+    Layout("short_column_names.csv", "table-file", (2, 3)),
+    Layout("numbered_bold_questions_one_bullet_answers.md", "numbered-questions", (3, 5)),
+    Layout("details_blocks_in_a_list.md", "collapsible-blocks", (3, 7)),
+    Layout("questions_four_levels_deep.md", "markdown-headings", (7, 11, 17), (), {"question_level": 4}),
+    Layout("anki_plain_text_export.txt", "table-file", (4, 5)),
+    Layout("headerless_question_answer.tsv", "table-file", (1, 2)),
 )

@@ -239,3 +239,19 @@ def test_a_plain_question_may_open_a_paragraph_right_after_a_rule_or_a_heading()
     questions = _read(_layout("plain_questions_between_rules_and_headings.md")).questions
     assert [(q.question, q.section) for q in questions] == [("What is X?", ()), ("What is Y?", ()), ("What is Z?", ("Part 2",))]
     assert all("---" not in q.answer for q in questions)
+
+
+def test_an_answer_in_one_quote_or_one_bullet_is_its_text_and_deep_sections_nest():
+    assert [q.answer for q in _read(_layout("q_headings_with_quoted_answers.md")).questions] == [
+        "It weights every token by its relevance to the current one.", "It hides future tokens during training."]
+    assert _read(_layout("numbered_bold_questions_one_bullet_answers.md")).questions[0].answer == "Low-rank adapters on frozen weights."
+    assert [q.section for q in _read(_layout("short_column_names.csv")).questions] == [("RAG",), ("RAG",)]
+    deep = _read(_layout("questions_four_levels_deep.md")).questions
+    assert [q.section for q in deep] == [("Models", "Language"), ("Models", "Language"), ("Models", "Vision")]
+
+
+def test_an_anki_export_reads_its_header_lines_and_a_headerless_table_starts_at_once():
+    exported = _read(_layout("anki_plain_text_export.txt")).questions
+    assert [(q.line, q.question, q.answer) for q in exported] == [
+        (4, "What is a token?", "A unit of text.\nOften a sub-word."), (5, "What is BPE?", "Byte-pair encoding.")]
+    assert [q.question for q in _read(_layout("headerless_question_answer.tsv")).questions] == ["What is a token?", "What is BPE?"]

@@ -28,7 +28,8 @@ def test_numbered_items_inside_answers_are_not_questions():
 def test_answers_are_dedented_not_code_and_labels_gone():
     result = read_fixture("numbered-questions", INDENTED, INDENTED_OPTIONS)
     gan, collapse, heads, losses, rare = (q.answer for q in result.questions)
-    assert gan.startswith("- A generator") and "\n    ![fig_1](https://example.org/img/fig_1.png)" in gan
+    # an answer that is one bullet item (with its image under it) is that item's text, not a one-item list
+    assert gan.startswith("A generator") and "\n\n![fig_1](https://example.org/img/fig_1.png)" in gan
     assert "Image Source: [https://example.org/gans]" in gan  # the caption stays with its image
     assert not collapse.endswith("---")  # a trailing separator is not part of the answer
     assert heads == "Each head attends to a different subspace.\n\n### **Benefits:**\n\n- Richer representations"

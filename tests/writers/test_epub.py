@@ -1,8 +1,8 @@
 """The EPUB writer: valid (epubcheck), reproducible, hermetic, complete and in corpus order.
 
-Most tests use a small corpus made of the traps an EPUB meets (Markdown punctuation in
-questions, nested highlighted code, relative links, remote images, control characters,
-skipped heading levels, interleaved topics); the slow ones build the real book.
+Most tests use the writers' shared corpus of traps (tests/fixtures/writers/corpus.yaml: Markdown
+punctuation in questions, nested highlighted code, relative links, remote images, control
+characters, skipped heading levels, interleaved topics); the slow ones build the real book.
 Regenerate the golden files with `make golden`.
 """
 
@@ -25,32 +25,17 @@ from genai_build.writers.epub.markup import (
     answer_html, chapters, cover_layout, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
 )
 from tests.golden_files import assert_golden
+from tests.writers.traps import trap, trap_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
+TRAPS = trap_corpus()
 EPOCH = 1_700_000_000
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 
-TRAP_QUESTION = "What does `f(x) = *x*` {#not-an-id} mean at $5 @home <b>now</b> [1]?"
-TRAP_ANSWER = """# Overview
-
-Some **bold** text, a [relative link](notes/other.md), a [fragment](#elsewhere), an
-[absolute one](https://example.org/page) and a form feed\x0c here.
-
-![a diagram](https://example.org/diagram.png)
-
-#### Deep heading
-
-```python
-def f(x):
-    return "<x>" if x else '```'
-```
-
-| metric | meaning |
-|---|---|
-| BLEU | n-gram overlap between a candidate and references, averaged over a very long corpus |
-"""
+TRAP_QUESTION = trap("trap-question").question  # Markdown punctuation, {#…}, $, @, <b>, [1]
+TRAP_ANSWER = trap("trap-question").answer  # relative links, a form feed, a remote image, code with backticks
 
 
 def _question(number: int, qid: str, topic: str, question: str, answer: str | None, sources: tuple[str, ...],
@@ -59,28 +44,6 @@ def _question(number: int, qid: str, topic: str, question: str, answer: str | No
                     topic=topic, difficulty=difficulty, asked_in=len(set(sources)),
                     provenance=tuple(Provenance(source=s, line=10 + i, question=question) for i, s in enumerate(sources)),
                     alternates=alternates)
-
-
-def trap_corpus() -> Corpus:
-    """A small corpus made of what can go wrong in an EPUB; its topics interleave (a, b, a); an id starts with a digit."""
-    return Corpus(
-        book=Book(title="Trap & Handbook", subtitle="Edge cases & <markup>", language="en",
-                  identifier="urn:uuid:00000000-0000-4000-8000-000000000001", edition="2026.1",
-                  creator="Test *Author*", publisher="genai-build", description="A *tiny* book: $1 @all.",
-                  subjects=("Testing", "EPUB"), license="Test licence.", date="2023-11-14"),
-        sources=(Source(file="a.txt", title="Source A", owner="Owner A", origin="a dump", reader="r", occurrences=3, questions=3),
-                 Source(file="b.txt", title="Source <B>", owner="Owner B", reader="r", occurrences=2, questions=2)),
-        topics=(Topic(id="alpha", title="Alpha & Omega", description="First topic."),
-                Topic(id="beta", title="Beta", description=""),
-                Topic(id="unused", title="Never used")),
-        questions=(
-            _question(1, "trap-question", "alpha", TRAP_QUESTION, TRAP_ANSWER, ("a.txt", "b.txt"),
-                      (Alternate(source="b.txt", line=12, answer="Another view, with `code`.\n\n### Its heading\n\nText."),),
-                      difficulty="advanced"),
-            _question(2, "nobody-answers", "beta", "Who answers this?", None, ("a.txt",), difficulty="beginner"),
-            _question(3, "3-back-to-alpha", "alpha", "Back in alpha?", "Yes.", ("a.txt", "b.txt")),
-        ),
-    )
 
 
 def build(corpus: Corpus, out: Path) -> Path:
@@ -93,7 +56,7 @@ def build(corpus: Corpus, out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def trap_epub(tmp_path_factory) -> Path:
-    return build(trap_corpus(), tmp_path_factory.mktemp("trap-epub"))
+    return build(TRAPS, tmp_path_factory.mktemp("trap-epub"))
 
 
 @pytest.fixture(scope="module")
@@ -142,14 +105,16 @@ def text_of(element: ET.Element) -> str:
 
 @pytest.mark.parametrize("name", ["book.md", "metadata.yaml"])
 def test_pandoc_inputs_match_golden(name):
-    text = render_inputs(trap_corpus(), ROOT / "templates" / "epub").files()[name].decode("utf-8")
+    text = render_inputs(TRAPS, ROOT / "templates" / "epub").files()[name].decode("utf-8")
     assert_golden(text, f"epub/trap-corpus.{name}")
 
 
 def test_chapters_follow_corpus_order_even_when_topics_interleave():
-    runs = chapters(trap_corpus())
-    assert [c.anchor for c in runs] == ["topic_alpha", "topic_beta", "topic_alpha_2"]
-    assert [q.id for c in runs for q in c.questions] == [q.id for q in trap_corpus().questions]
+    runs = chapters(TRAPS)
+    assert [c.anchor for c in runs] == ["topic_basics", "topic_tricky", "topic_basics_2", "topic_tricky_2", "topic_basics_3",
+                                        "topic_tricky_3", "topic_basics_4", "topic_transformers", "topic_rag",
+                                        "topic_transformers_2", "topic_deployment", "topic_rag_2"]
+    assert [q.id for c in runs for q in c.questions] == [q.id for q in TRAPS.questions]
 
 
 def test_markdown_escaping_keeps_every_character():
@@ -221,7 +186,7 @@ def test_a_bare_corpus_makes_a_valid_epub(tmp_path):
 
 
 def test_two_builds_are_byte_identical_with_fixed_zip_times(trap_epub, tmp_path):
-    again = build(trap_corpus(), tmp_path)
+    again = build(TRAPS, tmp_path)
     assert again.read_bytes() == trap_epub.read_bytes()
     stamp = datetime.fromtimestamp(EPOCH, tz=timezone.utc).timetuple()[:6]
     with zipfile.ZipFile(trap_epub) as book:
@@ -231,17 +196,17 @@ def test_two_builds_are_byte_identical_with_fixed_zip_times(trap_epub, tmp_path)
 
 def test_build_leaves_the_process_environment_alone(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    build(trap_corpus(), tmp_path)
+    build(TRAPS, tmp_path)
     assert "SOURCE_DATE_EPOCH" not in os.environ
     assert [p.name for p in tmp_path.iterdir()] == [epub.EPUB_NAME]  # no temporary file left beside it
 
 
 def test_questions_in_spine_order_with_their_ids_and_numbers(trap_epub):
-    corpus = trap_corpus()
+    corpus = TRAPS
     sections = question_sections(trap_epub)
     assert [question_anchor(s) for s in sections] == [q.id for q in corpus.questions]
     headings = [text_of(s.find("x:h2", NS)) for s in sections]
-    assert headings == [f"{q.number}. {q.question}" for q in corpus.questions]  # punctuation survived pandoc
+    assert headings == [f"{q.number}. {' '.join(q.question.split())}" for q in corpus.questions]  # punctuation survived pandoc
 
 
 @pytest.mark.slow
@@ -259,38 +224,40 @@ def test_nav_lists_chapters_and_questions(trap_epub):
     toc = nav.find(".//x:nav[@id='toc']", NS)
     assert text_of(toc.find("x:h1", NS)) == "Contents"
     top = [text_of(li.find("x:a", NS)) for li in toc.findall("x:ol/x:li", NS)]
-    assert top == ["About this book", "Alpha & Omega", "Beta", "Alpha & Omega", "Sources"]
+    basics, tricky = "Basics & <Foundations>", "Tricky Text"
+    assert top == ["About this book", basics, tricky, basics, tricky, basics, tricky, basics, "Transformers and Attention",
+                   "Retrieval", "Transformers and Attention", "Deployment :: Operations", "Retrieval", "Sources"]
     linked = [a.get("href").split("#")[1] for a in toc.iterfind("x:ol/x:li/x:ol/x:li/x:a", NS)]
-    assert linked == [q.id if pandoc_keeps_id(q.id) else f"id_{q.id}" for q in trap_corpus().questions]
+    assert linked == [q.id if pandoc_keeps_id(q.id) else f"id_{q.id}" for q in TRAPS.questions]
 
 
 def test_each_chapter_is_its_own_file(trap_epub):
     names = [name for name, _ in spine_documents(trap_epub)]
     chapter_files = [name for name, doc in spine_documents(trap_epub) if doc.find(".//x:section[@class='level1']", NS) is not None]
-    assert len(chapter_files) == 5 and len(set(chapter_files)) == 5
+    assert len(chapter_files) == 14 and len(set(chapter_files)) == 14  # 12 runs of topics, the about page, the sources
     assert names[0].endswith("cover.xhtml") and any(n.endswith("title_page.xhtml") for n in names)
-    assert {text_of(doc.find("x:head/x:title", NS)) for _, doc in spine_documents(trap_epub)} == {"Trap & Handbook"}
+    assert {text_of(doc.find("x:head/x:title", NS)) for _, doc in spine_documents(trap_epub)} == {"Tiny | Trap & Handbook"}
 
 
 def test_content_matches_the_other_editions(trap_epub):
     sections = {s.get("id"): s for s in question_sections(trap_epub)}
     first = text_of(sections["trap-question"])
     assert "Difficulty: advanced" in first and "asked in 2 sources" in first
-    assert "Asked in: Source A; Source <B>." in first
-    assert "Other answers From Source <B>:" in first
+    assert "Asked in: Alpha notes; Beta | <b>book</b>." in first
+    assert "Other answers From Beta | <b>book</b>:" in first
     unanswered = sections["nobody-answers"]
     assert unanswered.find(".//x:p[@class='unanswered']", NS) is not None
     assert "asked in 1 source " in text_of(unanswered) + " "
     _, sources_doc = spine_documents(trap_epub)[-1]
     sources_text = text_of(sources_doc)
-    assert "Sources" in sources_text and "Owner: Owner B" in sources_text and "Questions contributed: 3" in sources_text
+    assert "Sources" in sources_text and "Owner: Bob & co" in sources_text and "Questions contributed: 8" in sources_text
 
 
 def test_metadata_is_complete(trap_epub):
     _, _, opf = package(trap_epub)
     meta = opf.find("opf:metadata", NS)
     # one dc:title, the title alone: Kindle conversion joins a subtitle dc:title onto it
-    assert [t.text for t in meta.iterfind("dc:title", NS)] == ["Trap & Handbook"]
+    assert [t.text for t in meta.iterfind("dc:title", NS)] == ["Tiny | Trap & Handbook"]
     assert [c.text for c in meta.iterfind("dc:creator", NS)] == ["Test *Author*"]
     assert meta.find("dc:language", NS).text == "en"
     identifier = meta.find("dc:identifier", NS)
@@ -298,7 +265,7 @@ def test_metadata_is_complete(trap_epub):
     assert opf.get("unique-identifier") == identifier.get("id")
     assert meta.find("dc:date", NS).text == "2023-11-14"
     assert meta.find("dc:description", NS).text == "A *tiny* book: $1 @all."
-    assert [s.text for s in meta.iterfind("dc:subject", NS)] == ["Testing", "EPUB"]
+    assert [s.text for s in meta.iterfind("dc:subject", NS)] == ["Testing", "EPUB", "PDF"]
     assert meta.find("opf:meta[@property='dcterms:modified']", NS).text == "2023-11-14T22:13:20Z"
     properties = {m.get("property") for m in meta.iterfind("opf:meta", NS)}
     for needed in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
@@ -318,7 +285,7 @@ def test_cover_is_a_generated_png_named_as_the_cover_image(trap_epub):
     assert image.format == "PNG" and image.size == (1600, 2560)
     assert len(image.resize((80, 128)).getcolors(80 * 128)) > 8  # text drawn on it, not a flat field
     cover_page = next(doc for name, doc in spine_documents(trap_epub) if name.endswith("cover.xhtml"))
-    assert "Trap & Handbook" in ET.tostring(cover_page, encoding="unicode").replace("&amp;", "&")  # its text alternative
+    assert "Tiny | Trap & Handbook" in ET.tostring(cover_page, encoding="unicode").replace("&amp;", "&")  # its text alternative
 
 
 def test_question_list_is_not_in_the_reading_order(trap_epub):
@@ -334,14 +301,14 @@ def test_no_line_numbers_or_file_names_for_the_reader(trap_epub):
         if name.endswith((".xhtml", ".opf", ".ncx")):
             text = book.read(name).decode("utf-8")
             assert not re.search(r"\(lines? \d", text), name
-            assert not re.search(r"\b[ab]\.txt\b", text), name  # sources are named by title
+            assert not re.search(r"\b[a-d]\.(?:txt|md)\b", text), name  # sources are named by title
 
 
 FORMULAS = (ROOT / "tests" / "fixtures" / "math" / "formulas.md").read_text(encoding="utf-8")
 
 
 def test_formulas_are_mathml_with_their_tex_as_alt_text(tmp_path):
-    corpus = trap_corpus()
+    corpus = TRAPS
     corpus = corpus.model_copy(update={"questions": (corpus.questions[0].model_copy(update={"answer": FORMULAS}),
                                                      *corpus.questions[1:])})
     path = build(corpus, tmp_path)
@@ -367,7 +334,7 @@ def test_kindle_conversion_keeps_the_cover_and_the_title(trap_epub, tmp_path):
     cover = tmp_path / "cover.jpg"
     meta = subprocess.run(["ebook-meta", str(azw3), f"--get-cover={cover}"], check=True, capture_output=True,
                           text=True, timeout=120).stdout
-    assert re.search(r"^Title\s*: Trap & Handbook$", meta, flags=re.M), meta
+    assert re.search(r"^Title\s*: Tiny \| Trap & Handbook$", meta, flags=re.M), meta
     assert cover.is_file() and cover.stat().st_size > 10_000, meta
 
 

@@ -3,9 +3,9 @@
 The checks parse the written files with a GFM parser (markdown-it-py with the GFM plugin:
 tables, single-tilde strikethrough, autolinks, footnotes, alerts, raw HTML on) and rebuild
 the anchors GitHub would give them (github-slugger's rules, written out here on purpose so
-that the writer is not checked against itself). They run on a tiny hand-made corpus full of
-traps (also a golden test: `make golden` rewrites tests/golden/markdown/) and on the real
-corpus. markdownlint-cli2 runs when it can be found (MARKDOWNLINT_CLI2, PATH, or the
+that the writer is not checked against itself). They run on the writers' shared corpus of
+traps (tests/fixtures/writers/corpus.yaml; also a golden test: `make golden` rewrites
+tests/golden/markdown/) and on the real corpus. markdownlint-cli2 runs when it can be found (MARKDOWNLINT_CLI2, PATH, or the
 repository's node_modules/.bin); otherwise that test is skipped and says how to install it.
 """
 
@@ -29,11 +29,12 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from genai_build.mathtex import math_plugin
 
-from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source, Topic
+from genai_build.model import Corpus
 from genai_build.writers import WRITERS, write_context
 from genai_build.writers.markdown import writer as markdown
 from genai_build.writers.markdown.gfm import escape_heading, escape_plain, normalise
 from tests.golden_files import assert_golden_tree
+from tests.writers.traps import trap
 
 ROOT = Path(__file__).resolve().parents[2]
 EPOCH = 1_700_000_000
@@ -121,142 +122,9 @@ def raw_html(tokens: list[Token]) -> list[str]:
     return [t.content for t in flat(tokens) if t.type in ("html_inline", "html_block")]
 
 
-# --------------------------------------------------------------------------- a tiny corpus
+# --------------------------------------------------------------------------- the shared corpus
 
-TOPICS = (Topic(id="basics", title="Basics & <Foundations>", description="Where | everything *starts*."),
-          Topic(id="tricky", title="Tricky Text", description=""),
-          Topic(id="unused", title="No questions here"))
-SOURCES = (
-    Source(file="a.txt", title="Alpha notes", owner="Ada", origin="a blog", reader="r", occurrences=3, questions=3),
-    Source(file="b.txt", title="Beta | <b>book</b>", owner="Bob & co", reader="r", occurrences=2, questions=2),
-)
-
-RICH_ANSWER = """\
-# A top heading from the dump
-
-Intro with a hard break  
-and a bare URL https://example.org/page, a [relative link](img/x.png), an
-[anchor](#somewhere) and ![a figure](https://example.org/fig.png).
-
-## Second level
-
-* star item
-  + nested plus item
-* second star
-
-3. ordered from three
-4. four
-
-```python
-print("hi")
-```
-
-    indented code
-
-| A | B |
-|:--|--:|
-| `x\\|y` | two |
-
-#### Deep heading after a jump
-
-Text ~50% and $5 with snake_case and _emphasis_ and `code`.
-"""
-
-HOSTILE_QUESTION = "Why is <script>alert(1)</script> # not a heading | pipes | here?"
-HOSTILE_ANSWER = """\
-Raw <script>alert(1)</script> and <b>bold tag</b> in prose.
-
-\\# not a heading, and a line that
-# is a heading in the dump
-
-| pipes | in a table |
-| --- | --- |
-| a \\| b | `c \\| d` |
-
-Trailing spaces here   
-1986\\. A year, not a list. Yes\\![link](https://example.org)
-"""
-
-STRUCTURES_ANSWER = """\
-> quote one
-> - item in quote
->   - nested in quote
->
-> ```
-> code in quote
-> ```
-
-> quote two right after
-
-- dash list
-* star list right after
-
-1. one
-2) paren list right after
-
-Setext heading
-==============
-
-[![badge](https://img.example/b.svg)](https://example.org/x)
-[link with pipe](https://example.org/a|b) and <https://example.org/c> and [ref][r]
-
-[r]: https://example.org/ref "Ref title"
-
-\ttab\tindented code\twith tabs
-
-Text with\ta tab and a footnote[^1] and :smile: and @someone and #123.
-
-- [ ] task box
-- [x] done box
-
-| a | b |
-|---|---|
-| <br> | [l](https://example.org/p|q) |
-| ![i](https://x.org/i.png) | `` a`b `` |
-
-- item
-
-  ```python
-  x = 1
-  ```
-
-  | t | u |
-  |---|---|
-  | 1 | 2 |
-
-***bold italic*** and **bold**text and *a*b
-
-> [!NOTE]
-> not an alert please
-
-Line ending with backslash\\
-next
-"""
-
-
-def prov(source: str, line: int, question: str) -> Provenance:
-    return Provenance(source=source, line=line, question=question)
-
-
-def tiny_corpus() -> Corpus:
-    book = Book(title="Tiny | Handbook", subtitle="A test *book*", identifier="urn:test", edition="1",
-                date="2023-11-14", license="Test only.")
-    questions = (
-        Question(id="rich-answer", number=1, question="What does a rich answer look like?", answer=RICH_ANSWER,
-                 unanswered=False, topic="basics", difficulty="beginner", asked_in=2,
-                 provenance=(prov("a.txt", 3, "Rich?"), prov("b.txt", 10, "Rich?"), prov("a.txt", 40, "Rich?")),
-                 alternates=(Alternate(source="b.txt", line=10, answer="# Heading in an alternate\n\nShorter & <i>simpler</i>."),)),
-        Question(id="open-question", number=2, question="Is this one answered?", answer=None, unanswered=True,
-                 topic="basics", difficulty="advanced", asked_in=1, provenance=(prov("a.txt", 50, "Open?"),)),
-        Question(id="hostile", number=3, question=HOSTILE_QUESTION, answer=HOSTILE_ANSWER, unanswered=False,
-                 topic="tricky", difficulty="intermediate", asked_in=1, provenance=(prov("b.txt", 70, "Hostile"),)),
-        Question(id="short-one", number=4, question="Short?", answer="Short & sweet.",
-                 unanswered=False, topic="basics", difficulty="beginner", asked_in=1, provenance=(prov("a.txt", 80, "Short?"),)),
-        Question(id="structures", number=5, question="Which structures trip a re-emitter up? " + "Very " * 20 + "many.",
-                 answer=STRUCTURES_ANSWER, unanswered=False, topic="tricky", difficulty="advanced", asked_in=1,
-                 provenance=(prov("b.txt", 90, "Structures"),)),
-    )
-    return Corpus(book=book, sources=SOURCES, topics=TOPICS, questions=questions)
+HOSTILE_QUESTION = trap("hostile").question
 
 
 def write_edition(corpus: Corpus, out: Path) -> Path:
@@ -265,9 +133,8 @@ def write_edition(corpus: Corpus, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> tuple[Corpus, Path]:
-    corpus = tiny_corpus()
-    return corpus, write_edition(corpus, tmp_path_factory.mktemp("tiny"))
+def tiny(tmp_path_factory, traps) -> tuple[Corpus, Path]:
+    return traps, write_edition(traps, tmp_path_factory.mktemp("tiny"))
 
 
 @pytest.fixture(scope="module")
@@ -540,15 +407,15 @@ def test_unanswered_and_alternates_are_marked(tiny):
 def test_readme_counts_topics_and_credits_sources(tiny):
     _, folder = tiny
     text = (folder / "README.md").read_text()
-    assert r"| [Basics & \<Foundations>](basics.md) | 3 | 1 |" in text
-    assert "| [Tricky Text](tricky.md) | 2 | 0 |" in text
-    assert "unused" not in text
-    assert r"| *Beta \| \<b>book\</b>* | Bob & co | 2 |" in text
+    assert r"| [Basics & \<Foundations>](basics.md) | 5 | 1 |" in text
+    assert "| [Tricky Text](tricky.md) | 3 | 1 |" in text
+    assert "unused" not in text and "A Topic Nobody Asks About" not in text
+    assert r"| *Beta \| \<b>book\</b>* | Bob & co | 7 |" in text
     assert not (folder / "unused.md").exists()
 
 
-def test_same_corpus_same_bytes_and_no_foreign_file_touched(tmp_path):
-    corpus = tiny_corpus()
+def test_same_corpus_same_bytes_and_no_foreign_file_touched(traps, tmp_path):
+    corpus = traps
     first = write_edition(corpus, tmp_path / "one")
     write_edition(corpus, tmp_path / "one")
     second = write_edition(corpus, tmp_path / "two")
@@ -608,6 +475,7 @@ MARKDOWN_PIECES = st.sampled_from([
 @settings(max_examples=400, deadline=None)
 @given(st.lists(MARKDOWN_PIECES, max_size=25).map("".join))
 @example("a  \na\n---")  # a hard break inside a setext heading
+@example(">-   \n  \n>- ")  # two quotes, each a list: once joined, one quote holding one list
 def test_any_markdown_survives_and_settles(markdown_text):
     written = normalise(markdown_text)
     assert normalise(written) == written
@@ -651,3 +519,10 @@ def test_formulas_reach_github_as_math():
     assert r"costs \$5 and \$10" in written and "`$x$`" in written
     assert block_signature(tokens) == block_signature(source_parser().parse(FORMULAS))
     assert normalise(written) == written
+
+
+def test_a_formula_holding_a_backtick_is_shown_as_written():
+    """GitHub's $`…`$ form cannot hold a backtick: such a formula (no TeX needs one) is escaped text."""
+    written = normalise("$```$")
+    assert normalise(written) == written
+    assert block_signature(gfm().parse(written)) == block_signature(source_parser().parse("$```$"))

@@ -1,7 +1,8 @@
 """The PDF handbook: HTML (golden), layout in parts, the joined PDF checked as a reader would.
 
-The real corpus is laid out once per module (slow); a tiny hand-made corpus covers the
-golden HTML, determinism, links and the hermetic fetcher quickly.
+The real corpus is laid out once per module (slow); the writers' shared corpus of traps
+(tests/fixtures/writers/corpus.yaml) covers the golden HTML, determinism, links and the
+hermetic fetcher quickly.
 `make golden` rewrites tests/golden/pdf/.
 """
 
@@ -22,6 +23,7 @@ from genai_build.writers.pdf.html import (PART_LINK_SCHEME, REVIEW_ANCHOR, Templ
                                           split_parts)
 from genai_build.writers.pdf.layout import local_only_fetcher
 from tests.golden_files import assert_golden
+from tests.writers.traps import trap, trap_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
@@ -33,39 +35,6 @@ def a_fresh_build():
     a failed build earlier in the same process leaves its children called off."""
     from genai_build import children
     children.reset()
-
-
-def tiny_corpus() -> Corpus:
-    """Two chapters: a table, code, nested lists, a remote image, raw HTML, an alternate, an unanswered question."""
-    def prov(source, line, question):
-        return {"source": source, "line": line, "question": question}
-    questions = [
-        {"id": "what-is-attention", "number": 1, "question": "What is attention?", "topic": "transformers",
-         "difficulty": "beginner", "asked_in": 2, "unanswered": False,
-         "answer": "Attention weighs tokens.\n\n| model | heads |\n|---|---|\n| base | 12 |\n\n- outer\n  - inner\n\n"
-                   "```python\nscores = q @ k.T / d ** 0.5  # a very long comment line that must wrap rather than run off the page edge\n```\n\n"
-                   "![diagram](https://example.com/attention.png)\n\n<script>alert(1)</script> Греческий: μσ",
-         "key_points": "Attention **weighs** the other tokens by relevance.",
-         "provenance": [prov("a.txt", 3, "What is attention?"), prov("b.txt", 9, "What's attention?")],
-         "alternates": [{"source": "b.txt", "line": 10, "answer": "It lets a model *look back*."}]},
-        {"id": "why-multi-head", "number": 2, "question": "Why several heads?", "topic": "transformers",
-         "difficulty": "advanced", "asked_in": 1, "unanswered": True, "answer": None,
-         "provenance": [prov("a.txt", 7, "Why several heads?")]},
-        {"id": "what-is-rag", "number": 3, "question": "What is RAG?", "topic": "rag", "difficulty": "intermediate",
-         "asked_in": 1, "unanswered": False, "answer": "Retrieval, then generation.", "key_points": "Fetch passages, then answer from them.",
-         "provenance": [prov("b.txt", 20, "What is RAG?")]},
-    ]
-    return Corpus.model_validate({
-        "book": {"title": "Tiny Handbook", "subtitle": "For tests", "language": "en", "identifier": "urn:uuid:0",
-                 "edition": "1", "creator": "Tester", "description": "A tiny book.", "subjects": ["Testing", "PDF"],
-                 "date": "2023-11-14"},
-        "sources": [{"file": "a.txt", "title": "Source A", "owner": "Ann", "reader": "r", "occurrences": 2, "questions": 2},
-                    {"file": "b.txt", "title": "Source B", "owner": "Bob", "reader": "r", "occurrences": 2, "questions": 2}],
-        "topics": [{"id": "transformers", "title": "Transformers", "description": "Attention and friends."},
-                   {"id": "rag", "title": "Retrieval", "description": "Looking things up."},
-                   {"id": "unused", "title": "Unused"}],
-        "questions": questions,
-    })
 
 
 def templates() -> Templates:
@@ -81,22 +50,25 @@ def normalised(text: str) -> str:
 
 @pytest.mark.parametrize("name", ["front.html", "chapters.html"])
 def test_html_matches_golden(name):
-    corpus = tiny_corpus()
+    corpus = trap_corpus()
     chapters = chapters_of(corpus)
-    pages = {"_chapter-transformers": 1, "what-is-attention": 1, "why-multi-head": 2, "_chapter-rag": 3, "what-is-rag": 3}
+    pages = {c.anchor: 1 + 3 * i for i, c in enumerate(chapters)}  # a chapter every third page, a question a page
+    pages.update({q.id: pages[c.anchor] + j for i, c in enumerate(chapters) for j, q in enumerate(c.questions)})
     html = (render_front(templates(), corpus, chapters, pages, EPOCH) if name == "front.html"
             else render_chapters(templates(), corpus, chapters))
     assert_golden(html, f"pdf/{name}")
 
 
 def test_html_escapes_raw_html_and_never_embeds_remote_images():
-    html = render_chapters(templates(), tiny_corpus(), chapters_of(tiny_corpus()))
+    html = render_chapters(templates(), trap_corpus(), chapters_of(trap_corpus()))
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<img" not in html and 'href="https://example.com/attention.png"' in html
+    # the only images are the formulas, drawn inline (data: URLs), never a remote one
+    assert re.findall(r'<img class="math" alt="[^"]*" style="[^"]*" src="(\w+):', html) == ["data"] * html.count("<img")
+    assert html.count("<img") >= 3 and 'href="https://example.com/attention.png"' in html
 
 
 def test_split_parts_keeps_order_and_balances():
-    chapters = chapters_of(tiny_corpus())
+    chapters = chapters_of(trap_corpus())
     assert split_parts(chapters, 1) == (chapters,)
     parts = split_parts(chapters, 2)
     assert [c for part in parts for c in part] == list(chapters) and all(parts)
@@ -128,14 +100,14 @@ def test_remote_image_is_never_fetched(tmp_path, monkeypatch):
 def test_charset_parsing_and_missing_characters():
     ranges = pdf_fonts.parse_charset("20-7e a0-17f 3bc")
     assert ranges == [(0x20, 0x7E), (0xA0, 0x17F), (0x3BC, 0x3BC)]
-    missing = pdf_fonts.uncovered_characters(tiny_corpus(), ranges)
+    missing = pdf_fonts.uncovered_characters(trap_corpus(), ranges)
     assert "μ" not in missing and "σ" in missing and "Г" in missing
     assert missing["σ"] == "question what-is-attention"
 
 
 def test_uncovered_character_warns_with_install_hint(monkeypatch):
     monkeypatch.setattr(pdf_fonts, "installed_coverage", lambda: ((0x20, 0x7E),))
-    diagnostics = pdf_fonts.coverage_diagnostics(tiny_corpus())
+    diagnostics = pdf_fonts.coverage_diagnostics(trap_corpus())
     assert diagnostics and all(d.level == "warning" and d.code == "pdf.font-missing" for d in diagnostics)
     assert any("U+03C3" in d.message and "apt-get install fonts-noto-core" in d.message for d in diagnostics)
 
@@ -145,13 +117,13 @@ def test_uncovered_character_warns_with_install_hint(monkeypatch):
 @pytest.fixture(scope="module")
 def tiny_pdf(tmp_path_factory) -> tuple[Path, dict]:
     target = tmp_path_factory.mktemp("tiny") / "tiny.pdf"
-    pages = build_pdf(tiny_corpus(), templates(), EPOCH, target)
+    pages = build_pdf(trap_corpus(), templates(), EPOCH, target)
     return target, pages
 
 
 def test_tiny_build_is_deterministic(tiny_pdf, tmp_path):
     again = tmp_path / "again.pdf"
-    build_pdf(tiny_corpus(), templates(), EPOCH, again)
+    build_pdf(trap_corpus(), templates(), EPOCH, again)
     assert again.read_bytes() == tiny_pdf[0].read_bytes()
 
 
@@ -187,12 +159,12 @@ def test_quick_review_at_the_back_lists_the_key_points(tiny_pdf):
     target, pages = tiny_pdf
     reader = PdfReader(target)
     start = _dest_page(reader, "_quick-review")
-    assert start > _dest_page(reader, "what-is-rag")  # back matter: after the last chapter
+    assert start > _dest_page(reader, trap_corpus().questions_in("deployment")[-1].id)  # back matter: after the last chapter
     review = normalised(" ".join(page.extract_text() for page in reader.pages[start:]))
     assert normalised("Quick review") in review[:100]
     # each answered question: its number, its wording and its key points, in book order
-    first = review.index(normalised("1 What is attention? Attention weighs the other tokens by relevance."))
-    assert first < review.index(normalised("3 What is RAG? Fetch passages, then answer from them."))
+    first = review.index(normalised("9 What is attention? Attention weighs the other tokens by relevance."))
+    assert first < review.index(normalised("11 What is RAG? Fetch passages, then answer from them."))
     assert normalised("Why several heads?") not in review  # unanswered: no key points to review
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     assert top[-1] == "Quick review"
@@ -201,7 +173,7 @@ def test_quick_review_at_the_back_lists_the_key_points(tiny_pdf):
 
 
 def test_a_book_without_questions_is_front_matter_only(tmp_path):
-    empty = tiny_corpus().model_copy(update={"questions": ()})
+    empty = trap_corpus().model_copy(update={"questions": ()})
     target = tmp_path / "empty.pdf"
     assert build_pdf(empty, templates(), EPOCH, target) == {}
     with pikepdf.open(target) as pdf:
@@ -375,13 +347,13 @@ def long_contents_corpus() -> Corpus:
     """Entries of every length, a character at a time from most of a line to two lines and a
     half, half of them with the "(unanswered)" mark: some fill their line to the last word,
     some fall at a page turn."""
-    base = tiny_corpus()
+    base = trap_corpus()
     words = "how would you explain the trade offs of attention heads layers and caches in production systems".split()
     prose = " ".join(words * 20)
     questions = []
     for n in range(1, 181):
         text = prose[:70 + n].rstrip().capitalize() + "?"
-        questions.append(base.questions[0].model_copy(update={
+        questions.append(trap("what-is-attention").model_copy(update={
             "id": f"q-{n}", "number": n, "question": text, "topic": "transformers" if n <= 90 else "rag",
             "answer": None if n % 2 else "An answer.", "unanswered": bool(n % 2), "alternates": ()}))
     return base.model_copy(update={"questions": tuple(questions)})
@@ -428,8 +400,8 @@ def test_ordered_list_continues_after_a_code_block(tmp_path):
     from genai_build.writers.pdf.html import answer_html, numbered_from_start
     answer = "1. one\n2. two\n\n```\ncode\n```\n\n3. three\n4. four\n\n```\nmore\n```\n\n5. five"
     assert numbered_from_start('<ol start="3">') == '<ol start="3" style="counter-reset: list-item 2">'
-    corpus = tiny_corpus()
-    corpus = corpus.model_copy(update={"questions": (corpus.questions[0].model_copy(update={"answer": answer, "alternates": (), "key_points": None}),)})
+    corpus = trap_corpus()
+    corpus = corpus.model_copy(update={"questions": (trap("what-is-attention").model_copy(update={"number": 1, "answer": answer, "alternates": (), "key_points": None}),)})
     target = tmp_path / "steps.pdf"
     build_pdf(corpus, templates(), EPOCH, target)
     reader = PdfReader(target)
@@ -441,8 +413,8 @@ def test_ordered_list_continues_after_a_code_block(tmp_path):
 
 def test_links_relative_to_a_dump_are_text_not_file_urls(tmp_path):
     answer = "See [the notes](notes/other.md), [a part](#part) and ![a plot](img/plot.png); [web](https://example.org/x)."
-    corpus = tiny_corpus()
-    corpus = corpus.model_copy(update={"questions": (corpus.questions[0].model_copy(update={"answer": answer}),)})
+    corpus = trap_corpus()
+    corpus = corpus.model_copy(update={"questions": (trap("what-is-attention").model_copy(update={"number": 1, "answer": answer}),)})
     target = tmp_path / "links.pdf"
     build_pdf(corpus, templates(), EPOCH, target)
     with pikepdf.open(target) as pdf:

@@ -24,5 +24,13 @@ def test_raw_html_is_escaped_and_remote_images_are_links():
     assert 'Figure: A chart' in html and 'href="https://example.org/c.png"' in html
 
 
+def test_a_linked_image_makes_no_link_inside_a_link():
+    html = markdown_to_html("[![badge](https://img.example/b.svg)](https://example.org/x) after\n")
+    assert html == ('<p><a href="https://example.org/x"><span class="remote-image">Figure: badge</span></a> '
+                    '(<a href="https://img.example/b.svg">image online</a>) after</p>\n')
+    inside = markdown_to_html("[![a](https://i.example/a.png) and ![b](https://i.example/b.png)](https://example.org/x)")
+    assert inside.count("<a ") == 3 and inside.index("</a>") < inside.index('href="https://i.example/a.png"')
+
+
 def test_headings_shift_down():
     assert markdown_to_html("# Top\n\n## Sub\n", heading_offset=2).startswith("<h3>Top</h3>\n<h4>Sub</h4>")

@@ -290,15 +290,32 @@ def non_answer(answer: str) -> str | None:
     if not text or not re.search(r"[A-Za-z]{3}", text):
         return "nothing but punctuation"
     lines = [l for l in text.split("\n") if l.strip()]
-    items = [m for m in (_ITEM.match(l) for l in lines) if m and not m["indent"]]
+    return _labels_only(lines) or _navigation_only(lines)
+
+
+def _top_level_items(lines: Sequence[str]) -> list[re.Match]:
+    """The list items of `lines` that are not nested in another item."""
+    return [m for m in (_ITEM.match(l) for l in lines) if m and not m["indent"]]
+
+
+def _labels_only(lines: Sequence[str]) -> str | None:
+    """Three or more top-level items all headed by the same label, and little else: the names were lost."""
+    items = _top_level_items(lines)
     labels = [(_LABEL.match(m["text"]) or [None, None])[1] for m in items]
-    others = [l for l in lines if not _ITEM.match(l)]
-    if len(items) >= _LABEL_MIN_ITEMS and len(set(labels)) == 1 and labels[0] is not None \
-            and sum(len(l.split()) for l in others) <= _ASIDE_MAX_WORDS:
+    aside = sum(len(l.split()) for l in lines if not _ITEM.match(l))
+    if len(items) >= _LABEL_MIN_ITEMS and len(set(labels)) == 1 and labels[0] is not None and aside <= _ASIDE_MAX_WORDS:
         return f"labels only: {len(items)} items all headed {labels[0]!r}, what they describe is lost"
+    return None
+
+
+def _is_navigation(line: str) -> bool:
+    return bool(_NAVIGATION.match(re.sub(r"[\[\]()*_-]", " ", line))) or not re.search(r"[A-Za-z]", line)
+
+
+def _navigation_only(lines: Sequence[str]) -> str | None:
+    """Every line navigation ("Back to top", "Next question") or empty of words, or fewer than three words once links go."""
     words = [w for l in lines for w in re.findall(r"[A-Za-z]+", re.sub(r"\]\([^)]*\)|https?://\S+", "", l))]
-    if all(_NAVIGATION.match(re.sub(r"[\[\]()*_-]", " ", l)) or not re.search(r"[A-Za-z]", l) for l in lines) \
-            or len(words) < 3:
+    if all(_is_navigation(l) for l in lines) or len(words) < 3:
         return "navigation or a link only"
     return None
 
@@ -417,38 +434,78 @@ def key_points(answer: str) -> str | None:
     four. An answer made only of headed sections (no opening prose) gives its section
     headings. Figures, formula-gap notes and code are skipped.
     """
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", re.sub(r"```.*?```", "", answer, flags=re.DOTALL)) if b.strip()]
+    blocks = _blocks_without_code(answer)
     sections = _section_headings(blocks)
     if sections:
-        return "; ".join(sections[:KEY_POINTS_MAX_ITEMS]) + ("; …" if len(sections) > KEY_POINTS_MAX_ITEMS else ".")
-    lead = ""
-    points: list[str] = []
+        return _points_line(sections)
+    lead, points = _lead_and_points(blocks)
+    return _combined(lead, points)
+
+
+def _blocks_without_code(answer: str) -> list[str]:
+    """The answer's blocks (paragraphs, lists …), stripped, fenced code removed."""
+    return [b.strip() for b in re.split(r"\n\s*\n", re.sub(r"```.*?```", "", answer, flags=re.DOTALL)) if b.strip()]
+
+
+def _points_line(points: Sequence[str]) -> str:
+    """At most four points on one line, "…" when there were more."""
+    return "; ".join(points[:KEY_POINTS_MAX_ITEMS]) + ("; …" if len(points) > KEY_POINTS_MAX_ITEMS else ".")
+
+
+def _is_lost(block: str) -> bool:
+    """A block that stands for what the dump lost (a figure, a formula, a gap note) or a table."""
+    return block.startswith(("*(The source", "$$", "|")) or bool(_IMAGE.search(block)) or bool(formula_gaps(block))
+
+
+def _is_definition(lead: str) -> bool:
+    """A lead long enough to say it alone, not a lead-in to a list."""
+    return len(lead) >= LEAD_ALONE_MIN_CHARS and not lead.endswith(":")
+
+
+def _item_point(text: str) -> str:
+    """A list item cut to its label ("Reward modelling: …" → "Reward modelling") or its first sentence."""
+    label = _LABEL.match(text)
+    return (_plain(label["label"]) if label else _first_sentences(text, 80)).rstrip(".;,")
+
+
+def _with_points(points: list[str], items: Sequence[re.Match]) -> list[str]:
+    """`points` and the new, non-empty points of the first items (one more than are shown)."""
+    points = list(points)
+    for item in items[:KEY_POINTS_MAX_ITEMS + 1]:
+        point = _item_point(item["text"])
+        if point and point not in points:
+            points.append(point)
+    return points
+
+
+def _lead_and_points(blocks: Sequence[str]) -> tuple[str, list[str]]:
+    """The first sentences of the first prose block before the first list, and that list's points."""
+    lead, points = "", []
     for block in blocks:
-        if block.startswith(("*(The source", "$$", "|")) or _IMAGE.search(block) or formula_gaps(block):
+        if _is_lost(block):
             continue  # what the dump lost is no key point
-        lines = block.split("\n")
-        top = [m for m in (_ITEM.match(l) for l in lines) if m and not m["indent"]]
-        if top:
-            for m in top[:KEY_POINTS_MAX_ITEMS + 1]:
-                label = _LABEL.match(m["text"])
-                point = (_plain(label["label"]) if label else _first_sentences(m["text"], 80)).rstrip(".;,")
-                if point and point not in points:
-                    points.append(point)
+        items = _top_level_items(block.split("\n"))
+        if items:
+            points = _with_points(points, items)
             continue  # the first list (in one block or several) gives the points
         if points:
             break  # a lead comes before the first list or not at all
         if not lead and not _is_heading(block):
             lead = _first_sentences(block, KEY_POINTS_MAX_CHARS)
-            if len(lead) >= LEAD_ALONE_MIN_CHARS and not lead.endswith(":"):
+            if _is_definition(lead):
                 break
+    return lead, points
+
+
+def _combined(lead: str, points: Sequence[str]) -> str | None:
+    """The key points from a lead and a list: the lead alone when it defines, else both when short enough."""
     if lead.endswith(":") and not points:
         lead = ""  # a lead-in to what the dump lost
     if not lead and not points:
         return None
-    extra = len(points) > KEY_POINTS_MAX_ITEMS
-    shown = "; ".join(points[:KEY_POINTS_MAX_ITEMS]) + ("; …" if extra else ".")
-    if lead and (not points or (len(lead) >= LEAD_ALONE_MIN_CHARS and not lead.endswith(":"))):
+    if lead and (not points or _is_definition(lead)):
         return lead  # a definition says it: the list that follows is detail
+    shown = _points_line(points)
     if lead:
         both = f"{lead} {shown}" if lead.endswith(":") else f"{lead}\n\n{shown}"
         return both if len(both) <= KEY_POINTS_MAX_CHARS + 100 else shown

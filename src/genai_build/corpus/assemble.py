@@ -247,12 +247,13 @@ def assemble(
     `shown` gives the path a diagnostic shows for a dump's file name.
 
     The wordings the lock knows are clustered first (a new dump joins questions, never fuses
-    them); questions an editor declared distinct are kept apart.
+    them; wordings the lock gives two ids are not fused by a rebuild either); questions an editor
+    declared distinct are kept apart.
     """
     prepared = [prepare(normalise(r), shown(r.source)) for r in raw]
     apart = tuple(sorted((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
                          for a, b in (sorted(pair) for pair in curation.distinct())))
-    result: Dedupe = clusterer([p.raw for p in prepared], frozenset(lock.by_fingerprint()), apart)
+    result: Dedupe = clusterer([p.raw for p in prepared], lock.by_fingerprint(), apart)
     defects = {occurrence_order(p.raw): p.defects for p in prepared}
     answer_diagnostics = [d for p in prepared for d in p.diagnostics]
     atoms, new_lock, occurrences = atoms_with_ids(result.clusters, curation, lock)

@@ -78,41 +78,85 @@ def parse_occurrence(text: str) -> tuple[str, int] | None:
     return (match["source"], int(match["line"])) if match else None
 
 
+_Claim = tuple[str, Decision, str]  # a merge's target, the decision that says so, and its key
+
+
 def check_contradictions(decisions: Mapping[str, Decision], path: str) -> list[Diagnostic]:
+    """Decisions that contradict each other or themselves, in the order of the ids, then of the merges."""
     problems = []
-    merged_into: dict[str, tuple[str, Decision, str]] = {}  # source -> (target, decision that says so, key)
+    merged_into: dict[str, _Claim] = {}  # source -> (target, decision that says so, key)
     for qid, d in sorted(decisions.items()):
-        values = d.values
-        if values.get("drop") and set(values) - {"drop", "note"}:
-            problems.append(error("curation.contradiction", f"{qid} is dropped and edited or merged at once", path, d.line))
-        if values.get("merge_into") and set(values) & (EDIT_KEYS | {"merge", "split"}):
-            problems.append(error("curation.contradiction", f"{qid} is merged into {values['merge_into']} and edited at once (edit the target)", path, d.line))
-        claims = []
-        if isinstance(values.get("merge_into"), str):
-            claims.append((qid, str(values["merge_into"]), "merge_into"))
-        if isinstance(values.get("merge"), Sequence) and not isinstance(values.get("merge"), str):
-            claims += [(str(other), qid, "merge") for other in values["merge"]]
-        for source, target, key in claims:
-            if source == target:
-                problems.append(error("curation.contradiction", f"{qid} is merged into itself", path, d.line_of(key)))
-            elif source in merged_into and merged_into[source][0] != target:
-                problems.append(error("curation.contradiction", f"{source} is merged into both {merged_into[source][0]} and {target}", path, d.line_of(key)))
+        problems += _edited_and_gone(qid, d, path)
+        for source, target, key in _merge_claims(qid, d.values):
+            problem = _claim_conflict(qid, source, target, merged_into.get(source), path, d.line_of(key))
+            if problem is not None:
+                problems.append(problem)
             else:
                 merged_into[source] = (target, d, key)
-    for source, (target, d, key) in sorted(merged_into.items()):
-        edited = decisions.get(source)
-        if key == "merge" and edited is not None and set(edited.values) & EDIT_KEYS:
-            problems.append(error("curation.contradiction", f"{source} is merged into {target} by this line but edited at line {edited.line} (edit the target)", path, d.line_of(key)))
-        seen, node = {source}, target
-        while node in merged_into:
-            node = merged_into[node][0]
-            if node in seen:
-                problems.append(error("curation.contradiction", f"merge cycle through {source} and {target}", path, d.line_of(key)))
-                break
-            seen.add(node)
-        final = decisions.get(node)
-        if final is not None and final.values.get("drop"):
-            problems.append(error("curation.contradiction", f"{source} is merged into {node}, which is dropped", path, d.line_of(key)))
+    for source, claim in sorted(merged_into.items()):
+        problems += _merge_problems(source, claim, merged_into, decisions, path)
+    return problems
+
+
+def _contradiction(message: str, path: str, line: int | None) -> Diagnostic:
+    return error("curation.contradiction", message, path, line)
+
+
+def _edited_and_gone(qid: str, d: Decision, path: str) -> list[Diagnostic]:
+    """A question dropped, or merged into another, that is also edited."""
+    values, problems = d.values, []
+    if values.get("drop") and set(values) - {"drop", "note"}:
+        problems.append(_contradiction(f"{qid} is dropped and edited or merged at once", path, d.line))
+    if values.get("merge_into") and set(values) & (EDIT_KEYS | {"merge", "split"}):
+        problems.append(_contradiction(f"{qid} is merged into {values['merge_into']} and edited at once (edit the target)", path, d.line))
+    return problems
+
+
+def _merge_claims(qid: str, values: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(source, target, key) of each merge a decision states, by `merge_into` or by `merge`."""
+    claims = []
+    if isinstance(values.get("merge_into"), str):
+        claims.append((qid, str(values["merge_into"]), "merge_into"))
+    if isinstance(values.get("merge"), Sequence) and not isinstance(values.get("merge"), str):
+        claims += [(str(other), qid, "merge") for other in values["merge"]]
+    return claims
+
+
+def _claim_conflict(qid: str, source: str, target: str, earlier: _Claim | None, path: str,
+                    line: int | None) -> Diagnostic | None:
+    """A merge into itself, or a second target for a question already merged elsewhere."""
+    if source == target:
+        return _contradiction(f"{qid} is merged into itself", path, line)
+    if earlier is not None and earlier[0] != target:
+        return _contradiction(f"{source} is merged into both {earlier[0]} and {target}", path, line)
+    return None
+
+
+def _merge_end(source: str, target: str, merged_into: Mapping[str, _Claim]) -> tuple[str, bool]:
+    """Where following the merges from `source` ends, and whether they run in a cycle."""
+    seen, node = {source}, target
+    while node in merged_into:
+        node = merged_into[node][0]
+        if node in seen:
+            return node, True
+        seen.add(node)
+    return node, False
+
+
+def _merge_problems(source: str, claim: _Claim, merged_into: Mapping[str, _Claim], decisions: Mapping[str, Decision],
+                    path: str) -> list[Diagnostic]:
+    """One merge against the others: its source edited elsewhere, a cycle, or an end that is dropped."""
+    target, d, key = claim
+    line, problems = d.line_of(key), []
+    edited = decisions.get(source)
+    if key == "merge" and edited is not None and set(edited.values) & EDIT_KEYS:
+        problems.append(_contradiction(f"{source} is merged into {target} by this line but edited at line {edited.line} (edit the target)", path, line))
+    node, cycle = _merge_end(source, target, merged_into)
+    if cycle:
+        problems.append(_contradiction(f"merge cycle through {source} and {target}", path, line))
+    final = decisions.get(node)
+    if final is not None and final.values.get("drop"):
+        problems.append(_contradiction(f"{source} is merged into {node}, which is dropped", path, line))
     return problems
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Collection, Iterable, Sequence
 
@@ -151,12 +152,16 @@ class _Group:
     members: list[int]
     reps: list[int]  # occurrences later ones are compared with: the first, then new wordings
     keys: set[str]  # fingerprints of its wordings (for editors' "distinct" decisions)
+    ids: set[str] = field(default_factory=set)  # the ids an earlier build gave its wordings (content/ids.lock)
 
 
 class _Clustering:
     def __init__(self, raws: Sequence[RawQuestion], wordings: Sequence[Wording],
-                 apart: Sequence[tuple[frozenset[str], frozenset[str]]]):
+                 apart: Sequence[tuple[frozenset[str], frozenset[str]]], lock_ids: Mapping[str, str] = {}):
         self.raws, self.wordings = raws, wordings
+        self.lock_ids = lock_ids  # fingerprint -> the id an earlier build gave that wording
+        by_text: dict[str, str] = {}
+        self.fps = [by_text.get(r.question) or by_text.setdefault(r.question, fingerprint(r.question)) for r in raws]
         self.groups: list[_Group] = []
         self.group_of: dict[int, int] = {}
         self.by_text: dict[str, int] = {}  # fingerprint -> group
@@ -169,8 +174,16 @@ class _Clustering:
         return (self.raws[i].source, self.raws[i].line)
 
     def _kept_apart(self, i: int, g: _Group) -> bool:
-        mine = fingerprint(self.raws[i].question)
+        mine = self.fps[i]
         return any((mine in one and g.keys & other) or (mine in other and g.keys & one) for one, other in self.apart)
+
+    def _lock_keeps_apart(self, i: int, g: _Group) -> bool:
+        """An earlier build made this wording and the group two questions, and it is no near-verbatim copy of
+        the group's first wording: a rebuild (a refit model) does not fuse them silently, an editor may."""
+        mine = self.lock_ids.get(self.fps[i])
+        if mine is None or not g.ids or mine in g.ids:
+            return False
+        return dice(self.wordings[i].trigrams, self.wordings[g.members[0]].trigrams) < SAME_DUMP_VERBATIM
 
     def _same_dump_ok(self, i: int, g: _Group) -> bool:
         """Another occurrence of this dump in the group must be a near-verbatim copy of this one:
@@ -186,7 +199,9 @@ class _Clustering:
     def _join(self, i: int, g_index: int, link: Link | None, scorer: _Scorer | None, new_wording: bool) -> None:
         g = self.groups[g_index]
         g.members.append(i)
-        g.keys.add(fingerprint(self.raws[i].question))
+        g.keys.add(self.fps[i])
+        if self.fps[i] in self.lock_ids:
+            g.ids.add(self.lock_ids[self.fps[i]])
         self.group_of[i] = g_index
         if link is not None:
             self.tree.append(link)
@@ -196,121 +211,162 @@ class _Clustering:
                 self.postings[key].append(i)
 
     def add(self, i: int, scorer: _Scorer, elaboration_of: int | None = None) -> None:
-        raw, w = self.raws[i], self.wordings[i]
-        fp = fingerprint(raw.question)
-        if fp in self.by_text:  # the same wording again (a copy, in this dump or another)
-            g_index = self.by_text[fp]
-            first = self.groups[g_index].members[0]
-            self._join(i, g_index, Link(1.0, self._key(first), self._key(i), "same wording"), scorer, False)
+        fp = self.fps[i]
+        if self._join_copy(i, fp) or self._join_elaboration(i, fp, elaboration_of):
             return
-        if elaboration_of is not None and elaboration_of in self.group_of:
-            g_index = self.group_of[elaboration_of]
-            self.by_text[fp] = g_index
-            self._join(i, g_index, Link(SAME_THRESHOLD, self._key(elaboration_of), self._key(i),
-                                        "elaboration of the question before it"), scorer, False)
-            return
-        keys = scorer.keys(w)
-        shared: Counter[int] = Counter(r for key in keys for r in self.postings.get(key, ()))
-        need = min(MIN_SHARED_KEYS, len(keys))
-        subject_key = next((k for k in keys if k.startswith("subject:")), None)
-        reps = {r for r, n in shared.items() if n >= need}
-        if subject_key:
-            reps.update(self.postings.get(subject_key, ()))
-        # the groups sharing most blocking keys first: a near copy of one of them ends the search
-        weight_of: Counter[int] = Counter()
-        for r in reps:
-            weight_of[self.group_of[r]] = max(weight_of[self.group_of[r]], shared[r])
-        candidates = sorted(weight_of, key=lambda g_index: (-weight_of[g_index], g_index))
-        options = []  # (probability against the question as a whole, group, best representative, its probability, its features, joinable, reason)
-        for g_index in candidates:
-            g = self.groups[g_index]
-            first = scorer(self.wordings[g.reps[0]], w)
-            if first[0] < REVIEW_FLOOR:
-                continue  # not even related to the question's first wording: it does not match the question
-            if first[0] >= SAME_THRESHOLD:  # it matches the question's first wording: the others need not be asked
-                scored = [(first, g.reps[0])]
-            else:
-                scored = [(first, g.reps[0])] + [(scorer(self.wordings[r], w), r) for r in g.reps[1:]]
-            probs = [s[0][0] for s in scored]
-            (best_p, best_row), best_r = max(scored, key=lambda s: (s[0][0], -s[1]))
-            if best_p < REVIEW_FLOOR:
+        options = []
+        for g_index in self._candidates(self.wordings[i], scorer):
+            option = self._option(i, g_index, scorer)
+            if option is None:
                 continue
-            mean = sum(probs) / len(probs)  # for a match with the first wording, its probability
-            whole = probs[0] >= SAME_THRESHOLD or 2 * sum(p >= SAME_THRESHOLD for p in probs) > len(g.reps)
-            reason = "matches the question as a whole"
-            if whole and not self._same_dump_ok(i, g):
-                whole, reason = False, "the question already holds another wording of this dump"
-            elif whole and self._kept_apart(i, g):
-                whole, reason = False, "an editor keeps these apart"
-            elif not whole:
-                reason = "below the threshold" if best_p < SAME_THRESHOLD else "matches one wording, not the question"
-            options.append((round(mean, 4), g_index, best_r, round(best_p, 4), best_row, whole, reason))
-            if whole and best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens:
+            options.append(option)
+            if option.whole and option.near_copy:
                 break  # a copy with small edits of a wording already compared with every other question
-        options.sort(key=lambda o: (-o[5], -o[0], o[1]))
-        joined = False
-        if options and options[0][5]:
-            score, g_index, best_r, best_p, row, _, reason = options[0]
-            g = self.groups[g_index]
-            near_copy = best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens
-            self.by_text[fp] = g_index
-            self._join(i, g_index, Link(best_p, self._key(best_r), self._key(i), reason, evidence(row)), scorer,
-                       not near_copy)
-            joined = True
-            options = options[1:]
-        for score, g_index, best_r, best_p, row, whole, reason in options:
-            if whole:
-                reason = "also matches another question"
-            self.review.append(Link(round(best_p, 4), self._key(best_r), self._key(i), reason, evidence(row)))
+        options.sort(key=lambda o: (-o.whole, -o.mean, o.group))
+        joined = bool(options and options[0].whole)
+        if joined:
+            best = options.pop(0)
+            self.by_text[fp] = best.group
+            self._join(i, best.group, Link(best.p, self._key(best.rep), self._key(i), best.reason, evidence(best.row)),
+                       scorer, not best.near_copy)
+        for o in options:
+            reason = "also matches another question" if o.whole else o.reason
+            self.review.append(Link(o.p, self._key(o.rep), self._key(i), reason, evidence(o.row)))
         if not joined:
             self.groups.append(_Group([], [], set()))
             self.by_text[fp] = len(self.groups) - 1
             self._join(i, len(self.groups) - 1, None, scorer, True)
 
+    def _join_copy(self, i: int, fp: str) -> bool:
+        """The same wording again (a copy, in this dump or another) joins its wording's cluster."""
+        if fp not in self.by_text:
+            return False
+        g_index = self.by_text[fp]
+        first = self.groups[g_index].members[0]
+        self._join(i, g_index, Link(1.0, self._key(first), self._key(i), "same wording"), None, False)
+        return True
 
-def dedupe(questions: Sequence[RawQuestion], established: Collection[str] = (),
-           apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
-    """Cluster occurrences; the result does not depend on the order of `questions`.
+    def _join_elaboration(self, i: int, fp: str, elaboration_of: int | None) -> bool:
+        if elaboration_of is None or elaboration_of not in self.group_of:
+            return False
+        g_index = self.group_of[elaboration_of]
+        self.by_text[fp] = g_index
+        self._join(i, g_index, Link(SAME_THRESHOLD, self._key(elaboration_of), self._key(i),
+                                    "elaboration of the question before it"), None, False)
+        return True
 
-    `established`: fingerprints (ids.fingerprint) of wordings an earlier build placed;
-    those occurrences are clustered first, among themselves. `apart`: pairs of fingerprint
-    sets an editor declared distinct questions.
-    """
-    raws = sorted(questions, key=occurrence_order)
-    texts = {r.question for r in raws}
-    read = {t: read_wording(t) for t in sorted(texts)}
-    wordings = [read[r.question] for r in raws]
-    elaborations = {after: before for before, after in elaboration_pairs(raws)}
-    state = _Clustering(raws, wordings, apart)
+    def _candidates(self, w: Wording, scorer: _Scorer) -> list[int]:
+        """Groups with a representative sharing enough blocking keys (or the subject), most keys shared first."""
+        keys = scorer.keys(w)
+        shared: Counter[int] = Counter(r for key in keys for r in self.postings.get(key, ()))
+        need = min(MIN_SHARED_KEYS, len(keys))
+        reps = {r for r, n in shared.items() if n >= need}
+        for key in keys:
+            if key.startswith("subject:"):
+                reps.update(self.postings.get(key, ()))
+                break
+        weight_of: Counter[int] = Counter()
+        for r in reps:
+            weight_of[self.group_of[r]] = max(weight_of[self.group_of[r]], shared[r])
+        return sorted(weight_of, key=lambda g_index: (-weight_of[g_index], g_index))
+
+    def _option(self, i: int, g_index: int, scorer: _Scorer) -> _Option | None:
+        """How occurrence i matches group g_index as a whole, or None when not even related to it."""
+        w, g = self.wordings[i], self.groups[g_index]
+        first = scorer(self.wordings[g.reps[0]], w)
+        if first[0] < REVIEW_FLOOR:
+            return None  # not even related to the question's first wording: it does not match the question
+        scored = [(first, g.reps[0])]
+        if first[0] < SAME_THRESHOLD:  # a match with the first wording needs no other
+            scored += [(scorer(self.wordings[r], w), r) for r in g.reps[1:]]
+        probs = [s[0][0] for s in scored]
+        (best_p, best_row), best_r = max(scored, key=lambda s: (s[0][0], -s[1]))
+        whole = probs[0] >= SAME_THRESHOLD or 2 * sum(p >= SAME_THRESHOLD for p in probs) > len(g.reps)
+        whole, reason = self._whole_or_why_not(i, g, whole, best_p)
+        near_copy = best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens
+        return _Option(round(sum(probs) / len(probs), 4), g_index, best_r, round(best_p, 4), best_row, whole, reason,
+                       near_copy)
+
+    def _whole_or_why_not(self, i: int, g: _Group, whole: bool, best_p: float) -> tuple[bool, str]:
+        if not whole:
+            return False, "below the threshold" if best_p < SAME_THRESHOLD else "matches one wording, not the question"
+        if not self._same_dump_ok(i, g):
+            return False, "the question already holds another wording of this dump"
+        if self._kept_apart(i, g):
+            return False, "an editor keeps these apart"
+        if self._lock_keeps_apart(i, g):
+            return False, "an earlier build made these two questions"
+        return True, "matches the question as a whole"
+
+
+@dataclass(frozen=True)
+class _Option:
+    """How an occurrence matches one group."""
+    mean: float  # mean probability over the representatives asked (for a match with the first wording, its probability)
+    group: int
+    rep: int  # the best-matching representative
+    p: float  # its probability
+    row: tuple[float, ...]  # its features
+    whole: bool  # matches the question as a whole and may join it
+    reason: str
+    near_copy: bool  # a copy with small edits of that representative
+
+
+def _phases(raws: Sequence[RawQuestion], wordings: Sequence[Wording],
+            established: Collection[str]) -> list[tuple[list[int], _Scorer]]:
+    """Known wordings first, among themselves and with their own weights; then every other occurrence."""
     known = [i for i, r in enumerate(raws) if fingerprint(r.question) in established] if established else []
     first = set(known)
     phases = [(known, _Scorer(wordings[i] for i in known))] if known else []
     rest = [i for i in range(len(raws)) if i not in first]
     if rest:
         phases.append((rest, _Scorer(wordings)))
-    for indices, scorer in phases:
-        for i in indices:
-            state.add(i, scorer, elaborations.get(i))
-    clusters = []
+    return phases
+
+
+def _clusters(state: _Clustering, index_of: dict[tuple[str, int], int]) -> tuple[Cluster, ...]:
     links_of: dict[int, list[Link]] = defaultdict(list)
-    index_of = {(r.source, r.line): i for i, r in enumerate(raws)}
     for link in state.tree:
         links_of[state.group_of[index_of[link.b]]].append(link)
+    clusters = []
     for g_index, g in enumerate(state.groups):
         links = tuple(sorted(links_of[g_index], key=lambda l: (l.a, l.b)))
-        members = tuple(raws[i] for i in sorted(g.members))
+        members = tuple(state.raws[i] for i in sorted(g.members))
         clusters.append(Cluster(members, min((l.score for l in links), default=1.0), links))
-    clusters.sort(key=lambda c: occurrence_order(c.members[0]))
+    return tuple(sorted(clusters, key=lambda c: occurrence_order(c.members[0])))
+
+
+def _review(state: _Clustering, index_of: dict[tuple[str, int], int]) -> tuple[Link, ...]:
+    """The most probable link between each two different clusters, most probable first."""
     best: dict[tuple[int, int], Link] = {}
     for link in state.review:
         ga, gb = state.group_of[index_of[link.a]], state.group_of[index_of[link.b]]
-        if ga == gb:
-            continue
         pair = (min(ga, gb), max(ga, gb))
-        if pair not in best or (-link.score, link.a, link.b) < (-best[pair].score, best[pair].a, best[pair].b):
+        if ga != gb and (pair not in best or (-link.score, link.a, link.b) < (-best[pair].score, best[pair].a, best[pair].b)):
             best[pair] = link
-    review = tuple(sorted(best.values(), key=lambda l: (-l.score, l.a, l.b)))
-    return Dedupe(tuple(clusters), review)
+    return tuple(sorted(best.values(), key=lambda l: (-l.score, l.a, l.b)))
+
+
+def dedupe(questions: Sequence[RawQuestion], established: Collection[str] | Mapping[str, str] = (),
+           apart: Sequence[tuple[frozenset[str], frozenset[str]]] = ()) -> Dedupe:
+    """Cluster occurrences; the result does not depend on the order of `questions`.
+
+    `established`: fingerprints (ids.fingerprint) of wordings an earlier build placed, or a
+    mapping of them to the ids it gave them (content/ids.lock); those occurrences are
+    clustered first, among themselves, and two of different ids join only when near-verbatim
+    (else a review candidate). `apart`: pairs of fingerprint sets an editor declared distinct
+    questions.
+    """
+    raws = sorted(questions, key=occurrence_order)
+    read = {t: read_wording(t) for t in sorted({r.question for r in raws})}
+    wordings = [read[r.question] for r in raws]
+    elaborations = {after: before for before, after in elaboration_pairs(raws)}
+    state = _Clustering(raws, wordings, apart, established if isinstance(established, Mapping) else {})
+    for indices, scorer in _phases(raws, wordings, established):
+        for i in indices:
+            state.add(i, scorer, elaborations.get(i))
+    index_of = {(r.source, r.line): i for i, r in enumerate(raws)}
+    return Dedupe(_clusters(state, index_of), _review(state, index_of))
 
 
 def cluster(questions: Sequence[RawQuestion]) -> list[Cluster]:

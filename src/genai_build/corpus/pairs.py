@@ -37,6 +37,9 @@ from genai_build.corpus.normalise import (
 GENERIC_WEIGHT = 0.35  # stems every question has ("model", "use") count this much in the IDF weights
 NEAR_VERBATIM = 0.85  # character-trigram Dice at or above this: a copy with small edits
 NAMED_CONCEPTS = CONCEPT_TOKENS | DOMAIN_STEMS
+# The book's own field: "… in LLMs" narrows nothing in a book of LLM interview questions (it
+# neither narrows a wording to a field nor names another concept). What LLM implies (NLP) still does.
+OWN_FIELD = frozenset({"llm"})
 _GENERIC_NOT_ASPECT = GENERIC_STEMS - ASPECT_STEMS
 
 # What a wording asks about its subject. "define" and "how" (how it works) ask for the thing
@@ -56,14 +59,16 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("evaluate", r"\b(?:evaluat|metric|assess|measur|benchmark|judg)\w*"),
     ("limitations", r"\b(?:challeng|limitation|drawback|disadvantage|risk|problem|issue|pitfall|failure|weakness|"
                     r"downside|concern)\w*"),
-    ("benefits", r"\b(?:advantage|benefit|pros\b|importan|significan|crucial|role of|purpose|why (?:is|are|do|does|use|"
-                 r"would)|need(?:ed)?\b|matter)\w*"),
+    # why it exists: one class however it is asked (why needed / what is its purpose / role / what problem it solves)
+    ("purpose", r"\b(?:importan|significan|crucial|role of|purpose|why (?:is|are|do|does|use|would)|need(?:ed)?\b|"
+                r"matter|problems? (?:does|do|of)\b.{0,40}\bsolve|solves?\b|address(?:es)? what)\w*"),
+    ("benefits", r"\b(?:advantage|benefit|pros\b)\w*"),
     ("when", r"\bwhen (?:should|would|to|do|is|are|might|does|can)\b|\bwhich (?:one|should)|\bchoos|\bprefer|\binstead of"),
     ("applications", r"\b(?:application|use ?cases?|used for|industr|real world|scenario|examples?)\w*"),
 )
 _INTENT_PATTERNS = tuple((name, re.compile(p)) for name, p in INTENTS)
 _EXAMPLE = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|for instance|including)\b[^,?.;:!]*", re.IGNORECASE)
-CORE_INTENTS = frozenset({"define", "how"})
+CORE_INTENTS = frozenset({"define", "how", "purpose"})  # asks for the thing itself: one answer covers them all
 
 FEATURES: tuple[str, ...] = (
     "idf_cosine",  # IDF cosine of the stems, tempered by the weight the richer side leaves unmatched
@@ -87,6 +92,9 @@ FEATURES: tuple[str, ...] = (
     "clean_overlap",  # idf_cosine when nothing sets the two apart (no other intent, subject, field, concept, comparison)
     "clean_sentence",  # best_sentence among the sentences nothing sets apart from the other wording
     "same_rarest",  # the rarest subject stem of each side is the same (what each is most specifically about)
+    "same_concepts",  # both name the same concepts of the field (acronyms and expansions folded), at least one
+    "same_core_ask",  # the same concepts, and both ask only for the thing itself (what / how it works / why it is needed)
+    "subject_contained",  # the larger share of either side's subject weight that the other has (1: one's subject within the other's)
     "shared_information",  # IDF weight of the shared subject stems, over 10 (capped at 1): how much they share, not which share
 )
 
@@ -106,6 +114,30 @@ class Wording:
     comparison: bool
     sentences: tuple["Wording", ...] = ()  # each sentence read on its own, when there are several
     examples: frozenset[str] = frozenset()  # concepts named only as an example ("… like ChatGPT", "such as GANs")
+    concepts: frozenset[str] = frozenset()  # the concepts of the field it names, beyond those given only as an example
+
+
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’]*[\s-]+){0,7}[A-Za-z][\w'’]*)\s*\(\s*([A-Za-z][A-Za-z0-9]{1,7})\s*\)")
+_LINKING_WORDS = frozenset("of the and for to in a an from with on".split())
+
+
+def _acronym_of(match: re.Match) -> str:
+    words = re.split(r"[\s-]+", match.group(1))
+    acronym = match.group(2)
+    letters = [c.lower() for c in acronym if c.isupper()] or [c.lower() for c in acronym if c.isalpha()]
+    for k in range(len(letters), min(len(words), 2 * len(letters)) + 1):
+        tail = words[-k:]
+        whole = [w[0].lower() for w in tail]
+        content = [w[0].lower() for w in tail if w.lower() not in _LINKING_WORDS]
+        if letters in (whole, content) and tail[0].lower() not in _LINKING_WORDS:
+            return " ".join(words[:-k] + [acronym])
+    return match.group(0)
+
+
+def fold_acronyms(text: str) -> str:
+    """A term defined in the text with its acronym ("Model Context Protocol (MCP)") becomes the acronym:
+    it then reads the same as a wording that names only the acronym, whatever the field's list knows."""
+    return _DEFINED_ACRONYM.sub(_acronym_of, text) if "(" in text else text
 
 
 def intents_of(text: str) -> frozenset[str]:
@@ -120,6 +152,7 @@ def _clauses(folded: str) -> list[str]:
 
 
 def read_wording(text: str, whole: bool = True) -> Wording:
+    shown, text = text, fold_acronyms(text)
     tokens = frozenset(concept_tokens(text))
     parts = sentences(text)
     part_tokens = tuple(frozenset(concept_tokens(p)) for p in parts) if len(parts) > 1 else ()
@@ -134,10 +167,10 @@ def read_wording(text: str, whole: bool = True) -> Wording:
     comparison = is_comparison(tokens)
     subject_stems = frozenset(t for t in tokens if t not in GENERIC_STEMS and t not in ASPECT_STEMS)
     outside = frozenset(concept_tokens(_EXAMPLE.sub(" ", text)))
-    return Wording(text, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
+    return Wording(shown, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
                    intents_of(text), comparison,
                    tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else (),
-                   (tokens - outside) & NAMED_CONCEPTS)
+                   (tokens - outside) & NAMED_CONCEPTS, (outside - GENERIC_STEMS) & tokens & NAMED_CONCEPTS)
 
 
 class Weights:
@@ -152,6 +185,8 @@ class Weights:
         self.n = max(n, 1)
         self.df = df
         self._memo: dict[str, float] = {}
+        self._fields: dict[frozenset[str], frozenset[str]] = {}
+        self._rarest: dict[frozenset[str], str | None] = {}
         self._sums: dict[frozenset[str], tuple[float, float]] = {}
 
     def __call__(self, token: str) -> float:
@@ -159,6 +194,23 @@ class Weights:
         if found is None:
             idf = math.log((1 + self.n) / (1 + self.df.get(token, 0))) + 1.0
             found = self._memo[token] = idf * (GENERIC_WEIGHT if token in GENERIC_STEMS else 1.0)
+        return found
+
+    def rarest(self, tokens: frozenset[str]) -> str | None:
+        """The stem of highest weight (ties: the first in order), remembered."""
+        if tokens not in self._rarest:
+            self._rarest[tokens] = min(tokens, key=lambda t: (-self(t), t)) if tokens else None
+        return self._rarest[tokens]
+
+    def fields(self, w: Wording) -> frozenset[str]:
+        """The fields a wording is narrowed to, beyond the corpus's own (and what that one implies)."""
+        found = self._fields.get(w.tokens)
+        if found is None:
+            named = w.tokens - OWN_FIELD
+            found = named & DOMAIN_STEMS
+            for token in sorted(named):
+                found |= IMPLIED_DOMAINS.get(token, frozenset())
+            found = self._fields[w.tokens] = found - OWN_FIELD
         return found
 
     def sums(self, tokens: frozenset[str]) -> tuple[float, float]:
@@ -172,9 +224,15 @@ class Weights:
 
 def overlap(a: frozenset[str], b: frozenset[str], weight: Weights) -> tuple[float, float]:
     """(cosine tempered by coverage, the smaller of the two sides' matched weight shares) of two stem sets."""
+    cosine, cover, _ = overlaps(a, b, weight)
+    return cosine, cover
+
+
+def overlaps(a: frozenset[str], b: frozenset[str], weight: Weights) -> tuple[float, float, float]:
+    """overlap(), and the larger of the two sides' matched weight shares (1: one side's stems all in the other)."""
     shared = a & b
     if not shared:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     shared_sq = shared_w = 0.0
     for t in sorted(shared):  # a fixed order: float sums must not depend on the hash seed
         x = weight(t)
@@ -184,7 +242,7 @@ def overlap(a: frozenset[str], b: frozenset[str], weight: Weights) -> tuple[floa
     norm_b, sum_b = weight.sums(b)
     cosine = shared_sq / math.sqrt(norm_a * norm_b)
     cover = shared_w / max(sum_a, sum_b)
-    return math.sqrt(cosine * cover), cover
+    return math.sqrt(cosine * cover), cover, shared_w / min(sum_a, sum_b)
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -195,57 +253,84 @@ def names_another_thing(a: Wording, b: Wording) -> bool:
     """One wording names a concept of the field the other does not (and not as a typo of a word there).
 
     A field the other side's concepts imply ("LLM" next to "RLHF"), the generic stems ("AI",
-    "model") and a concept given only as an example ("… like ChatGPT") name nothing new.
+    "model"), a concept given only as an example ("… like ChatGPT") and the corpus's own
+    field (OWN_FIELD) name nothing new.
     """
-    only_a = (a.tokens - b.tokens - b.domains - GENERIC_STEMS - a.examples) & NAMED_CONCEPTS
-    only_b = (b.tokens - a.tokens - a.domains - GENERIC_STEMS - b.examples) & NAMED_CONCEPTS
+    only_a = (a.tokens - b.tokens - b.domains - GENERIC_STEMS - a.examples - OWN_FIELD) & NAMED_CONCEPTS
+    only_b = (b.tokens - a.tokens - a.domains - GENERIC_STEMS - b.examples - OWN_FIELD) & NAMED_CONCEPTS
     a, b = a.tokens, b.tokens
     if only_a and only_b:
         return True
     return bool((only_a and b <= a) or (only_b and a <= b))
 
 
-def _set_apart(a: Wording, b: Wording) -> bool:
+def _other_field(a: Wording, b: Wording, weight: Weights) -> bool:
+    """Both narrowed to a field beyond the corpus's own, and to different ones."""
+    da, db = weight.fields(a), weight.fields(b)
+    return bool(da and db and not da & db)
+
+
+def _set_apart(a: Wording, b: Wording, weight: Weights) -> bool:
     """Something sets the two apart: another intent, a comparison against one thing, another field,
     a concept only one names, or two definitions of unrelated subjects."""
     ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
     return bool((ia and ib and not ia & ib) or a.comparison != b.comparison
-                or (a.domains and b.domains and not a.domains & b.domains) or names_another_thing(a, b)
+                or _other_field(a, b, weight) or names_another_thing(a, b)
                 or (a.subject and b.subject and not a.subject & b.subject))
 
 
-def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
-    """The pair's scores, in the order of FEATURES."""
-    cosine, _ = overlap(a.tokens, b.tokens, weight)
-    subject_cos, subject_cover = overlap(a.subject_stems, b.subject_stems, weight)
-    trigrams = dice(a.trigrams, b.trigrams)
-    other_concept = names_another_thing(a, b)
-    verbatim = trigrams >= NEAR_VERBATIM and not other_concept
+def _sentence_scores(a: Wording, b: Wording, weight: Weights) -> tuple[float, float]:
+    """(best, best among those nothing sets apart): a sentence of one wording against the other wording."""
     best = best_clean = 0.0
     for one, other in ((a, b), (b, a)):
         for part in one.sentences:
             if len(part.tokens - GENERIC_STEMS) >= 2:
                 score = overlap(part.tokens, other.tokens, weight)[0]
                 best = max(best, score)
-                if score > best_clean and not _set_apart(part, other):
+                if score > best_clean and not _set_apart(part, other, weight):
                     best_clean = score
-    same_subject = bool(a.subject and a.subject == b.subject and a.qualifier == b.qualifier)
-    other_subject = bool(a.subject and b.subject and not a.subject & b.subject)
+    return best, best_clean
+
+
+def _intent_scores(a: Wording, b: Wording) -> tuple[float, bool, bool]:
+    """(Jaccard of the intents beyond the thing itself, they conflict, only one side has any)."""
     ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
     intent_overlap = len(ia & ib) / len(ia | ib) if ia | ib else 1.0
-    conflict = bool(ia and ib and not ia & ib)
-    one_sided = bool(ia) != bool(ib)
-    comparison_vs_single = a.comparison != b.comparison
-    other_things = 1.0 - subject_cover if a.comparison and b.comparison else 0.0
-    other_field = bool(a.domains and b.domains and not a.domains & b.domains)
-    one_field = bool(a.domains) != bool(b.domains)
+    return intent_overlap, bool(ia and ib and not ia & ib), bool(ia) != bool(ib)
+
+
+def _rarest(w: Wording, weight: Weights) -> str | None:
+    return weight.rarest(w.subject_stems)
+
+
+def _same_core_ask(a: Wording, b: Wording) -> bool:
+    return bool(a.concepts) and a.concepts == b.concepts and a.comparison == b.comparison and not (
+        (a.intents | b.intents) - CORE_INTENTS)
+
+
+def _length_ratio(a: Wording, b: Wording) -> float:
     la, lb = len(a.tokens), len(b.tokens)
-    ratio = min(la, lb) / max(la, lb) if la and lb else 0.0
-    rarest_a = min(a.subject_stems, key=lambda t: (-weight(t), t)) if a.subject_stems else None
-    rarest_b = min(b.subject_stems, key=lambda t: (-weight(t), t)) if b.subject_stems else None
+    return min(la, lb) / max(la, lb) if la and lb else 0.0
+
+
+def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
+    """The pair's scores, in the order of FEATURES."""
+    cosine, _ = overlap(a.tokens, b.tokens, weight)
+    subject_cos, subject_cover, contained = overlaps(a.subject_stems, b.subject_stems, weight)
+    trigrams = dice(a.trigrams, b.trigrams)
+    other_concept = names_another_thing(a, b)
+    best, best_clean = _sentence_scores(a, b, weight)
+    same_subject = bool(a.subject and a.subject == b.subject and a.qualifier == b.qualifier)
+    other_subject = bool(a.subject and b.subject and not a.subject & b.subject)
+    intent_overlap, conflict, one_sided = _intent_scores(a, b)
+    other_things = 1.0 - subject_cover if a.comparison and b.comparison else 0.0
+    rarest_a = _rarest(a, weight)
     shared_info = min(sum(weight(t) for t in sorted(a.subject_stems & b.subject_stems)) / 10, 1.0)
-    clean = 0.0 if _set_apart(a, b) else 1.0
-    return (cosine, subject_cos, subject_cover, trigrams, float(verbatim), best, float(same_subject),
-            float(other_subject), intent_overlap, float(conflict), float(one_sided), float(comparison_vs_single),
-            other_things, float(other_concept), float(other_field), float(one_field), ratio, float(a.tokens == b.tokens),
-            clean * cosine, best_clean, float(rarest_a is not None and rarest_a == rarest_b), shared_info)
+    clean = 0.0 if _set_apart(a, b, weight) else 1.0
+    return (cosine, subject_cos, subject_cover, trigrams, float(trigrams >= NEAR_VERBATIM and not other_concept), best,
+            float(same_subject), float(other_subject), intent_overlap, float(conflict), float(one_sided),
+            float(a.comparison != b.comparison), other_things, float(other_concept),
+            float(_other_field(a, b, weight)), float(bool(weight.fields(a)) != bool(weight.fields(b))),
+            _length_ratio(a, b), float(a.tokens == b.tokens), clean * cosine, best_clean,
+            float(rarest_a is not None and rarest_a == _rarest(b, weight)), float(bool(a.concepts) and a.concepts == b.concepts),
+            float(_same_core_ask(a, b)), contained, shared_info)

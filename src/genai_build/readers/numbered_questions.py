@@ -160,21 +160,7 @@ def read(source: SourceText, options: Mapping[str, Any]) -> ReaderResult:
             current, last_question_line = None, index
         elif current is not None:
             current.add(index + 1, line)
-    if style == "bullets":
-        for draft in drafts:
-            draft.answer = _unwrap_single_item(draft.answer)
     return finish(source, drafts, extra=extra)
-
-
-def _unwrap_single_item(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """An answer that is one nested list item is that item's text (`- What…?` / `  - It is…`);
-    an answer of several items stays a list."""
-    texts = [text for _, text in rows if text.strip()]
-    first = _BULLET.match(texts[0]) if texts else None
-    if not first or any((m := _BULLET.match(text)) and m.group("indent") == first.group("indent") for text in texts[1:]):
-        return rows
-    marker = first.group("indent") + first.group("bullet")
-    return [(line, text.replace(marker, " " * len(marker), 1) if text.startswith(marker) else text) for line, text in rows]
 
 
 def _opens_section(scan: _Scan, lines: list[str], index: int, headings: dict) -> bool:

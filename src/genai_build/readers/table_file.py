@@ -26,7 +26,7 @@ from genai_build.readers.drafts import Draft, finish
 from genai_build.readers.headings import SectionPath, enter_section, find_headings, section_names, title_line
 from genai_build.readers.options import OptionReader
 from genai_build.readers.structure import Block, blocks
-from genai_build.readers.textutil import clean_answer, plain_question, split_number
+from genai_build.readers.textutil import clean_answer, looks_like_question, plain_question, split_number
 from genai_build.yamlio import parse_yaml
 
 OPTIONS = {
@@ -100,7 +100,7 @@ def _detect(source: SourceText, kind: str) -> str:
 
 
 # the short headers tables use for the default fields
-_SHORT_HEADERS = {"question": ("q",), "answer": ("a",), "number": ("#", "no", "no.", "nr")}
+_SHORT_HEADERS = {"question": ("q", "front"), "answer": ("a", "back"), "number": ("#", "no", "no.", "nr")}
 
 
 def _column(header: list[str], field: str) -> str | None:
@@ -123,24 +123,60 @@ def _named_columns(header: list[str], fields: Mapping[str, str]) -> list[str]:
     return [renamed.get(cell, cell) for cell in header]
 
 
+# an Anki "Notes in Plain Text" export opens with `#key:value` lines (separator, html, columns …)
+_FILE_HEADER = re.compile(r"^#([a-z ]+):(.*)$")
+_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+
+
+def _file_header(text: str) -> tuple[dict[str, str], int]:
+    """The `#key:value` lines at the top of the file (Anki's export header) and how many there are."""
+    found: dict[str, str] = {}
+    lines = text.split("\n")
+    count = 0
+    while count < len(lines) and (match := _FILE_HEADER.match(lines[count])):
+        found[match.group(1).strip()] = match.group(2)
+        count += 1
+    return found, count
+
+
 def _csv_records(source: SourceText, delimiter: str | None, fields: Mapping[str, str]) -> Iterator[Record]:
-    text = source.text
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+    settings, skipped = _file_header(source.text)
+    text = source.text.split("\n", skipped)[-1] if skipped else source.text
+    delimiter = delimiter or _SEPARATORS.get(settings.get("separator", "").strip().lower()) or _sniffed(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = _named_columns([cell.strip().lower() for cell in next(reader, [])], fields)
-        _require_question_column(source, header, fields["question"], 1)
+        if "columns" in settings:
+            header = _named_columns([cell.strip().lower() for cell in settings["columns"].split(delimiter)], fields)
+        else:
+            first = next(reader, [])
+            header = _named_columns([cell.strip().lower() for cell in first], fields)
+            if fields["question"] not in header and _opens_with_a_question(first):
+                header = [fields["question"], fields["answer"], *header[2:]]  # no header row: the rows start at once
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        _require_question_column(source, header, fields["question"], skipped + 1)
         previous_end = reader.line_num
         for row in reader:
             start, previous_end = previous_end + 1, reader.line_num
             if any(cell.strip() for cell in row):
-                yield start, dict(zip(header, row))
+                record = dict(zip(header, row))
+                if settings.get("html", "").strip().lower() == "true":
+                    record = {key: _BREAK_TAG.sub("\n", value) for key, value in record.items()}
+                yield start + skipped, record
     except csv.Error as exc:
-        raise BuildError([error("source.table", f"malformed CSV: {exc}", source.display, reader.line_num or None)]) from exc
+        raise BuildError([error("source.table", f"malformed CSV: {exc}", source.display, (reader.line_num or 0) + skipped or None)]) from exc
+
+
+def _opens_with_a_question(row: list[str]) -> bool:
+    """A first row that is already a record: two cells or more, the first a question of three words or more."""
+    first = row[0].strip() if row else ""
+    return len(row) >= 2 and first.endswith("?") and len(first.split()) >= 3 and looks_like_question(first)
+
+
+def _sniffed(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
 
 
 def _require_question_column(source: SourceText, header: list[str], question_field: str, line: int) -> None:
@@ -348,7 +384,8 @@ def candidates(source: SourceText) -> list[dict[str, Any]]:
     """Worth trying on a file named as a table, or whose text opens like JSON/YAML records or a header row."""
     head = source.text.lstrip()[:200].lower()
     tabular = source.name.lower().endswith((".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".yaml", ".yml"))
-    if tabular or head[:1] in "[{" or head.startswith("- ") or "question" in head.split("\n")[0]:
+    exported = _file_header(source.text[:4096])[1] > 0  # an Anki plain-text export
+    if tabular or exported or head[:1] in "[{" or head.startswith("- ") or "question" in head.split("\n")[0]:
         return [{}]
     return [{"format": "markdown"}] if _pipe_tables(source.text) else []
 

@@ -103,6 +103,7 @@ def clean_answer(lines: Sequence[str]) -> str | None:
     rows = [_summary_label(line.rstrip()) if line.strip() else "" for line in lines]
     rows = _trim_separators(_drop_labels(rows))  # a separator at the margin would block the dedent
     rows = _trim_separators(textwrap.dedent("\n".join(rows)).split("\n"))
+    rows = _unwrapped(rows)
     rows = rejoin_broken_paragraphs(rows)
     rows = [_mend_line(row) for row in rows]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(rows)).strip("\n")
@@ -134,6 +135,25 @@ def _drop_labels(rows: list[str]) -> list[str]:
             if match and rows[index][match.end():].strip():
                 rows[index] = match.group(1) + rows[index][match.end():]
             break
+    return rows
+
+
+_QUOTED = re.compile(r"^>[ ]?")
+_BULLET_ITEM = re.compile(r"^[-*+][ \t]+")
+
+
+def _unwrapped(rows: list[str]) -> list[str]:
+    """An answer that is all one quote, or one bullet item, is the text inside it: the dump put its
+    answer in a quote or under a bullet for layout (`> It weights…`, `- Low-rank adapters…`)."""
+    texts = [row for row in rows if row.strip()]
+    if texts and all(row.startswith(">") for row in texts):
+        return _unwrapped(textwrap.dedent("\n".join(_QUOTED.sub("", row) for row in rows)).split("\n"))
+    first = _BULLET_ITEM.match(texts[0]) if texts else None
+    if first and not any(_BULLET_ITEM.match(row) or _LIST_ITEM.match(row) and not row[:1].isspace() for row in texts[1:]) \
+            and all(row[:1].isspace() or not row.strip() for row in rows[rows.index(texts[0]) + 1:]):
+        at = rows.index(texts[0])
+        rest = textwrap.dedent("\n".join(rows[at + 1:])).split("\n") if at + 1 < len(rows) else []
+        return [*rows[:at], rows[at][first.end():], *rest]
     return rows
 
 

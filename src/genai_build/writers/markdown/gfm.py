@@ -172,8 +172,7 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
     if kind in ("bullet_list", "ordered_list"):
         return _list([node], levels)
     if kind == "blockquote":
-        inner = _blocks(node.children, levels)
-        return "\n".join("> " + line if line else ">" for line in inner.split("\n")) if inner else ""
+        return _quote([node], levels)
     if kind in ("fence", "code_block"):
         return _fence(node.content, node.info if kind == "fence" else "")
     if kind == "hr":
@@ -187,10 +186,12 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
 
 def _runs(nodes: list[SyntaxTreeNode]) -> list[list[SyntaxTreeNode]]:
     """Blocks in order, lists of one kind that follow each other grouped: they are one list
-    once written with the same marker."""
+    once written with the same marker; quotes that follow each other grouped: they are one
+    quote once written (a blank line between two quotes is ambiguous to readers and
+    markdownlint's MD028)."""
     runs: list[list[SyntaxTreeNode]] = []
     for node in nodes:
-        if runs and node.type in ("bullet_list", "ordered_list") and runs[-1][-1].type == node.type:
+        if runs and node.type in ("bullet_list", "ordered_list", "blockquote") and runs[-1][-1].type == node.type:
             runs[-1].append(node)
         else:
             runs.append([node])
@@ -199,23 +200,28 @@ def _runs(nodes: list[SyntaxTreeNode]) -> list[list[SyntaxTreeNode]]:
 
 def _blocks(nodes: list[SyntaxTreeNode], levels: dict[int, int], tight: bool = False) -> str:
     """Blocks one blank line apart (in a tight list item, a nested list follows its line
-    directly); quotes that follow each other become one (a blank line between two quotes
-    is ambiguous to readers and markdownlint's MD028)."""
+    directly); quotes that follow each other become one, their blocks written together (so
+    that a list ending one and a list starting the next become one list, as a reader of the
+    joined quote sees it)."""
     out = ""
-    previous = ""
     for run in _runs(nodes):
         node = run[0]
-        block = _list(run, levels) if node.type in ("bullet_list", "ordered_list") else _block(node, levels)
+        if node.type in ("bullet_list", "ordered_list"):
+            block = _list(run, levels)
+        else:
+            block = _quote(run, levels) if node.type == "blockquote" else _block(node, levels)
         if not block:
             continue
         if out:
-            if previous == node.type == "blockquote":
-                out += "\n>\n"
-            else:
-                out += "\n" if tight and node.type in ("bullet_list", "ordered_list") else "\n\n"
+            out += "\n" if tight and node.type in ("bullet_list", "ordered_list") else "\n\n"
         out += block
-        previous = node.type
     return out
+
+
+def _quote(quotes: list[SyntaxTreeNode], levels: dict[int, int]) -> str:
+    """One or more quotes that follow each other, written as one."""
+    inner = _blocks([child for quote in quotes for child in quote.children], levels)
+    return "\n".join("> " + line if line else ">" for line in inner.split("\n")) if inner else ""
 
 
 def _paragraph(node: SyntaxTreeNode) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe, Link, dedupe
+from genai_build.corpus.ids import fingerprint
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Provenance
 from genai_build.model import RawQuestion
@@ -53,9 +54,14 @@ MD_REPORT = "reports/duplicates.md"
 
 
 def recluster(corpus: Corpus) -> Dedupe:
-    """The clustering of the corpus' occurrences, for a report written without the build's."""
+    """The clustering of the corpus' occurrences, for a report written without the build's (with the
+    corpus' ids as the earlier build's: the wordings the build kept apart or together stay so)."""
+    ids: dict[str, str] = {}
+    for q in sorted(corpus.questions, key=lambda q: q.id):
+        for p in q.provenance:
+            ids.setdefault(fingerprint(p.question), q.id)
     return dedupe([RawQuestion(p.source, p.line, p.question, None, p.section, p.number)
-                   for q in corpus.questions for p in q.provenance])
+                   for q in corpus.questions for p in q.provenance], ids)
 
 
 def report_data(corpus: Corpus, result: Dedupe) -> tuple[list[ClusterView], list[LinkView]]:
