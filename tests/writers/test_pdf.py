@@ -437,7 +437,7 @@ def test_formulas_are_drawn_as_svg_with_their_tex_as_alt_text():
 
 def long_chapters_corpus() -> Corpus:
     """Two chapters of 60 answered questions each, every answer a few lines long."""
-    base = tiny_corpus()
+    base = trap_corpus()
     answer = "Attention weighs every token by its relevance to the others. " * 6
     questions = [base.questions[0].model_copy(update={
         "id": f"long-{n}", "number": n, "question": f"Question number {n} about attention?", "answer": answer,
