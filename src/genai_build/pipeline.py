@@ -196,7 +196,7 @@ def memoised_dedupe(cache: StageCache) -> Callable[..., Dedupe]:
         ordered = sorted(questions, key=occurrence_order)
         key = digest("dedupe", code_fingerprint(), *(repr((q.source, q.line, q.question, q.section, q.number, q.difficulty,
                                                            _lock_id(established, q.question)))
-                                                     for q in ordered), repr([(sorted(a), sorted(b)) for a, b in apart]))
+                                                     for q in ordered), repr(sorted(sorted((sorted(a), sorted(b))) for a, b in apart)))  # in any order
         current = {(q.source, q.line): q for q in ordered}
         shape = cache.load("dedupe", key)
         if shape is not None:

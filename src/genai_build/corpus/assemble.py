@@ -251,8 +251,9 @@ def assemble(
     declared distinct are kept apart.
     """
     prepared = [prepare(normalise(r), shown(r.source)) for r in raw]
-    apart = tuple(sorted((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
-                         for a, b in (sorted(pair) for pair in curation.distinct())))
+    apart = tuple(sorted(((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
+                          for a, b in (sorted(pair) for pair in curation.distinct())),
+                         key=lambda pair: (sorted(pair[0]), sorted(pair[1]))))  # sets order only partially
     result: Dedupe = clusterer([p.raw for p in prepared], lock.by_fingerprint(), apart)
     defects = {occurrence_order(p.raw): p.defects for p in prepared}
     answer_diagnostics = [d for p in prepared for d in p.diagnostics]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -129,6 +130,10 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, doc
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError([error("epub.pandoc", f"pandoc could not run: {exc}")]) from exc
     children.check()
+    if pandoc.returncode == -signal.SIGINT:
+        # Ctrl-C reaches pandoc with the whole process group, sometimes before the build has
+        # called itself off: the build was interrupted, pandoc did not fail
+        raise KeyboardInterrupt
     if pandoc.returncode != 0:
         raise BuildError([error("epub.pandoc", f"pandoc failed (exit {pandoc.returncode}): {stderr.strip()}")])
     return [line for line in stderr.splitlines() if line.strip()]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe, Link, dedupe
 from genai_build.corpus.ids import fingerprint
@@ -53,15 +54,20 @@ HTML_REPORT = "reports/duplicates.html"
 MD_REPORT = "reports/duplicates.md"
 
 
-def recluster(corpus: Corpus) -> Dedupe:
+def recluster(corpus: Corpus, distinct: Iterable[Iterable[str]] = ()) -> Dedupe:
     """The clustering of the corpus' occurrences, for a report written without the build's (with the
-    corpus' ids as the earlier build's: the wordings the build kept apart or together stay so)."""
+    corpus' ids as the earlier build's: the wordings the build kept apart or together stay so), the
+    pairs of question ids an editor declared `distinct` kept apart as the build keeps them."""
     ids: dict[str, str] = {}
+    wordings: dict[str, set[str]] = {}
     for q in sorted(corpus.questions, key=lambda q: q.id):
         for p in q.provenance:
             ids.setdefault(fingerprint(p.question), q.id)
+            wordings.setdefault(q.id, set()).add(fingerprint(p.question))
+    apart = tuple(sorted(((frozenset(wordings.get(a, ())), frozenset(wordings.get(b, ())))
+                          for a, b in (sorted(pair) for pair in distinct)), key=lambda pair: (sorted(pair[0]), sorted(pair[1]))))
     return dedupe([RawQuestion(p.source, p.line, p.question, None, p.section, p.number)
-                   for q in corpus.questions for p in q.provenance], ids)
+                   for q in corpus.questions for p in q.provenance], ids, apart)
 
 
 def report_data(corpus: Corpus, result: Dedupe) -> tuple[list[ClusterView], list[LinkView]]:
