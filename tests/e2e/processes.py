@@ -19,10 +19,16 @@ from tests.conftest import BUILD_EPOCH
 HANG = 120.0  # seconds: a bound that only a hang exceeds, however loaded the machine
 
 
+def _as_from_a_terminal() -> None:
+    # a shell's background job ignores SIGINT, and an ignored signal stays ignored across exec:
+    # the build is started as a terminal starts it, with Ctrl-C delivered
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_build(project: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "genai_build", "--root", str(project), "build", "--quiet", "--out", str(out)],
                             env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=_as_from_a_terminal)
 
 
 def children_of(pid: int) -> set[int]:
