@@ -21,7 +21,7 @@ from typing import Callable, Mapping, Sequence
 from genai_build.config import BookConfig, SourceConfig
 from genai_build.corpus.answers import answer_score, apply_fixes, best_by, gap_warnings, key_points, prepare
 from genai_build.corpus.curation import Curation, unknown_ids
-from genai_build.corpus.dedupe import Cluster, Dedupe, dedupe, occurrence_order
+from genai_build.corpus.dedupe import Cluster, Dedupe, apart_pairs, dedupe, occurrence_order
 from genai_build.corpus.ids import IdLock, assign_ids, fingerprint
 from genai_build.corpus.normalise import comparison_key, normalise, shown_wording
 from genai_build.corpus.taxonomy import LEVELS, Taxonomy, difficulty_for
@@ -251,9 +251,7 @@ def assemble(
     declared distinct are kept apart.
     """
     prepared = [prepare(normalise(r), shown(r.source)) for r in raw]
-    apart = tuple(sorted(((frozenset(lock.entries.get(a, ())), frozenset(lock.entries.get(b, ())))
-                          for a, b in (sorted(pair) for pair in curation.distinct())),
-                         key=lambda pair: (sorted(pair[0]), sorted(pair[1]))))  # sets order only partially
+    apart = apart_pairs(lambda qid: lock.entries.get(qid, ()), curation.distinct())
     result: Dedupe = clusterer([p.raw for p in prepared], lock.by_fingerprint(), apart)
     defects = {occurrence_order(p.raw): p.defects for p in prepared}
     answer_diagnostics = [d for p in prepared for d in p.diagnostics]

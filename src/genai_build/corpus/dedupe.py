@@ -28,7 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Collection, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from genai_build.corpus import pair_model
 from genai_build.corpus.ids import fingerprint
@@ -379,3 +379,10 @@ def pair_score(question_a: str, question_b: str, corpus: Sequence[str] = ()) -> 
     scorer = _Scorer(read_wording(t) for t in texts)
     row = pair_features(read_wording(question_a), read_wording(question_b), scorer.weight)
     return round(probability(row), 4), describe(evidence(row))
+
+
+def apart_pairs(wordings: Callable[[str], Iterable[str]], distinct: Iterable[Iterable[str]]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The wording fingerprints of each pair of question ids an editor declared distinct, in an order
+    that does not depend on the hash seed (frozensets order only partially)."""
+    pairs = ((frozenset(wordings(a)), frozenset(wordings(b))) for a, b in (sorted(pair) for pair in distinct))
+    return tuple(sorted(pairs, key=lambda pair: (sorted(pair[0]), sorted(pair[1]))))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe, Link, dedupe
+from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe, Link, apart_pairs, dedupe
 from genai_build.corpus.ids import fingerprint
 from genai_build.fsutil import write_text_atomic
 from genai_build.model import Corpus, Provenance
@@ -64,8 +64,7 @@ def recluster(corpus: Corpus, distinct: Iterable[Iterable[str]] = ()) -> Dedupe:
         for p in q.provenance:
             ids.setdefault(fingerprint(p.question), q.id)
             wordings.setdefault(q.id, set()).add(fingerprint(p.question))
-    apart = tuple(sorted(((frozenset(wordings.get(a, ())), frozenset(wordings.get(b, ())))
-                          for a, b in (sorted(pair) for pair in distinct)), key=lambda pair: (sorted(pair[0]), sorted(pair[1]))))
+    apart = apart_pairs(lambda qid: wordings.get(qid, ()), distinct)
     return dedupe([RawQuestion(p.source, p.line, p.question, None, p.section, p.number)
                    for q in corpus.questions for p in q.provenance], ids, apart)
 
