@@ -33,9 +33,11 @@ OPTIONS = {
 }
 
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<bold>\*\*|__)?\s*(?P<value>\d+)\s*[.)]")
-_BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?(\*\*|__)(?P<body>.+)\3\s*$")
-# `**What is a token?** A unit of text.`: a bold question leading its paragraph, the answer after it
-_BOLD_LEAD = re.compile(r"^(?P<indent>[ \t]*)(\*\*|__)(?P<body>[^*_]+?\?)\2[ \t]+(?P<rest>\S.*)$")
+# a whole line emphasised, in any of Markdown's spellings: `**What…?**`, `__What…?__`, `*What…?*`, `_What…?_`, `***…***`
+_EMPHASIS = r"(\*{1,3}|_{1,3})"
+_BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?" + _EMPHASIS + r"(?P<body>[^\s*_](?:.*[^\s*_])?)\3\s*$")
+# `**What is a token?** A unit of text.`: an emphasised question leading its paragraph, the answer after it
+_BOLD_LEAD = re.compile(r"^(?P<indent>[ \t]*)" + _EMPHASIS + r"(?P<body>[^*_\s][^*_]*?\?)\2[ \t]+(?P<rest>\S.*)$")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list's checkbox: `- [ ] What…?`
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+][ \t]+)(?P<body>\S.*)$")
 

@@ -253,10 +253,11 @@ def _markdown_records(source: SourceText, fields: Mapping[str, str]) -> Iterator
     for (table, header), section in zip(usable, _sections_at(lines, [table.start for table, _ in usable])):
         for row in range(table.start + 2, table.end):
             record = dict(zip(header, (_BREAK_TAG.sub("\n", cell) for cell in _cells(lines[row]))))
+            if not any(str(value).strip() for value in record.values()):
+                continue  # an empty row
             if fields["section"] not in record and section:
                 record[fields["section"]] = list(section)
-            if any(str(value).strip() for value in record.values()):
-                yield row + 1, record
+            yield row + 1, record
 
 
 def _json_lines_records(source: SourceText) -> Iterator[Record]:
