@@ -186,15 +186,21 @@ def _quoted_question(lines: Sequence[str], start: int, end: int) -> bool:
 
 
 def unquote_questions(lines: Sequence[str]) -> list[str]:
-    """Top-level block quotes that open with a question, without their `>` markers."""
+    """Top-level block quotes that open with a question, without their `>` markers; where text outside
+    them follows one, a thematic break on the blank line between keeps it out of the answer."""
     text = "\n".join(lines)
     if ">" not in text:
         return list(lines)
     out = list(lines)
-    for block in blocks(text):
-        if block.kind == "blockquote" and block.depth == 0 and _quoted_question(lines, block.start, block.end):
-            for index in range(block.start, block.end):
-                out[index] = _QUOTE_MARK.sub("", lines[index], count=1)
+    containers = [block for block in blocks(text) if block.kind == "blockquote" and block.depth == 0
+                  and _quoted_question(lines, block.start, block.end)]
+    starts = {block.start for block in containers}
+    for block in containers:
+        for index in range(block.start, block.end):
+            out[index] = _QUOTE_MARK.sub("", lines[index], count=1)
+        following = next((index for index in range(block.end, len(lines)) if lines[index].strip()), None)
+        if following is not None and following not in starts and not lines[block.end].strip():
+            out[block.end] = "***"
     return out
 
 

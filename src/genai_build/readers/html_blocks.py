@@ -45,33 +45,64 @@ _DD_OPEN = re.compile(r"<dd\b[^>]*>", re.IGNORECASE)
 _DD_CLOSE = re.compile(r"</dd\s*>", re.IGNORECASE)
 
 
-def _dl_line(line: str, in_definition: bool) -> tuple[str, bool]:
-    """One line inside a `<dl>`, and whether a definition is still open after it."""
-    line = _DL.sub("", line)
-    term = _DT.search(line)
-    opened = _DD_OPEN.search(line)
-    closed = bool(_DD_CLOSE.search(line))
-    if term and opened:  # `<dt>What…?</dt><dd>…</dd>` on one line
-        return f"**{inline(term.group('text')).strip()}** {inline(line[opened.end():]).strip()}", not closed
-    if term:
-        return inline(term.group("text")).strip(), False
-    if opened:
-        return ": " + inline(line[opened.end():]).strip(), not closed
-    if in_definition:
+class _DefinitionList:
+    """Walks the lines inside `<dl>`: whether a definition is open, has had its first line, is in `<pre>`."""
+
+    def __init__(self) -> None:
+        self.open = self.started = self.pre = False
+
+    def line(self, line: str) -> str:
+        line = _DL.sub("", line)
+        term, opened = _DT.search(line), _DD_OPEN.search(line)
+        if term and opened:  # `<dt>What…?</dt><dd>…</dd>` on one line
+            self.open = not _DD_CLOSE.search(line)
+            return f"**{inline(term.group('text')).strip()}** {inline(line[opened.end():]).strip()}"
+        if term:
+            self.open = False
+            return inline(term.group("text")).strip()
+        if opened:
+            self.open, self.started, line = True, False, line[opened.end():]
+        return self._definition(line) if self.open else inline(line).strip()
+
+    def _definition(self, line: str) -> str:
+        """A line of the open definition: `: ` before its first words, four spaces before the next ones
+        (eight in `<pre>`, code inside the definition)."""
+        self.open = not _DD_CLOSE.search(line)
+        line = _DD_CLOSE.split(line)[0]
+        if self.pre or _PRE_OPEN.match(line):
+            code = _PRE_OPEN.sub("", line) if not self.pre else line
+            self.pre = not _PRE_CLOSE.search(code)
+            code = html.unescape(_TAG.sub("", _PRE_CLOSE.sub("", code)))
+            return "        " + code if code.strip() else ""
         content = inline(line).strip()
-        return ("    " + content if content else ""), not closed
-    return inline(line).strip(), False
+        if not content:
+            return ""
+        prefix, self.started = ("    " if self.started else ": "), True
+        return prefix + content
 
 
 def _definition_lists(out: list[str], lines: Sequence[str], skip: frozenset[int]) -> None:
-    depth, in_definition = 0, False
+    depth, walker, inside = 0, _DefinitionList(), []
     for index, line in enumerate(lines):
         if index in skip:
             continue
         opens = len(re.findall(r"<dl\b", line, re.IGNORECASE))
         if depth or opens:
-            out[index], in_definition = _dl_line(line, in_definition)
+            out[index] = walker.line(line)
+            inside.append(index)
         depth = max(depth + opens - len(re.findall(r"</dl\s*>", line, re.IGNORECASE)), 0)
+    _empty_definitions(out, lines, inside)
+
+
+def _empty_definitions(out: list[str], lines: Sequence[str], inside: list[int]) -> None:
+    """A term with no `<dd>` is still a term: an empty definition (`:`) on the first free line under it."""
+    terms = [index for index in inside if _DT.search(lines[index]) and not _DD_OPEN.search(lines[index])]
+    for term in terms:
+        following = [index for index in inside if index > term]
+        free = next((index for index in following if not out[index].strip()), None)
+        defined = next((index for index in following if out[index].strip()), None)
+        if free is not None and (defined is None or free < defined) and (defined is None or not out[defined].startswith(":")):
+            out[free] = ":"
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -94,8 +125,9 @@ def _rows(text: str, first_line: int) -> list[tuple[int, list[str]]]:
     found = []
     for row in _ROW.finditer(text):
         cells = list(_CELL.finditer(row.group("cells")))
-        if cells:
-            start = row.start("cells") + cells[0].start()
+        if cells:  # the row starts where its first cell with words does (not at a `#` cell)
+            first = next((cell for cell in cells if re.search(r"[^\W\d_]", cell.group("text"))), cells[0])
+            start = row.start("cells") + first.start()
             found.append((first_line + text[:start].count("\n"), [_cell(cell.group("text")) for cell in cells]))
     return found
 

@@ -91,8 +91,10 @@ def _literal(out: list[str], lines: Sequence[str], opening: int, body_start: int
     end = _indented_end(lines, body_start, indent)
     if end <= body_start:
         return body_start
-    out[opening] = "```" + lang
-    out[body_start:end] = _dedent(lines[body_start:end])
+    first = next(index for index in range(body_start, end) if lines[index].strip())
+    out[opening] = ""
+    out[max(first - 1, opening)] = "```" + lang  # the fence right above the code: no blank first line
+    out[first:end] = _dedent(lines[first:end])
     if end < len(lines) and not lines[end].strip():
         out[end] = "```"
     return end

@@ -96,6 +96,8 @@ def _detect(source: SourceText, kind: str) -> str:
     start = source.text.lstrip()[:1]
     if start in "[{":
         return "json"
+    if _pipe_tables(source.text):
+        return "markdown"  # e.g. an HTML dump's tables, as its Markdown view spells them
     return "yaml" if start == "-" or source.text.lstrip().startswith("---") else "csv"
 
 
