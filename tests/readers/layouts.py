@@ -79,4 +79,6 @@ LAYOUTS = (
     Layout("questions_in_blockquotes.md", "numbered-questions", (7, 11, 19, 27, 29), (27,)),
     Layout("html_definition_list_multiline.html", "collapsible-blocks", (13, 18, 27, 32, 38), (27,)),
     Layout("html_table_rows_over_lines.html", "table-file", (17, 22, 27, 35, 36), (27,)),
+    Layout("mediawiki_hash_lists_are_not_headings.wiki", "markdown-headings", (7, 13, 16, 19, 25), (16,), {"question_level": 3}),
+    Layout("html_document_collapsible_blocks.html", "collapsible-blocks", (12, 17, 24, 28), (24,)),
 )

@@ -260,7 +260,7 @@ def test_an_anki_export_reads_its_header_lines_and_a_headerless_table_starts_at_
 # what another markup's block markers would leave behind if the Markdown view missed them
 MARKERS = re.compile(r"^(?:>|#\+|\.\. |:$|(?P<char>[=~^\"'`*+#.-])(?P=char){3,}$|\[source)|</?(?:dl|dt|dd|table|tr|td|th|p|li|ul|ol|pre|code|strong|em|h\d)\b",
                      re.MULTILINE)
-DIALECTS = [layout for layout in LAYOUTS if layout.fixture.endswith((".rst", ".adoc", ".org", ".html"))
+DIALECTS = [layout for layout in LAYOUTS if layout.fixture.endswith((".rst", ".adoc", ".org", ".html", ".wiki"))
             or layout.fixture in ("italic_numbered_question_lines.md", "questions_in_blockquotes.md")]
 
 

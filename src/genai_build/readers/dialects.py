@@ -7,8 +7,9 @@ still points at line N of the dump (as for notebooks, readers/notebook.py):
 
 - the dialect, from the file's extension or else from its structure: Org (`* Heading`, `#+TITLE:`,
   `#+BEGIN_SRC`), reStructuredText (titles under- or overlined by any punctuation character,
-  readers/rst.py), AsciiDoc (`== Heading`, `----` listing blocks, `Term::` lists), HTML (tags at
-  the margin; readers/html_blocks.py), or Markdown;
+  readers/rst.py), AsciiDoc (`== Heading`, `----` listing blocks, `Term::` lists), MediaWiki
+  (`== Heading ==`, `#` lists; readers/wiki.py), HTML (tags at the margin; readers/html_blocks.py),
+  or Markdown;
 - in any of them, HTML definition lists and tables become Markdown's (`term` / `: definition`,
   pipe tables);
 - a block quote that opens with a question is a container, not a quotation: its `>` markers go,
@@ -22,21 +23,25 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from genai_build.readers import html_blocks, rst
+from genai_build.readers import html_blocks, rst, wiki
 from genai_build.readers.structure import blocks, code_lines
 from genai_build.readers.textutil import looks_like_question, plain_question
 
 _EXTENSIONS = {".org": "org", ".rst": "rst", ".rest": "rst", ".adoc": "asciidoc", ".asciidoc": "asciidoc",
-               ".asc": "asciidoc", ".html": "html", ".htm": "html", ".xhtml": "html"}
+               ".asc": "asciidoc", ".html": "html", ".htm": "html", ".xhtml": "html", ".wiki": "mediawiki",
+               ".mediawiki": "mediawiki"}
+# files whose own syntax is read as it is: Markdown itself, notebooks (already Markdown), structured records
+_AS_IS = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".qmd", ".rmd", ".ipynb", ".csv", ".tsv", ".json", ".jsonl",
+          ".ndjson", ".yaml", ".yml")
 _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
 
 
 def dialect(name: str, lines: Sequence[str]) -> str:
-    """'org', 'rst', 'asciidoc', 'html' or 'markdown': by extension, else by the block markers the text uses."""
+    """'org', 'rst', 'asciidoc', 'mediawiki', 'html' or 'markdown': by extension, else by the block markers the text uses."""
     suffix = name.lower()[name.rfind("."):] if "." in name else ""
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
-    if suffix not in ("", ".txt", ".text"):
+    if suffix in _AS_IS:
         return "markdown"
     text = "\n".join(lines)
     if _ATX.search(text):
@@ -52,6 +57,7 @@ _ORG_DEEP_HEADING = re.compile(r"^\*{2,}[ \t]+\S", re.MULTILINE)  # `** x` opens
 _ADOC_HEADING = re.compile(r"^={1,6}[ \t]+\S", re.MULTILINE)
 
 _EVIDENCE: tuple[tuple[str, Callable[[Sequence[str]], bool]], ...] = (
+    ("mediawiki", lambda lines: wiki.headings(lines) >= 2),  # `== x ==`: before AsciiDoc's one-sided `== x`
     ("org", lambda lines: bool(_ORG_KEYWORD.search("\n".join(lines))) or len(_ORG_DEEP_HEADING.findall("\n".join(lines))) >= 2),
     ("asciidoc", lambda lines: len(_ADOC_HEADING.findall("\n".join(lines))) >= 2),
     ("rst", lambda lines: rst.foreign_titles(lines) >= 2),
@@ -207,7 +213,7 @@ def unquote_questions(lines: Sequence[str]) -> list[str]:
 # --- the view --------------------------------------------------------------------------------------
 
 _TRANSLATORS: dict[str, Callable[[Sequence[str]], list[str]]] = {
-    "org": org, "rst": rst.to_markdown, "asciidoc": asciidoc, "html": html_blocks.document, "markdown": list}
+    "org": org, "rst": rst.to_markdown, "mediawiki": wiki.to_markdown, "asciidoc": asciidoc, "html": html_blocks.document, "markdown": list}
 
 
 def markdown_view(name: str, text: str) -> str:

@@ -6,7 +6,7 @@
 - `<table>` rows: a pipe table, each row on the line its first cell starts (the header and the
   delimiter row on the table's first two lines, the other lines of the table empty rows);
 - a whole HTML document: `<h1>`…`<h6>` as ATX headings, `<li>` as list items, `<pre>` as indented
-  code, `<p>`/`<div>`/… dropped, inline `<strong>`/`<b>`, `<em>`/`<i>`, `<code>`, `<a>`, `<img>`,
+  code, `<details>`/`<summary>` kept (the collapsible-blocks reader's), `<p>`/`<div>`/… dropped, inline `<strong>`/`<b>`, `<em>`/`<i>`, `<code>`, `<a>`, `<img>`,
   `<br>` as Markdown's spans, entities decoded.
 """
 
@@ -180,6 +180,7 @@ _PRE_CLOSE = re.compile(r"(?:</code\s*>)?\s*</pre\s*>\s*$", re.IGNORECASE)
 _HIDDEN = re.compile(r"<(?P<tag>head|script|style|title)\b", re.IGNORECASE)
 _LIST_OPEN = re.compile(r"<(?P<kind>[uo])l\b", re.IGNORECASE)
 _LIST_CLOSE = re.compile(r"</[uo]l\s*>", re.IGNORECASE)
+_COLLAPSIBLE = re.compile(r"</?(?:details|summary)\b", re.IGNORECASE)
 
 
 def is_html_document(lines: Sequence[str]) -> bool:
@@ -211,6 +212,8 @@ class _Document:
         return "    " + code if code.strip() else ""
 
     def _text(self, line: str) -> str:
+        if _COLLAPSIBLE.search(line):
+            return line.strip()  # `<details>` / `<summary>`: the collapsible-blocks reader's own markers
         if self.hidden or (hidden := _HIDDEN.search(line)):
             self.hidden = self.hidden or hidden.group("tag").lower()
             if re.search(rf"</{self.hidden}\s*>", line, re.IGNORECASE):
