@@ -81,4 +81,7 @@ LAYOUTS = (
     Layout("html_table_rows_over_lines.html", "table-file", (17, 22, 27, 35, 36), (27,)),
     Layout("mediawiki_hash_lists_are_not_headings.wiki", "markdown-headings", (7, 13, 16, 19, 25), (16,), {"question_level": 3}),
     Layout("html_document_collapsible_blocks.html", "collapsible-blocks", (12, 17, 24, 28), (24,)),
+    Layout("html_ordered_list_bold_lead_answers.html", "numbered-questions", (8, 9, 10, 14, 15)),
+    Layout("org_description_list_questions.org", "numbered-questions", (7, 8, 9, 11, 12)),
+    Layout("textile_h_headings_hash_lists.textile", "markdown-headings", (7, 15, 19, 23), (19,), {"question_level": 3}),
 )

@@ -8,7 +8,7 @@ still points at line N of the dump (as for notebooks, readers/notebook.py):
 - the dialect, from the file's extension or else from its structure: Org (`* Heading`, `#+TITLE:`,
   `#+BEGIN_SRC`), reStructuredText (titles under- or overlined by any punctuation character,
   readers/rst.py), AsciiDoc (`== Heading`, `----` listing blocks, `Term::` lists), MediaWiki
-  (`== Heading ==`, `#` lists; readers/wiki.py), HTML (tags at the margin; readers/html_blocks.py),
+  (`== Heading ==`, `#` lists) and Textile (`h2. Heading`; both readers/wiki.py), HTML (tags at the margin; readers/html_blocks.py),
   or Markdown;
 - in any of them, HTML definition lists and tables become Markdown's (`term` / `: definition`,
   pipe tables);
@@ -29,7 +29,7 @@ from genai_build.readers.textutil import looks_like_question, plain_question
 
 _EXTENSIONS = {".org": "org", ".rst": "rst", ".rest": "rst", ".adoc": "asciidoc", ".asciidoc": "asciidoc",
                ".asc": "asciidoc", ".html": "html", ".htm": "html", ".xhtml": "html", ".wiki": "mediawiki",
-               ".mediawiki": "mediawiki"}
+               ".mediawiki": "mediawiki", ".textile": "textile"}
 # files whose own syntax is read as it is: Markdown itself, notebooks (already Markdown), structured records
 _AS_IS = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".qmd", ".rmd", ".ipynb", ".csv", ".tsv", ".json", ".jsonl",
           ".ndjson", ".yaml", ".yml")
@@ -37,7 +37,7 @@ _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
 
 
 def dialect(name: str, lines: Sequence[str]) -> str:
-    """'org', 'rst', 'asciidoc', 'mediawiki', 'html' or 'markdown': by extension, else by the block markers the text uses."""
+    """'org', 'rst', 'asciidoc', 'mediawiki', 'textile', 'html' or 'markdown': by extension, else by the block markers the text uses."""
     suffix = name.lower()[name.rfind("."):] if "." in name else ""
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
@@ -57,7 +57,8 @@ _ORG_DEEP_HEADING = re.compile(r"^\*{2,}[ \t]+\S", re.MULTILINE)  # `** x` opens
 _ADOC_HEADING = re.compile(r"^={1,6}[ \t]+\S", re.MULTILINE)
 
 _EVIDENCE: tuple[tuple[str, Callable[[Sequence[str]], bool]], ...] = (
-    ("mediawiki", lambda lines: wiki.headings(lines) >= 2),  # `== x ==`: before AsciiDoc's one-sided `== x`
+    ("mediawiki", lambda lines: wiki.count(wiki.HEADING, lines) >= 2),
+    ("textile", lambda lines: wiki.count(wiki.TEXTILE_HEADING, lines) >= 2),  # `== x ==`: before AsciiDoc's one-sided `== x`
     ("org", lambda lines: bool(_ORG_KEYWORD.search("\n".join(lines))) or len(_ORG_DEEP_HEADING.findall("\n".join(lines))) >= 2),
     ("asciidoc", lambda lines: len(_ADOC_HEADING.findall("\n".join(lines))) >= 2),
     ("rst", lambda lines: rst.foreign_titles(lines) >= 2),
@@ -71,6 +72,7 @@ _ORG_HEADING = re.compile(r"^(?P<stars>\*+)[ \t]+(?:(?:TODO|DONE)[ \t]+)?(?P<tex
 _ORG_BLOCK = re.compile(r"^[ \t]*#\+(?P<end>END|BEGIN)_(?P<kind>\w+)[ \t]*(?P<lang>[\w+#.-]*)", re.IGNORECASE)
 _ORG_KEY = re.compile(r"^[ \t]*#\+(?P<key>\w+):[ \t]*(?P<value>.*)$")
 _ORG_COMMENT = re.compile(r"^[ \t]*#(?:[ \t].*)?$")
+_ORG_TERM = re.compile(r"^(?P<indent>[ \t]*)[-+][ \t]+(?P<term>\S.*?)[ \t]+::[ \t]+(?P<text>\S.*)$")
 _ORG_DRAWER = re.compile(r"^[ \t]*:[A-Za-z_]+:[ \t]*$")
 _ORG_VERBATIM = re.compile(r"(?<![\w=~])([=~])(?=\S)(.+?)(?<=\S)\1(?![\w=~])")
 
@@ -99,6 +101,8 @@ def _org_line(line: str, shift: int, drawer: bool) -> tuple[str, bool]:
         return ("# " + key.group("value").strip() if key.group("key").upper() == "TITLE" else ""), False
     if _ORG_COMMENT.match(line):
         return "", False
+    if term := _ORG_TERM.match(line):  # `- What…? :: answer`: a term and its definition on one line, a bold lead
+        return f"{term.group('indent')}**{term.group('term')}** {term.group('text')}", False
     return _ORG_VERBATIM.sub(lambda m: "`" + m.group(2) + "`", line), False
 
 
@@ -213,7 +217,7 @@ def unquote_questions(lines: Sequence[str]) -> list[str]:
 # --- the view --------------------------------------------------------------------------------------
 
 _TRANSLATORS: dict[str, Callable[[Sequence[str]], list[str]]] = {
-    "org": org, "rst": rst.to_markdown, "mediawiki": wiki.to_markdown, "asciidoc": asciidoc, "html": html_blocks.document, "markdown": list}
+    "org": org, "rst": rst.to_markdown, "mediawiki": wiki.to_markdown, "textile": wiki.textile_to_markdown, "asciidoc": asciidoc, "html": html_blocks.document, "markdown": list}
 
 
 def markdown_view(name: str, text: str) -> str:

@@ -31,6 +31,7 @@ def inline(fragment: str, list_item: str = "- ") -> str:
     """A fragment of HTML as Markdown text: spans kept as Markdown's, other tags dropped, entities decoded."""
     text = _LINK.sub(lambda m: f"[{m.group('text')}]({m.group('href')})", fragment)
     text = _IMAGE.sub(lambda m: f"![{m.group('alt') or ''}]({m.group('src')})", text)
+    text = re.sub(r"\s*<br\s*/?>\s*", " ", text, flags=re.IGNORECASE)
     text = _LIST_ITEM.sub(list_item, text)
     for pattern, mark in _INLINE:
         text = pattern.sub(mark, text)
@@ -198,7 +199,7 @@ class _Document:
     def __init__(self) -> None:
         self.pre = False
         self.hidden: str | None = None
-        self.lists: list[str] = []
+        self.lists: list[list] = []  # the open lists, outermost first: [kind ('u'/'o'), items so far]
 
     def line(self, line: str) -> str:
         """A line of `<pre>` as indented code (the tags alone on a line leave it blank), any other as text."""
@@ -221,11 +222,18 @@ class _Document:
             return ""
         if heading := _HEADING.search(line):
             return "#" * int(heading.group("level")) + " " + " ".join(inline(heading.group("text")).split())
-        self.lists += [m.group("kind") for m in _LIST_OPEN.finditer(line)]
-        marker = "1. " if self.lists and self.lists[-1] == "o" else "- "
-        text = ("   " if marker == "1. " else "  ") * max(len(self.lists) - 1, 0) + inline(line, marker).strip() if _LIST_ITEM.search(line) else inline(line).strip()
+        self.lists += [[m.group("kind"), 0] for m in _LIST_OPEN.finditer(line)]
+        text = self._item(line) if _LIST_ITEM.search(line) and self.lists else inline(line).strip()
         del self.lists[max(len(self.lists) - len(_LIST_CLOSE.findall(line)), 0):]
         return text
+
+    def _item(self, line: str) -> str:
+        """A list item, indented by its depth: `- ` in `<ul>`, its number in `<ol>`."""
+        kind, depth = self.lists[-1][0], len(self.lists) - 1
+        if kind == "u":
+            return "  " * depth + inline(line, "- ").strip()
+        self.lists[-1][1] += 1
+        return "   " * depth + inline(line, f"{self.lists[-1][1]}. ").strip()
 
 
 def document(lines: Sequence[str]) -> list[str]:

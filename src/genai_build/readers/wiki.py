@@ -1,4 +1,6 @@
-"""MediaWiki's block syntax as Markdown, line for line (see readers/dialects.py).
+"""The wikis' markups as Markdown, line for line (see readers/dialects.py).
+
+MediaWiki:
 
 - Headings `== Title ==` (as many `=` on both sides as the level): ATX headings;
 - lists by their run of markers, `*` bullets, `#` numbers (`#` is a list here, never a heading),
@@ -6,6 +8,9 @@
 - `'''bold'''`, `''italic''`, `[[Page|text]]` and `[https://… text]` links as Markdown's;
 - `<syntaxhighlight lang="x">` / `<source>` / `<pre>` alone on their line: code fences;
 - templates `{{…}}`, categories and magic words (`__TOC__`) on a line of their own: dropped.
+
+Textile (Redmine, Textpattern): `h2. Title` headings, `*`/`#` lists, `bc.` code, `bq.` quotes,
+`*strong*`, `_emphasis_`, `@code@`, `"text":url` links.
 """
 
 from __future__ import annotations
@@ -26,12 +31,13 @@ _SPANS = (
 )
 
 
-def headings(lines: Sequence[str]) -> int:
-    return sum(1 for line in lines if HEADING.match(line))
+def count(pattern: re.Pattern, lines: Sequence[str]) -> int:
+    """How many lines the pattern matches (the evidence for a markup: its headings)."""
+    return sum(1 for line in lines if pattern.match(line))
 
 
-def _spans(text: str) -> str:
-    for pattern, replacement in _SPANS:
+def _spans(text: str, spans: tuple = _SPANS) -> str:
+    for pattern, replacement in spans:
         text = pattern.sub(replacement, text)
     return text
 
@@ -69,3 +75,36 @@ def to_markdown(lines: Sequence[str]) -> list[str]:
         else:
             out.append(_line(line))
     return out
+
+
+# --- Textile (Redmine, Textpattern) ------------------------------------------------------------------
+
+TEXTILE_HEADING = re.compile(r"^h(?P<level>[1-6])\.[ \t]+(?P<text>.*)$")
+_TEXTILE_LIST = re.compile(r"^(?P<marks>[*#]+)[ \t]+(?P<text>.*)$")
+_TEXTILE_BLOCK = re.compile(r"^(?P<kind>bc|bq|p)\.[ \t]+(?P<text>.*)$")
+_TEXTILE_SPANS = (
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"**\1**"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"*\1*"),
+    (re.compile(r"(?<![\w@])@(?=\S)(.+?)(?<=\S)@(?![\w@])"), r"`\1`"),
+    (re.compile(r"\"([^\"]+)\":(https?://\S+)"), r"[\1](\2)"),
+)
+
+
+def _textile_spans(text: str) -> str:
+    return _spans(text, _TEXTILE_SPANS)
+
+
+def _textile_line(line: str) -> str:
+    if heading := TEXTILE_HEADING.match(line):
+        return "#" * int(heading.group("level")) + " " + _textile_spans(heading.group("text"))
+    if item := _TEXTILE_LIST.match(line):
+        depth, kind = len(item.group("marks")) - 1, item.group("marks")[-1]
+        return ("   " * depth + "1. " if kind == "#" else "  " * depth + "- ") + _textile_spans(item.group("text"))
+    if block := _TEXTILE_BLOCK.match(line):
+        kind, text = block.group("kind"), block.group("text")
+        return "    " + text if kind == "bc" else ("> " if kind == "bq" else "") + _textile_spans(text)
+    return _textile_spans(line)
+
+
+def textile_to_markdown(lines: Sequence[str]) -> list[str]:
+    return [_textile_line(line) for line in lines]
