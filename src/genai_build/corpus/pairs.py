@@ -73,7 +73,8 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("when", r"\bwhen (?:should|would|to|do|is|are|might|does|can)\b|\bwhich (?:one|should)|\bchoos|\bprefer|\binstead of"),
     ("applications", r"\b(?:application|use ?cases?|used for|industr|real world|scenario|examples?)\w*"),
 )
-_INTENT_PATTERNS = tuple((name, re.compile(p)) for name, p in INTENTS)
+# (name, pattern, a text every match holds: a cheap test before the pattern)
+_INTENT_PATTERNS = tuple((name, re.compile(p), "train" if name == "train" else "") for name, p in INTENTS)
 # "… like ChatGPT", "such as GANs and VAEs": the example's own words, up to the next verb or preposition
 _EXAMPLE = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|for instance|including)\b(?:[\s,]+(?!(?:differ|differs|from|in|"
                       r"to|with|for|on|when|compared|over|do|does|is|are|can|could|would|will|help|work|works|handle|"
@@ -134,6 +135,7 @@ class Wording:
     implied: frozenset[str] = frozenset()  # concepts its concepts are kinds or parts of (normalise.IMPLIED_CONCEPTS)
     subject_parts: tuple[frozenset[str], ...] = ()  # the things its subject joins with "and" / "or", when several
     clauses: int = 1  # sentences and ", and how/what …" clauses: more than one asks several things
+    core: frozenset[str] = frozenset()  # core_concepts(): what it is about among the concepts it names
 
 
 _DEFINED_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’]*[\s-]+){0,7}[A-Za-z][\w'’]*)\s*\(\s*([A-Za-z][A-Za-z0-9]{1,7})\s*\)")
@@ -160,9 +162,12 @@ def fold_acronyms(text: str) -> str:
 
 
 def intents_of(text: str) -> frozenset[str]:
-    folded = concept_text(text)
-    found = {name for name, pattern in _INTENT_PATTERNS if any(pattern.search(s) for s in _clauses(folded))}
-    return frozenset(found)
+    return _intents(_clauses(concept_text(text)))
+
+
+def _intents(clauses: list[str]) -> frozenset[str]:
+    return frozenset(name for name, pattern, needs in _INTENT_PATTERNS
+                     if any(needs in s and pattern.search(s) for s in clauses))
 
 
 def _clauses(folded: str) -> list[str]:
@@ -188,11 +193,13 @@ def read_wording(text: str, whole: bool = True) -> Wording:
     outside = frozenset(concept_tokens(_EXAMPLE.sub(" ", text)))
     implied = frozenset(c for t in tokens for c in IMPLIED_CONCEPTS.get(t, ()))
     parts_of_subject = tuple(p - _GENERIC_NOT_ASPECT for p in subject_parts(text) if p - _GENERIC_NOT_ASPECT)
+    clauses = _clauses(concept_text(text))
+    concepts = (outside - GENERIC_STEMS) & tokens & NAMED_CONCEPTS
     return Wording(shown, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
-                   intents_of(text), comparison,
+                   _intents(clauses), comparison,
                    tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else (),
-                   (tokens - outside) & NAMED_CONCEPTS, (outside - GENERIC_STEMS) & tokens & NAMED_CONCEPTS, implied,
-                   parts_of_subject if len(parts_of_subject) > 1 else (), len(_clauses(concept_text(text))))
+                   (tokens - outside) & NAMED_CONCEPTS, concepts, implied,
+                   parts_of_subject if len(parts_of_subject) > 1 else (), len(clauses), _core_concepts(concepts, implied))
 
 
 class Weights:
@@ -331,17 +338,21 @@ _COMPARISON_TOKENS = frozenset(t for t in CONCEPT_TOKENS if is_comparison((t,)))
 
 def core_concepts(w: Wording) -> frozenset[str]:
     """The concepts a wording is about: those it names, less what they are kinds or parts of and the fields they imply
-    ("self-attention in transformers" is about self-attention), less the book's own field."""
-    implied = set(w.implied)
-    for c in w.concepts:
-        implied |= IMPLIED_DOMAINS.get(c, frozenset())
-    return w.concepts - implied - OWN_FIELD - _COMPARISON_TOKENS
+    ("self-attention in transformers" is about self-attention), less the book's own field and comparison words."""
+    return w.core
+
+
+def _core_concepts(concepts: frozenset[str], implied: frozenset[str]) -> frozenset[str]:
+    found = set(implied)
+    for c in concepts:
+        found |= IMPLIED_DOMAINS.get(c, frozenset())
+    return concepts - found - OWN_FIELD - _COMPARISON_TOKENS
 
 
 def _same_things_one_compares(a: Wording, b: Wording) -> bool:
     """One compares, the other does not but is about the same two or more things ("How does the transformer
     differ from RNNs?" ~ "What problems of RNNs do transformers solve?")."""
-    ca, cb = core_concepts(a), core_concepts(b)
+    ca, cb = a.core, b.core
     return a.comparison != b.comparison and len(ca) >= 2 and len(cb) >= 2 and (ca <= cb or cb <= ca)
 
 
