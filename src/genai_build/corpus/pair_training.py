@@ -3,7 +3,7 @@
 `python -m genai_build.corpus.pair_training` (`make pair-model`) reads the training pairs
 (tests/fixtures/corpus/labelled_pairs.yaml, never the held-out file), computes their features
 with IDF weights taken over every wording of the dumps and of the labels, fits the weights by
-Newton's method with an L2 penalty (pure Python: 16 features, a few hundred pairs), picks the
+Newton's method with an L2 penalty (pure Python: 31 features, a few hundred pairs), picks the
 merge threshold from out-of-fold probabilities (5 folds by a hash of the pair, three such
 splits pooled: the lowest threshold whose pooled out-of-fold precision reaches TARGET_PRECISION), and writes
 src/genai_build/corpus/pair_model.py. Same inputs, same file, byte for byte.
