@@ -476,6 +476,7 @@ MARKDOWN_PIECES = st.sampled_from([
 @given(st.lists(MARKDOWN_PIECES, max_size=25).map("".join))
 @example("a  \na\n---")  # a hard break inside a setext heading
 @example(">-   \n  \n>- ")  # two quotes, each a list: once joined, one quote holding one list
+@example("- #\n- ")  # an empty heading in a list item is not written: the list stays tight
 def test_any_markdown_survives_and_settles(markdown_text):
     written = normalise(markdown_text)
     assert normalise(written) == written

@@ -164,11 +164,8 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
     if kind == "paragraph":
         return _paragraph(node)
     if kind == "heading":
-        # an ATX heading is one line: a hard break in a setext heading becomes a space
-        text = _inline(node.children[0]).replace("\\\n", " ") if node.children else ""
-        if not text.strip():
-            return ""
-        return "#" * levels[id(node)] + " " + _heading_tail(text.strip())
+        text = _heading_text(node)
+        return "#" * levels[id(node)] + " " + _heading_tail(text) if text else ""
     if kind in ("bullet_list", "ordered_list"):
         return _list([node], levels)
     if kind == "blockquote":
@@ -182,6 +179,16 @@ def _block(node: SyntaxTreeNode, levels: dict[int, int]) -> str:
     if kind == "table":
         return _table(node)
     return _blocks(node.children, levels)
+
+
+def _heading_text(node: SyntaxTreeNode) -> str:
+    """A heading's text on one line (a hard break in a setext heading becomes a space); "" when empty."""
+    return _inline(node.children[0]).replace("\\\n", " ").strip() if node.children else ""
+
+
+def _written(node: SyntaxTreeNode) -> bool:
+    """Whether a block is written at all (an empty heading is not)."""
+    return node.type != "heading" or bool(_heading_text(node))
 
 
 def _runs(nodes: list[SyntaxTreeNode]) -> list[list[SyntaxTreeNode]]:
@@ -238,7 +245,7 @@ def _list(lists: list[SyntaxTreeNode], levels: dict[int, int]) -> str:
     # a fence or table glued to its neighbours would fail markdownlint's blank-line rules.
     tight = all(
         c.type in ("paragraph", "bullet_list", "ordered_list") and (c.type != "paragraph" or c.hidden)
-        for item in items for c in item.children
+        for item in items for c in item.children if _written(c)
     )
     rendered = []
     for number, item in enumerate(items, start):
