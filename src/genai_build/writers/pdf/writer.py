@@ -28,7 +28,7 @@ from genai_build.writers.pdf.html import (FRONT_ENTRIES, REVIEW_ANCHOR, Chapter,
                                           render_front, render_review, review_question_weight, review_weight, split_parts,
                                           stylesheet)
 from genai_build.writers.pdf.join import Joiner, OutlineNode
-from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, workers_for
+from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, parsed_stylesheet, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
@@ -167,6 +167,7 @@ def _lay_out_parts(templates: Templates, corpus: Corpus, chapters: Sequence[Chap
     written in, in a process of its own while the last parts are written to PDF; the folios
     go to the first part worker free."""
     parallel = workers > 1
+    parsed_stylesheet(css, base_url)  # parsed here once, for every worker forked below
     with (layout_pool(workers if parallel else 0, page_maps) as pool,
           layout_pool(1 if parallel else 0) as front_pool):
         # the first part starts at page 1 and numbers its own pages; the others are stamped below.
