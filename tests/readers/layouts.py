@@ -70,4 +70,18 @@ LAYOUTS = (
     Layout("questions_four_levels_deep.md", "markdown-headings", (7, 11, 17), (), {"question_level": 4}),
     Layout("anki_plain_text_export.txt", "table-file", (4, 5)),
     Layout("headerless_question_answer.tsv", "table-file", (1, 2)),
+    # the same blocks in other markups (read through readers/dialects.py, line for line), and Markdown's
+    # other spellings of an emphasised line and of a container
+    Layout("rst_titles_any_adornment_with_literal_blocks.rst", "markdown-headings", (17, 26, 39, 54, 60), (54,)),
+    Layout("asciidoc_titles_and_listing_blocks.adoc", "markdown-headings", (11, 19, 31, 35, 44), (31,), {"question_level": 3}),
+    Layout("org_headings_not_bullets.org", "markdown-headings", (8, 15, 22, 25, 28), (22,), {"question_level": 3}),
+    Layout("italic_numbered_question_lines.md", "numbered-questions", (7, 11, 18, 22, 31), (18,)),
+    Layout("questions_in_blockquotes.md", "numbered-questions", (7, 11, 19, 27, 29), (27,)),
+    Layout("html_definition_list_multiline.html", "collapsible-blocks", (13, 18, 27, 32, 38), (27,)),
+    Layout("html_table_rows_over_lines.html", "table-file", (17, 22, 27, 35, 36), (27,)),
+    Layout("mediawiki_hash_lists_are_not_headings.wiki", "markdown-headings", (7, 13, 16, 19, 25), (16,), {"question_level": 3}),
+    Layout("html_document_collapsible_blocks.html", "collapsible-blocks", (12, 17, 24, 28), (24,)),
+    Layout("html_ordered_list_bold_lead_answers.html", "numbered-questions", (8, 9, 10, 14, 15)),
+    Layout("org_description_list_questions.org", "numbered-questions", (7, 8, 9, 11, 12)),
+    Layout("textile_h_headings_hash_lists.textile", "markdown-headings", (7, 15, 19, 23), (19,), {"question_level": 3}),
 )

@@ -255,3 +255,44 @@ def test_an_anki_export_reads_its_header_lines_and_a_headerless_table_starts_at_
     assert [(q.line, q.question, q.answer) for q in exported] == [
         (4, "What is a token?", "A unit of text.\nOften a sub-word."), (5, "What is BPE?", "Byte-pair encoding.")]
     assert [q.question for q in _read(_layout("headerless_question_answer.tsv")).questions] == ["What is a token?", "What is BPE?"]
+
+
+# what another markup's block markers would leave behind if the Markdown view missed them
+MARKERS = re.compile(r"^(?:>|#\+|\.\. |:$|(?P<char>[=~^\"'`*+#.-])(?P=char){3,}$|\[source)|</?(?:dl|dt|dd|table|tr|td|th|p|li|ul|ol|pre|code|strong|em|h\d)\b",
+                     re.MULTILINE)
+DIALECTS = [layout for layout in LAYOUTS if layout.fixture.endswith((".rst", ".adoc", ".org", ".html", ".wiki", ".textile"))
+            or layout.fixture in ("italic_numbered_question_lines.md", "questions_in_blockquotes.md")]
+
+
+# the fixtures whose answers hold no list, or no code, in the dump itself
+NO_LIST = {"html_table_rows_over_lines.html", "html_ordered_list_bold_lead_answers.html", "org_description_list_questions.org"}
+NO_CODE = {"org_description_list_questions.org"}
+
+
+@pytest.mark.parametrize("layout", DIALECTS, ids=[layout.fixture for layout in DIALECTS])
+def test_other_markups_leave_no_marker_and_keep_sections_lists_and_code(layout: Layout):
+    result = _read(layout)
+    for q in result.questions:
+        for text in (q.question, *q.section):
+            assert not MARKERS.search(text) and not re.search(r"^[*_`]|[*_`]$", text), (q.line, text)
+        assert not MARKERS.search(re.sub(r"```.*?```", "", q.answer or "", flags=re.DOTALL)), (q.line, q.answer)
+    answers = "\n".join(q.answer or "" for q in result.questions)
+    if layout.fixture not in NO_LIST:
+        assert re.search(r"^ *(?:[-*] |\d\. )", answers, re.MULTILINE), "a list in some answer stays a list"
+    if layout.fixture not in NO_CODE:
+        assert "```" in answers or "\n    " in answers or "`" in answers, "code stays code"
+
+
+def test_rst_title_levels_go_by_first_appearance_and_literal_blocks_are_fenced():
+    result = _read(next(layout for layout in LAYOUTS if layout.fixture.endswith(".rst")))
+    assert [q.section for q in result.questions] == [("Foundations",)] * 2 + [("Transformers",)] * 2 + [("Evaluation",)]
+    assert "softmax:\n```\nprobs = softmax(logits / temperature)" in result.questions[1].answer
+    assert "```python\nscores = q @ k.T" in result.questions[2].answer
+    assert "Thanks" not in result.questions[-1].answer  # the closing section is no answer
+
+
+def test_html_tables_keep_their_rows_lines_and_cells_markdown():
+    result = _read(next(layout for layout in LAYOUTS if layout.fixture == "html_table_rows_over_lines.html"))
+    assert [q.number for q in result.questions] == ["1", "2", "3", "4", "5"]
+    assert result.questions[1].answer == "The generator produces a few outputs only.\nRemedies: minibatch discrimination, `unrolled` GANs."
+    assert result.questions[4].answer == "It takes many denoising steps; *DDIM* takes fewer."

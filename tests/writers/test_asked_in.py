@@ -63,7 +63,7 @@ def pdf_text(corpus: Corpus, tmp_path: Path) -> str:
 
 
 def epub_text(corpus: Corpus, tmp_path: Path) -> str:
-    return plain(render_inputs(corpus, ROOT / "templates" / "epub").book_md).replace("\\", "")  # Markdown escapes
+    return plain(render_inputs(corpus, ROOT / "templates" / "epub").full_markdown()).replace("\\", "")  # Markdown escapes
 
 
 def markdown_text(corpus: Corpus, tmp_path: Path) -> str:

@@ -21,6 +21,7 @@ import pytest
 from genai_build.model import Alternate, Book, Corpus, Provenance, Question, Source, Topic
 from genai_build.writers.epub import writer as epub
 from genai_build.writers.base import WriteContext
+from genai_build.writers.epub.package import declare_mathml
 from genai_build.writers.epub.markup import (
     answer_html, chapters, cover_layout, pandoc_keeps_id, epub_safe_html, md_inline, raw_html_block, render_inputs, renumber_headings,
 )
@@ -105,7 +106,8 @@ def text_of(element: ET.Element) -> str:
 
 @pytest.mark.parametrize("name", ["book.md", "metadata.yaml"])
 def test_pandoc_inputs_match_golden(name):
-    text = render_inputs(TRAPS, ROOT / "templates" / "epub").files()[name].decode("utf-8")
+    inputs = render_inputs(TRAPS, ROOT / "templates" / "epub")
+    text = inputs.full_markdown() if name == "book.md" else inputs.metadata_yaml
     assert_golden(text, f"epub/trap-corpus.{name}")
 
 
@@ -323,6 +325,39 @@ def test_formulas_are_mathml_with_their_tex_as_alt_text(tmp_path):
     items = {i.get("href"): i.get("properties", "") for i in opf.iterfind(".//opf:manifest/opf:item", NS)}
     assert any("mathml" in props for props in items.values())
     assert "costs $5 and $10" in text_of(section)
+
+
+def test_pandoc_is_given_placeholders_not_the_book_html():
+    # pandoc's EPUB writer parses every raw HTML block (70 bytes of memory per byte of HTML)
+    inputs = render_inputs(TRAPS, ROOT / "templates" / "epub")
+    assert "<div" not in inputs.book_md and "<p" not in inputs.book_md
+    assert len(inputs.bodies) == inputs.book_md.count("<!--genai-body:") > len(TRAPS.questions)
+    assert all(body.startswith("<") for body in inputs.bodies)
+
+
+def test_every_placeholder_filled_and_every_file_with_math_declared(real_epub):
+    book, opf_path, opf = package(real_epub)
+    base = PurePosixPath(opf_path).parent
+    items = {str(base / i.get("href")): i.get("properties", "").split() for i in opf.iterfind(".//opf:manifest/opf:item", NS)}
+    chapters = [name for name in book.namelist() if name.endswith(".xhtml")]
+    texts = {name: book.read(name).decode("utf-8") for name in chapters}
+    assert not [name for name, text in texts.items() if "genai-body" in text]
+    assert sum("<math" in text for text in texts.values()) >= 2
+    assert {name for name, text in texts.items() if "<math" in text} == {name for name in chapters if "mathml" in items[name]}
+
+
+@pytest.mark.parametrize("tag, expected", [
+    ('<item id="c" href="text/c.xhtml" media-type="application/xhtml+xml" />',
+     '<item id="c" href="text/c.xhtml" media-type="application/xhtml+xml" properties="mathml" />'),
+    ('<item id="c" href="text/c.xhtml" media-type="application/xhtml+xml" properties="svg" />',
+     '<item id="c" href="text/c.xhtml" media-type="application/xhtml+xml" properties="svg mathml" />'),
+    ('<item id="c" href="text/c.xhtml" media-type="application/xhtml+xml" properties="mathml" />',
+     '<item id="c" href="text/c.xhtml" media-type="application/xhtml+xml" properties="mathml" />'),
+    ('<item id="d" href="text/d.xhtml" media-type="application/xhtml+xml" />',
+     '<item id="d" href="text/d.xhtml" media-type="application/xhtml+xml" />'),
+])
+def test_mathml_declared_only_for_the_files_that_hold_math(tag, expected):
+    assert declare_mathml(f"<manifest>{tag}</manifest>", PurePosixPath("EPUB"), {"EPUB/text/c.xhtml"}) == f"<manifest>{expected}</manifest>"
 
 
 def test_kindle_conversion_keeps_the_cover_and_the_title(trap_epub, tmp_path):

@@ -169,7 +169,7 @@ def _container(lines: Sequence[str], index: int, in_code: frozenset[int]) -> Tit
 
 # --- definition lists (PHP Markdown Extra, pandoc, kramdown): `term` then `: definition` ----------
 
-_DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?P<text>\S.*)$")
+_DEFINITION = re.compile(r"^ {0,3}:(?:[ \t]+(?P<text>\S.*)|[ \t]*$)")  # a lone `:`, an empty definition
 
 
 def _definition(lines: Sequence[str], index: int, in_code: frozenset[int]) -> TitledBlock | None:
@@ -183,7 +183,7 @@ def _definition(lines: Sequence[str], index: int, in_code: frozenset[int]) -> Ti
     for row in range(first, len(lines)):
         text = lines[row]
         if (match := _DEFINITION.match(text)) is not None:
-            text = match.group("text")  # a further definition of the same term: more of the answer
+            text = match.group("text") or ""  # a further definition of the same term: more of the answer
         elif text.strip() and not text.startswith((" ", "\t")):
             break
         else:

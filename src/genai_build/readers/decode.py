@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from genai_build.diagnostics import Diagnostic, error
 from genai_build.readers.base import SourceText
+from genai_build.readers.dialects import markdown_view
 from genai_build.readers.notebook import is_notebook, notebook_markdown
 
 MAX_DUMP_BYTES = 32 * 1024 * 1024  # far above any real dump; a bigger file is a mistake
@@ -32,4 +33,5 @@ def decode_dump(data: bytes, name: str, display: str) -> tuple[SourceText | None
         if view is None:
             return None, problems
         text = view
+    text = markdown_view(name, text)  # Org, reStructuredText, AsciiDoc, HTML blocks: as Markdown, line for line
     return SourceText(name=name, display=display, text=text), []

@@ -98,11 +98,14 @@ def _is_toc(rows: Sequence[str], start: int, end: int) -> bool:
 def _closing_start(rows: list[str], inside: frozenset[int]) -> int | None:
     """Where a closing note starts in the last answer: after a final thematic break, or a final italic paragraph."""
     paragraphs = _paragraphs(rows, inside)
+    if not paragraphs:
+        return None
+    last_text = max((row for row, text in enumerate(rows) if text.strip() and not _BREAK.match(text)), default=0)
+    for row in range(last_text - 1, paragraphs[0][0], -1):  # a break with text on both sides (`---` right under text is a heading's)
+        if row not in inside and _BREAK.match(rows[row]) and (not rows[row - 1].strip() or rows[row].strip()[0] != "-"):
+            return row
     if len(paragraphs) < 2:
         return None
-    for start, end in reversed(paragraphs[1:]):
-        if end - start == 1 and _BREAK.match(rows[start]):
-            return start
     start, end = paragraphs[-1]
     return start if all(_ITALIC_PARAGRAPH.match(row) for row in rows[start:end]) else None
 

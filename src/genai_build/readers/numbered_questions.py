@@ -33,9 +33,13 @@ OPTIONS = {
 }
 
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<bold>\*\*|__)?\s*(?P<value>\d+)\s*[.)]")
-_BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?(\*\*|__)(?P<body>.+)\3\s*$")
-# `**What is a token?** A unit of text.`: a bold question leading its paragraph, the answer after it
-_BOLD_LEAD = re.compile(r"^(?P<indent>[ \t]*)(\*\*|__)(?P<body>[^*_]+?\?)\2[ \t]+(?P<rest>\S.*)$")
+# a whole line emphasised, in any of Markdown's spellings: `**What…?**`, `__What…?__`, `*What…?*`, `_What…?_`, `***…***`
+_EMPHASIS = r"(?P<mark>\*{1,3}|_{1,3})"
+_BOLD = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]\s+)?" + _EMPHASIS + r"(?P<body>[^\s*_](?:.*[^\s*_])?)(?P=mark)\s*$")
+# `**What is a token?** A unit of text.`, `3. **What…?** …`: an emphasised question leading its paragraph
+# (or numbered item), the answer after it
+_BOLD_LEAD = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<n>\d+)[.)][ \t]+)?" + _EMPHASIS
+                        + r"(?P<body>[^*_\s][^*_]*?\?)(?P=mark)[ \t]+(?P<rest>\S.*)$")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")  # a task list's checkbox: `- [ ] What…?`
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-*+][ \t]+)(?P<body>\S.*)$")
 
@@ -65,11 +69,13 @@ class _Scan:
             return self._bullet_at(line)
         if self.style == "lines":
             return self._plain_line_at(index)
+        if (lead := self._bold_lead_at(line)) is not None:
+            return lead
         numbered = self.style != "bold" and _NUMBERED.match(line)
         bold = self.style != "numbered" and not numbered and _BOLD.match(line)
         match = numbered or bold
         if not match:
-            return self._bold_lead_at(line) if self.style != "numbered" else None
+            return None
         if len(match.group("indent").expandtabs(4)) > self.max_indent:
             return None
         if numbered and not numbered.group("bold") and in_answer and self._continues_list(int(numbered.group("value"))):
@@ -82,9 +88,10 @@ class _Scan:
     def _bold_lead_at(self, line: str) -> tuple[str | None, str] | None:
         """`**What is a token?** A unit of text.`: the question, its answer's start kept in `inline_answer`."""
         lead = _BOLD_LEAD.match(line)
-        if not lead or len(lead.group("indent").expandtabs(4)) > self.max_indent:
+        if not lead or len(lead.group("indent").expandtabs(4)) > self.max_indent or (self.style == "numbered" and not lead.group("n")):
             return None
         number, wording = split_number(plain_question(lead.group("body")))
+        number = lead.group("n") or number
         if not wording or not looks_like_question(wording):
             return None
         self.inline_answer = lead.group("rest")

@@ -53,6 +53,20 @@ def code_lines(text: str) -> frozenset[int]:
     return frozenset(line for block in blocks(text) if block.kind == "code" for line in range(block.start, block.end))
 
 
+_DEFINITION = re.compile(r"^ {0,3}:(?:[ \t]|$)")
+
+
 def paragraph_starts(text: str) -> frozenset[int]:
-    """0-based indexes of the lines where a top-level paragraph starts (not inside a list, quote or block)."""
-    return frozenset(block.start for block in blocks(text) if block.kind == "paragraph" and block.depth == 0)
+    """0-based indexes of the lines where a top-level paragraph starts (not inside a list, quote or block,
+    nor the term of a definition list: a line whose definition, `: …`, follows it)."""
+    lines = text.split("\n")
+    return frozenset(block.start for block in blocks(text) if block.kind == "paragraph" and block.depth == 0
+                     and not _defines(lines, block))
+
+
+def _defines(lines: list[str], block: Block) -> bool:
+    """The paragraph is one line, the term of a definition that follows it (after at most one blank line)."""
+    if block.end - block.start > 2 or ":" not in "".join(lines[block.start + 1:block.start + 3]):
+        return False
+    following = [line for line in lines[block.start + 1:block.start + 3] if line.strip()][:1]
+    return bool(following) and bool(_DEFINITION.match(following[0]))

@@ -96,6 +96,8 @@ def _detect(source: SourceText, kind: str) -> str:
     start = source.text.lstrip()[:1]
     if start in "[{":
         return "json"
+    if _pipe_tables(source.text):
+        return "markdown"  # e.g. an HTML dump's tables, as its Markdown view spells them
     return "yaml" if start == "-" or source.text.lstrip().startswith("---") else "csv"
 
 
@@ -253,10 +255,11 @@ def _markdown_records(source: SourceText, fields: Mapping[str, str]) -> Iterator
     for (table, header), section in zip(usable, _sections_at(lines, [table.start for table, _ in usable])):
         for row in range(table.start + 2, table.end):
             record = dict(zip(header, (_BREAK_TAG.sub("\n", cell) for cell in _cells(lines[row]))))
+            if not any(str(value).strip() for value in record.values()):
+                continue  # an empty row
             if fields["section"] not in record and section:
                 record[fields["section"]] = list(section)
-            if any(str(value).strip() for value in record.values()):
-                yield row + 1, record
+            yield row + 1, record
 
 
 def _json_lines_records(source: SourceText) -> Iterator[Record]:

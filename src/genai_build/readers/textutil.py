@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from genai_build.readers.structure import code_lines
 
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?![\s_])(.+?)(?<![\s_])_(?![\w_])")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -54,7 +54,7 @@ def plain_question(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), text)
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4), text)
     text = text.replace("**", "").strip().strip("`").strip()
     return _SPACES.sub(" ", text)
 

@@ -1,9 +1,12 @@
 """The EPUB's inputs for pandoc: pandoc Markdown, its metadata, the CSS and the cover (cover.py).
 
 Pure functions from the corpus to strings. Headings are pandoc Markdown (so pandoc builds
-the nav, the chapter files and the anchors); everything under a heading is a raw XHTML block
-rendered by Jinja, which pandoc copies verbatim — so the answer HTML from render.py, with its
-Pygments classes, reaches the reader untouched. That HTML (headings renumbered to fit under
+the nav, the chapter files and the anchors); everything under a heading is XHTML rendered by
+Jinja. Pandoc is given only a placeholder for each of those bodies (a raw block holding an
+XML comment) and package.py puts the bodies into the chapter files pandoc wrote: pandoc's
+EPUB writer parses and re-encodes every raw HTML block it is given, which cost two thirds of
+its time and held some 70 bytes of memory per byte of HTML (4 GB at 16 times the book). So
+the answer HTML from render.py, with its Pygments classes, reaches the reader untouched. That HTML (headings renumbered to fit under
 the question's heading without skipping a level) is made safe for EPUB here:
 characters XML forbids are dropped (render.py already keeps only the text of links that
 could only point inside a web site, and formulas become MathML with their TeX as alt text).
@@ -14,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +46,18 @@ class Chapter:
 
 @dataclass(frozen=True)
 class EpubInputs:
-    """Everything pandoc reads, as text, keyed by the file name pandoc is given."""
+    """Everything pandoc reads, as text, keyed by the file name pandoc is given, and the XHTML
+    bodies its placeholders stand for."""
 
-    book_md: str
+    book_md: str  # with a placeholder for each body
     metadata_yaml: str
     css: str
     cover_png: bytes
+    bodies: tuple[str, ...] = ()
+
+    def full_markdown(self) -> str:
+        """book.md with every body in place of its placeholder, as if pandoc were given the whole book."""
+        return fill_placeholders(self.book_md, self.bodies, raw_html_block)
 
     def files(self) -> dict[str, bytes]:
         return {"book.md": self.book_md.encode("utf-8"), "metadata.yaml": self.metadata_yaml.encode("utf-8"),
@@ -103,6 +113,28 @@ def raw_html_block(html: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", html)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{{=html}}\n{html.strip()}\n{fence}"
+
+
+_PLACEHOLDER = re.compile(r"```\{=html\}\n<!--genai-body:(\d+)-->\n```|<!--genai-body:(\d+)-->")
+
+
+class Bodies:
+    """The XHTML bodies of the book in order; each stands in book.md as a placeholder pandoc keeps."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def placeholder(self, html: str) -> str:
+        self.items.append(html.strip())
+        return raw_html_block(f"<!--genai-body:{len(self.items) - 1}-->")
+
+
+def fill_placeholders(text: str, bodies: Sequence[str], fill: Callable[[str], str] = lambda html: html) -> str:
+    """`text` with each placeholder (the raw block in book.md, or the comment pandoc copied into a
+    chapter file) replaced by fill(its body)."""
+    def body(match: re.Match) -> str:
+        return fill(bodies[int(match.group(1) or match.group(2))])
+    return _PLACEHOLDER.sub(body, text)
 
 
 def epub_safe_html(html: str) -> str:
@@ -167,11 +199,14 @@ def render_inputs(corpus: Corpus, template_dir: Path) -> EpubInputs:
     text_env.filters["md"] = md_inline
     text_env.filters["yaml"] = yaml_string
     text_env.filters["attributes"] = heading_attributes
-    text_env.globals["html"] = lambda name, **values: raw_html_block(render_template(html_env, name, **values))
+    bodies = Bodies()
+    text_env.globals["html"] = lambda name, **values: bodies.placeholder(render_template(html_env, name, **values))
     values = {"corpus": corpus, "book": corpus.book, "titles": source_titles(corpus),
               "about_anchor": ABOUT_ANCHOR, "sources_anchor": SOURCES_ANCHOR}
+    book_md = render_template(text_env, "book.md.j2", chapters=chapters(corpus), **values)
     return EpubInputs(
-        book_md=render_template(text_env, "book.md.j2", chapters=chapters(corpus), **values),
+        book_md=book_md,
+        bodies=tuple(bodies.items),
         metadata_yaml=render_template(text_env, "metadata.yaml.j2", **values),
         css=(template_dir / "book.css").read_text(encoding="utf-8"),
         cover_png=cover_png(corpus.book, cover_layout(corpus.book.title, corpus.book.subtitle),

@@ -26,6 +26,7 @@ from genai_build.model import Corpus
 from genai_build.scheduling import handed_off
 from genai_build.writers.base import WriteContext, Written
 from genai_build.writers.epub.markup import EpubInputs, render_inputs, xml_text
+from genai_build.writers.epub.package import fill_bodies
 
 EPUB_NAME = "genai-interview-handbook.epub"
 PANDOC_TEMPLATE = "pandoc-epub3.xhtml"
@@ -103,7 +104,8 @@ def communicate_within(process: subprocess.Popen, cpu_limit: float, wall_limit: 
 
 def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, document_title: str,
                launched: Callable[[], None] = lambda: None) -> list[str]:
-    """Write the inputs to a scratch folder and let pandoc make the EPUB; return pandoc's warnings.
+    """Write the inputs to a scratch folder, let pandoc package the EPUB and put the bodies into it
+    (package.py); return pandoc's warnings.
 
     `launched` is called as pandoc starts."""
     # the scratch folder sits beside the output, in the build's staging folder: even after kill -9
@@ -113,10 +115,11 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, doc
         (work / "pandoc-data").mkdir()
         for name, text in inputs.files().items():
             (work / name).write_bytes(text)
+        packaged = work / "packaged.epub"
         launched()
         children.check()
         try:
-            with subprocess.Popen([pandoc_path(), *pandoc_arguments(work, template, output, document_title)], cwd=work,
+            with subprocess.Popen([pandoc_path(), *pandoc_arguments(work, template, packaged, document_title)], cwd=work,
                                   env=pandoc_environment(epoch), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True, preexec_fn=_child_setup(os.getpid())) as pandoc:
                 children.register(pandoc, pandoc.kill)  # a build called off stops pandoc at once
@@ -129,13 +132,14 @@ def run_pandoc(inputs: EpubInputs, template: Path, output: Path, epoch: int, doc
                     children.unregister(pandoc)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError([error("epub.pandoc", f"pandoc could not run: {exc}")]) from exc
-    children.check()
-    if pandoc.returncode == -signal.SIGINT:
-        # Ctrl-C reaches pandoc with the whole process group, sometimes before the build has
-        # called itself off: the build was interrupted, pandoc did not fail
-        raise KeyboardInterrupt
-    if pandoc.returncode != 0:
-        raise BuildError([error("epub.pandoc", f"pandoc failed (exit {pandoc.returncode}): {stderr.strip()}")])
+        children.check()
+        if pandoc.returncode == -signal.SIGINT:
+            # Ctrl-C reaches pandoc with the whole process group, sometimes before the build has
+            # called itself off: the build was interrupted, pandoc did not fail
+            raise KeyboardInterrupt
+        if pandoc.returncode != 0:
+            raise BuildError([error("epub.pandoc", f"pandoc failed (exit {pandoc.returncode}): {stderr.strip()}")])
+        fill_bodies(packaged, output, inputs.bodies)
     return [line for line in stderr.splitlines() if line.strip()]
 
 
