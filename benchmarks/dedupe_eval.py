@@ -9,7 +9,9 @@
    pair is judged by whether its two wordings land in one cluster.
 2. Leave one dump out: for each dump, the model is refit on the training pairs that do not
    touch it (threshold picked the same way, out of fold), the clustering runs with it, and
-   the labelled pairs (training and held-out) that touch the dump are judged.
+   the labelled pairs (training and held-out) that touch the dump are judged: by the whole
+   dedupe (both wordings in one cluster), then by the model alone (each pair's probability
+   against the threshold, no clustering; printed after the table's other rows).
 Prints a Markdown table (docs/dedupe.md quotes it).
 """
 
@@ -99,18 +101,25 @@ def main(argv: list[str]) -> int:
     if "--errors" in argv:
         print("\n".join(wrong(results)), file=sys.stderr)
     print(row("training pairs (fitted: not a measure)", pt.pairwise_figures(judge(training, raws))))
+    pair_level: list[str] = []
     for dump in sorted({r.source for r in raws}):
         def touches(p: dict) -> bool:
             return any(dump in dumps_of.get(comparison_key(p[k]), ()) for k in ("a", "b"))
         train = [p for p in training if not touches(p)]
         rows = pt.feature_rows(train, background)
-        threshold = pt.pick_threshold(train, pt.out_of_fold(train, rows))
+        threshold = pt.choose_threshold(train, rows)
         intercept, weights = pt.fit_logistic(rows, [p["same"] for p in train])
         with model(intercept, weights, threshold):
             results = judge([p for p in everything if touches(p)], raws)
-        print(row(f"leave out {dump} (fit on {len(train)} pairs, threshold {threshold:.2f})", pt.pairwise_figures(results)))
+        name = f"leave out {dump} (fit on {len(train)} pairs, threshold {threshold:.2f})"
+        print(row(name, pt.pairwise_figures(results)))
+        # the model alone: each judged pair's probability against the threshold, no clustering
+        judged = [p for p, _ in results]
+        alone = [(p, pt.predict(intercept, weights, r) >= threshold) for p, r in zip(judged, pt.feature_rows(judged, background))]
+        pair_level.append(row(name + ", model alone", pt.pairwise_figures(alone)))
         if "--errors" in argv:
             print("\n".join(wrong(results)), file=sys.stderr)
+    print("\n".join(pair_level))
     return 0
 
 

@@ -80,14 +80,16 @@ def test_tags_merges_and_splits_read_back(tiny: Path, tags, occurrences):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(question=TEXTS, answer=TEXTS)
+@example(question="-: a question that looks like an option", answer="-: an answer that does too")
 @example(question="What is attention?", answer="Intro " + "w" * 37 + "\n\n" + FORMULA + "\n\nA closing sentence.")
 def test_the_curate_command_records_question_and_answer_exactly(tiny: Path, tiny_ids, question: str, answer: str):
     """Through the command itself, with its check against the corpus: reword then answer."""
     content = tiny / "content"
     (content / "curation.yaml").write_text(CURATION, encoding="utf-8")
     root = ["--root", str(tiny)]
-    assert main([*root, "curate", "reword", "self-attention", question]) == 0
-    assert main([*root, "curate", "answer", "self-attention", "--replace", answer]) == 0
+    # "--" and "--replace=…": a text may start with "-", as in "-: …", which is otherwise read as an option
+    assert main([*root, "curate", "reword", "self-attention", "--", question]) == 0
+    assert main([*root, "curate", "answer", "self-attention", f"--replace={answer}"]) == 0
     values = fields_after(content, "self-attention")
     assert (values["question"], values["answer"]) == (question, answer)
     assert_comments_kept(content)

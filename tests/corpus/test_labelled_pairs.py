@@ -89,9 +89,10 @@ def test_the_committed_pair_model_is_what_the_training_script_gives():
 
 def test_precision_and_recall_on_training_pairs(capsys):
     s = report("training pairs (fitted)", judged(), capsys)
-    assert s["precision"] >= 0.98 and s["recall"] >= 0.70 and s["related_merged"] <= 0.01
+    # the third round of labels (docs/dedupe.md) added hard paraphrases: recall here is lower than on the earlier set
+    assert s["precision"] >= 0.98 and s["recall"] >= 0.66 and s["related_merged"] <= 0.01
 
 
 def test_precision_and_recall_on_held_out_pairs(capsys):
     s = report("held-out pairs", judged(HELD_OUT), capsys)
-    assert s["precision"] >= 0.9 and s["recall"] >= 0.38 and s["related_merged"] <= 0.02
+    assert s["precision"] >= 0.95 and s["recall"] >= 0.32 and s["related_merged"] <= 0.01

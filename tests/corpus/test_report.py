@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from genai_build.content import load_curation
+from genai_build.content import load_curation, load_lock
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe
 from genai_build.pipeline import Project, load_corpus
 from genai_build.writers import WRITERS, WriteContext
@@ -51,8 +51,12 @@ def test_report_files_name_dumps_by_title_show_the_answer_and_every_link_resolve
 
 
 def test_the_build_clustering_gives_the_report_it_would_give_alone():
-    """The pipeline hands the report its own clustering (no second run): the same report as reclustering the corpus."""
+    """The pipeline hands the report its own clustering (no second run): the same report as reclustering the
+    corpus with the same id lock (an editor's merge of two locked ids stays an editor's merge, even where the
+    model now joins the two itself)."""
     assembled, _ = load_corpus(Project(ROOT), epoch=1_700_000_000, update_lock=False)
     corpus = assembled.corpus
     distinct = load_curation(ROOT / "content").distinct()
-    assert report_data(corpus, Dedupe(assembled.clusters, assembled.near_misses)) == report_data(corpus, recluster(corpus, distinct))
+    lock_ids = load_lock(ROOT / "content").by_fingerprint()
+    assert report_data(corpus, Dedupe(assembled.clusters, assembled.near_misses)) == report_data(
+        corpus, recluster(corpus, distinct, lock_ids))

@@ -282,7 +282,12 @@ class _Clustering:
         probs = [s[0][0] for s in scored]
         (best_p, best_row), best_r = max(scored, key=lambda s: (s[0][0], -s[1]))
         whole = probs[0] >= SAME_THRESHOLD or 2 * sum(p >= SAME_THRESHOLD for p in probs) > len(g.reps)
-        whole, reason = self._whole_or_why_not(i, g, whole, best_p)
+        if whole and len(scored) < len(g.reps):  # matched the first wording: it must not be another question than the rest
+            scored += [(scorer(self.wordings[r], w), r) for r in g.reps[len(scored):]]
+        if whole and min(s[0][0] for s in scored) < REVIEW_FLOOR:
+            whole, reason = False, "another question than one of its wordings"
+        else:
+            whole, reason = self._whole_or_why_not(i, g, whole, best_p)
         near_copy = best_p >= NEAR_COPY and self.wordings[best_r].tokens == w.tokens
         return _Option(round(sum(probs) / len(probs), 4), g_index, best_r, round(best_p, 4), best_row, whole, reason,
                        near_copy)

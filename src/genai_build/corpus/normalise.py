@@ -79,7 +79,8 @@ CONCEPTS: tuple[tuple[str, str], ...] = (
     (r"fine ?tun(?:ing|ed|e|es)|finetun(?:ing|ed|e|es)", "finetune"),
     (r"pre ?train(?:ing|ed)?|pretrain(?:ing|ed)?", "pretrain"),
     (r"self attention", "selfattention"),
-    (r"multi ?head(?:ed)? attention", "multiheadattention"),
+    (r"multi ?head(?:ed)? (?:self )?attention|(?:multiple|several|many) (?:attention )?heads|attention heads",
+     "multiheadattention"),
     (r"cross attention", "crossattention"),
     (r"vision language pre ?training|vlp", "vlp"),
     (r"tf ?idf", "tfidf"),
@@ -242,6 +243,7 @@ def _synonym_map() -> dict[str, str]:
 
 
 _SYNONYMS = _synonym_map()
+SYNONYM_OF = _SYNONYMS  # stem -> the stem its synonym group folds to
 # What a question asks about its subject, when it asks more than what the subject is:
 # two questions about one subject with different intents are different questions.
 INTENT_STEMS = frozenset(_SYNONYMS.get(stem(w), stem(w)) for w in "application challenge benefit limit evaluate method".split())
@@ -360,6 +362,18 @@ IMPLIED_DOMAINS: dict[str, frozenset[str]] = {
 }
 
 
+# Concepts that are kinds or parts of others: a wording naming one names the others too ("fine-tuning"
+# is of a pre-trained model, LoRA is a parameter-efficient fine-tuning method, multi-head attention is
+# self-attention). Naming them adds no concept to a pair.
+IMPLIED_CONCEPTS: dict[str, frozenset[str]] = {
+    concept: frozenset(implied.split())
+    for concept, implied in {
+        "finetune": "pretrain", "peft": "finetune pretrain", "lora": "peft finetune pretrain",
+        "multiheadattention": "selfattention", "rlhf": "finetune", "modecollapse": "gan",
+    }.items()
+}
+
+
 _QUALIFIER_END = re.compile(r"[,?.;:!]| and (?:how|what|why|when|where|which|its|their|the)\b| (?:work|works|working)\b")
 
 
@@ -379,6 +393,25 @@ def subject_tokens(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     if match.group(0).endswith("how ") and not (end and end.group(0).strip() in ("work", "works", "working")):
         return None  # "Explain how X combines Y" asks about what X does, not what X is
     phrase = rest[: end.start()] if end else rest
+    return _subject_and_qualifier(phrase, rest, end)
+
+
+@lru_cache(maxsize=1 << 14)
+def subject_parts(text: str) -> tuple[frozenset[str], ...]:
+    """The stems of each thing a definitional question's subject joins with "and" / "or" ("What are mode
+    collapse and mode dropping?": two parts); one part, or none for other kinds of questions."""
+    first = concept_text(sentences(text)[0] if sentences(text) else text)
+    match = _SUBJECT_OPENING.match(first)
+    if not match or subject_tokens(text) is None:
+        return ()
+    rest = first[match.end():]
+    end = _SUBJECT_END.search(rest)
+    phrase = rest[: end.start()] if end else rest
+    parts = (frozenset(_token_stems(part)) for part in re.split(r",| and | or ", phrase))
+    return tuple(part for part in parts if part)
+
+
+def _subject_and_qualifier(phrase: str, rest: str, end: re.Match | None) -> tuple[frozenset[str], frozenset[str]] | None:
     subject = frozenset(_token_stems(phrase))
     if not subject or len(phrase.split()) > 6:
         return None

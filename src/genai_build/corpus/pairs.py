@@ -4,8 +4,8 @@ Each wording is read once (`Wording`): its stems (normalise.concept_tokens: temp
 stripped, acronyms and their expansions folded to one token, British spelling and word
 forms folded), the stems of each of its sentences, its character trigrams, the subject of a
 definitional question ("What is X?", "How does X work?"), the fields it is narrowed to, the
-intents it asks (define, how it works, compare, list, how-to, evaluate, limitations,
-benefits, when to use, applications) and, for a comparison, the things compared. A pair of
+intents it asks (define, how it works, compare, list, how-to, how it is trained, evaluate,
+limitations, benefits, when to use, applications) and, for a comparison, the things compared. A pair of
 wordings is then a short vector of scores (`FEATURES`): lexical overlap (IDF cosine, trigram
 Dice, the best sentence), subject agreement, intent agreement, comparison and its sides,
 a named concept only one side has, another field, length. corpus/pair_model.py weighs
@@ -26,11 +26,15 @@ from genai_build.corpus.normalise import (
     CONCEPT_TOKENS,
     DOMAIN_STEMS,
     GENERIC_STEMS,
+    IMPLIED_CONCEPTS,
     IMPLIED_DOMAINS,
+    SYNONYM_OF,
     concept_text,
     concept_tokens,
     is_comparison,
     sentences,
+    stem,
+    subject_parts,
     subject_tokens,
 )
 
@@ -51,11 +55,14 @@ INTENTS: tuple[tuple[str, str], ...] = (
             r"|\bunder the hood|\bwalk (?:me )?through|\bprocess of\b|\bfunctioning"),
     ("compare", r"\b(?:differ|difference|differences|vs|versus|compare|compared|comparing|comparison|contrast|"
                 r"distinguish|trade ?offs?)\b"),
-    ("list", r"\b(?:types? of|kinds? of|list|name (?:some|a few|the)|examples? of|popular|various|different "
-             r"(?:techniques|methods|types))\b"),
+    ("list", r"\b(?:types? of|kinds? of|list|name (?:some|a few|the)|examples? of|popular|various|(?:different|which|what "
+             r"are (?:the|some)(?: common| main| key)?) (?:[a-z0-9]+ ){0,2}(?:techniques|methods|types|approaches|strategies|"
+             r"variants|kinds))\b"),
     ("howto", r"^how method\b|\bhow to\b|\b(?:strateg\w*|techniques?|methods?|ways?|steps) (?:to|for|can|that|used|"
               r"would|do)\b|\b(?:prevent|mitigat|reduc|handl|address|avoid|improv|optimi[sz]|stabili[sz]|overcome|"
               r"defend|tackle|fix|design|build|deal)\w*"),
+    ("train", r"\bhow (?:are|is|was|were|do|does|would|can|should|will) (?:you )?.{0,50}?\btrain(?:ed|ing)?\b|"
+              r"^how method (?:[a-z0-9]+ ){0,2}train\b|\btrain(?:ing)? (?:process|pipeline|procedure|steps)\b|\bprocess of train"),
     ("evaluate", r"\b(?:evaluat|metric|assess|measur|benchmark|judg)\w*"),
     ("limitations", r"\b(?:challeng|limitation|drawback|disadvantage|risk|problem|issue|pitfall|failure|weakness|"
                     r"downside|concern)\w*"),
@@ -66,8 +73,12 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("when", r"\bwhen (?:should|would|to|do|is|are|might|does|can)\b|\bwhich (?:one|should)|\bchoos|\bprefer|\binstead of"),
     ("applications", r"\b(?:application|use ?cases?|used for|industr|real world|scenario|examples?)\w*"),
 )
-_INTENT_PATTERNS = tuple((name, re.compile(p)) for name, p in INTENTS)
-_EXAMPLE = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|for instance|including)\b[^,?.;:!]*", re.IGNORECASE)
+# (name, pattern, a text every match holds: a cheap test before the pattern)
+_INTENT_PATTERNS = tuple((name, re.compile(p), "train" if name == "train" else "") for name, p in INTENTS)
+# "… like ChatGPT", "such as GANs and VAEs": the example's own words, up to the next verb or preposition
+_EXAMPLE = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|for instance|including)\b(?:[\s,]+(?!(?:differ|differs|from|in|"
+                      r"to|with|for|on|when|compared|over|do|does|is|are|can|could|would|will|help|work|works|handle|"
+                      r"leverage|generate|use)\b)[\w'’-]+){1,6}", re.IGNORECASE)
 CORE_INTENTS = frozenset({"define", "how", "purpose"})  # asks for the thing itself: one answer covers them all
 
 FEATURES: tuple[str, ...] = (
@@ -96,6 +107,12 @@ FEATURES: tuple[str, ...] = (
     "same_core_ask",  # the same concepts, and both ask only for the thing itself (what / how it works / why it is needed)
     "subject_contained",  # the larger share of either side's subject weight that the other has (1: one's subject within the other's)
     "shared_information",  # IDF weight of the shared subject stems, over 10 (capped at 1): how much they share, not which share
+    "same_concepts_same_ask",  # the same core concepts (no kind or field of another), the same asks beyond the thing itself
+    "misses_a_subject",  # one asks what several things are ("X and Y"), the other names nothing of one of them
+    "same_topic_same_ask",  # the same topic (core concepts, else the rarest subject stem), asks and aspects
+    "only_asks_another_thing",  # one asks, in one clause, only for a side of it (its benefits, limits …), the other for the thing itself
+    "same_things_one_compares",  # one compares, the other is about the same two or more things
+    "defines_another_thing",  # both define something, and each subject has a stem the other wording lacks (activation vs loss function)
 )
 
 
@@ -115,6 +132,10 @@ class Wording:
     sentences: tuple["Wording", ...] = ()  # each sentence read on its own, when there are several
     examples: frozenset[str] = frozenset()  # concepts named only as an example ("… like ChatGPT", "such as GANs")
     concepts: frozenset[str] = frozenset()  # the concepts of the field it names, beyond those given only as an example
+    implied: frozenset[str] = frozenset()  # concepts its concepts are kinds or parts of (normalise.IMPLIED_CONCEPTS)
+    subject_parts: tuple[frozenset[str], ...] = ()  # the things its subject joins with "and" / "or", when several
+    clauses: int = 1  # sentences and ", and how/what …" clauses: more than one asks several things
+    core: frozenset[str] = frozenset()  # core_concepts(): what it is about among the concepts it names
 
 
 _DEFINED_ACRONYM = re.compile(r"((?:[A-Za-z][\w'’]*[\s-]+){0,7}[A-Za-z][\w'’]*)\s*\(\s*([A-Za-z][A-Za-z0-9]{1,7})\s*\)")
@@ -141,9 +162,12 @@ def fold_acronyms(text: str) -> str:
 
 
 def intents_of(text: str) -> frozenset[str]:
-    folded = concept_text(text)
-    found = {name for name, pattern in _INTENT_PATTERNS if any(pattern.search(s) for s in _clauses(folded))}
-    return frozenset(found)
+    return _intents(_clauses(concept_text(text)))
+
+
+def _intents(clauses: list[str]) -> frozenset[str]:
+    return frozenset(name for name, pattern, needs in _INTENT_PATTERNS
+                     if any(needs in s and pattern.search(s) for s in clauses))
 
 
 def _clauses(folded: str) -> list[str]:
@@ -167,10 +191,15 @@ def read_wording(text: str, whole: bool = True) -> Wording:
     comparison = is_comparison(tokens)
     subject_stems = frozenset(t for t in tokens if t not in GENERIC_STEMS and t not in ASPECT_STEMS)
     outside = frozenset(concept_tokens(_EXAMPLE.sub(" ", text)))
+    implied = frozenset(c for t in tokens for c in IMPLIED_CONCEPTS.get(t, ()))
+    parts_of_subject = tuple(p - _GENERIC_NOT_ASPECT for p in subject_parts(text) if p - _GENERIC_NOT_ASPECT)
+    clauses = _clauses(concept_text(text))
+    concepts = (outside - GENERIC_STEMS) & tokens & NAMED_CONCEPTS
     return Wording(shown, tokens, subject_stems, part_tokens, trigrams, len(flat), subject, qualifier, domains,
-                   intents_of(text), comparison,
+                   _intents(clauses), comparison,
                    tuple(read_wording(p, whole=False) for p in parts) if whole and len(parts) > 1 else (),
-                   (tokens - outside) & NAMED_CONCEPTS, (outside - GENERIC_STEMS) & tokens & NAMED_CONCEPTS)
+                   (tokens - outside) & NAMED_CONCEPTS, concepts, implied,
+                   parts_of_subject if len(parts_of_subject) > 1 else (), len(clauses), _core_concepts(concepts, implied))
 
 
 class Weights:
@@ -256,8 +285,8 @@ def names_another_thing(a: Wording, b: Wording) -> bool:
     "model"), a concept given only as an example ("… like ChatGPT") and the corpus's own
     field (OWN_FIELD) name nothing new.
     """
-    only_a = (a.tokens - b.tokens - b.domains - GENERIC_STEMS - a.examples - OWN_FIELD) & NAMED_CONCEPTS
-    only_b = (b.tokens - a.tokens - a.domains - GENERIC_STEMS - b.examples - OWN_FIELD) & NAMED_CONCEPTS
+    only_a = (a.tokens - b.tokens - b.domains - b.implied - GENERIC_STEMS - a.examples - OWN_FIELD) & NAMED_CONCEPTS
+    only_b = (b.tokens - a.tokens - a.domains - a.implied - GENERIC_STEMS - b.examples - OWN_FIELD) & NAMED_CONCEPTS
     a, b = a.tokens, b.tokens
     if only_a and only_b:
         return True
@@ -271,8 +300,9 @@ def _other_field(a: Wording, b: Wording, weight: Weights) -> bool:
 
 
 def _set_apart(a: Wording, b: Wording, weight: Weights) -> bool:
-    """Something sets the two apart: another intent, a comparison against one thing, another field,
-    a concept only one names, or two definitions of unrelated subjects."""
+    """Something sets the two apart: another intent (or one asking only for a side of what the other asks),
+    a comparison against one thing, another field, a concept only one names, or two definitions of unrelated
+    subjects."""
     ia, ib = a.intents - CORE_INTENTS - {"compare"}, b.intents - CORE_INTENTS - {"compare"}
     return bool((ia and ib and not ia & ib) or a.comparison != b.comparison
                 or _other_field(a, b, weight) or names_another_thing(a, b)
@@ -301,6 +331,85 @@ def _intent_scores(a: Wording, b: Wording) -> tuple[float, bool, bool]:
 
 def _rarest(w: Wording, weight: Weights) -> str | None:
     return weight.rarest(w.subject_stems)
+
+
+_COMPARISON_TOKENS = frozenset(t for t in CONCEPT_TOKENS if is_comparison((t,)))  # "differ", "tradeoff"
+
+
+def core_concepts(w: Wording) -> frozenset[str]:
+    """The concepts a wording is about: those it names, less what they are kinds or parts of and the fields they imply
+    ("self-attention in transformers" is about self-attention), less the book's own field and comparison words."""
+    return w.core
+
+
+def _core_concepts(concepts: frozenset[str], implied: frozenset[str]) -> frozenset[str]:
+    found = set(implied)
+    for c in concepts:
+        found |= IMPLIED_DOMAINS.get(c, frozenset())
+    return concepts - found - OWN_FIELD - _COMPARISON_TOKENS
+
+
+def _same_things_one_compares(a: Wording, b: Wording) -> bool:
+    """One compares, the other does not but is about the same two or more things ("How does the transformer
+    differ from RNNs?" ~ "What problems of RNNs do transformers solve?")."""
+    ca, cb = a.core, b.core
+    return a.comparison != b.comparison and len(ca) >= 2 and len(cb) >= 2 and (ca <= cb or cb <= ca)
+
+
+_ASPECTS_OF_ITSELF = frozenset(SYNONYM_OF.get(stem(w), stem(w)) for w in ("architecture", "component", "process", "role", "use"))
+
+
+def topic(w: Wording, weight: Weights) -> frozenset[str]:
+    """What a wording is about: its core concepts, else its rarest subject stem ("temperature", "quantization")."""
+    found = core_concepts(w)
+    if not found:
+        rarest = weight.rarest(w.subject_stems)
+        found = frozenset({rarest}) if rarest else frozenset()
+    return found
+
+
+def _same_topic_same_ask(a: Wording, b: Wording, weight: Weights) -> bool:
+    """The same topic, the same asks beyond the thing itself, and the same aspects asked about beyond how
+    it works (how it is trained, evaluated, improved …): "How are LLMs trained?" ~ "Describe the training
+    process of an LLM", not ~ "What is an LLM?"."""
+    ta = topic(a, weight)
+    return bool(ta) and ta == topic(b, weight) and a.comparison == b.comparison and (
+        a.intents - CORE_INTENTS == b.intents - CORE_INTENTS) and (
+        (a.tokens & ASPECT_STEMS) - _ASPECTS_OF_ITSELF == (b.tokens & ASPECT_STEMS) - _ASPECTS_OF_ITSELF) and all(
+        w.subject is None or w.subject & ta for w in (a, b))
+
+
+def _same_concepts_same_ask(a: Wording, b: Wording) -> bool:
+    """What both are about (core_concepts, within the subject of a definitional question) is the same, and so is
+    what they ask of it beyond the thing itself (nothing, or the same asks): "How do GANs work?" ~ "Explain the
+    architecture of a GAN"."""
+    ca = core_concepts(a)
+    return bool(ca) and ca == core_concepts(b) and a.comparison == b.comparison and (
+        a.intents - CORE_INTENTS == b.intents - CORE_INTENTS) and all(
+        w.subject is None or w.subject & ca for w in (a, b))  # "the activation function in GANs" is not about GANs
+
+
+def _only_asks_another_thing(a: Wording, b: Wording) -> bool:
+    """ "What are the benefits of X?" vs "What is X?": one side's only clause asks for a side of the thing
+    (beyond what it is, how it works, why it is needed), the other asks for nothing beyond the thing itself."""
+    for one, other in ((a, b), (b, a)):
+        if one.clauses == 1 and one.intents - CORE_INTENTS - {"compare"} and not other.intents - CORE_INTENTS:
+            return True
+    return False
+
+
+def _defines_another_thing(a: Wording, b: Wording) -> bool:
+    """Both define something, and each subject holds a stem the other wording lacks: "What is the activation
+    function?" vs "What is the loss function?" (not "What is a GAN?" vs "Explain the role of the generator in GANs")."""
+    if not (a.subject and b.subject):
+        return False
+    return bool((a.subject - ASPECT_STEMS - b.tokens) and (b.subject - ASPECT_STEMS - a.tokens))
+
+
+def _misses_a_subject(a: Wording, b: Wording) -> bool:
+    """One asks what several things are ("What are mode collapse and mode dropping?"), the other names
+    nothing of one of them."""
+    return any(not part & other.tokens for one, other in ((a, b), (b, a)) for part in one.subject_parts)
 
 
 def _same_core_ask(a: Wording, b: Wording) -> bool:
@@ -333,4 +442,7 @@ def pair_features(a: Wording, b: Wording, weight: Weights) -> tuple[float, ...]:
             float(_other_field(a, b, weight)), float(bool(weight.fields(a)) != bool(weight.fields(b))),
             _length_ratio(a, b), float(a.tokens == b.tokens), clean * cosine, best_clean,
             float(rarest_a is not None and rarest_a == _rarest(b, weight)), float(bool(a.concepts) and a.concepts == b.concepts),
-            float(_same_core_ask(a, b)), contained, shared_info)
+            float(_same_core_ask(a, b)), contained, shared_info, float(_same_concepts_same_ask(a, b)),
+            float(_misses_a_subject(a, b)), float(_same_topic_same_ask(a, b, weight)),
+            float(_only_asks_another_thing(a, b)), float(_same_things_one_compares(a, b)),
+            float(_defines_another_thing(a, b)))

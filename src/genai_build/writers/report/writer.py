@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from genai_build.corpus.dedupe import REVIEW_FLOOR, SAME_THRESHOLD, Dedupe, Link, apart_pairs, dedupe
 from genai_build.corpus.ids import fingerprint
@@ -54,16 +54,20 @@ HTML_REPORT = "reports/duplicates.html"
 MD_REPORT = "reports/duplicates.md"
 
 
-def recluster(corpus: Corpus, distinct: Iterable[Iterable[str]] = ()) -> Dedupe:
-    """The clustering of the corpus' occurrences, for a report written without the build's (with the
-    corpus' ids as the earlier build's: the wordings the build kept apart or together stay so), the
-    pairs of question ids an editor declared `distinct` kept apart as the build keeps them."""
-    ids: dict[str, str] = {}
+def recluster(corpus: Corpus, distinct: Iterable[Iterable[str]] = (), lock_ids: Mapping[str, str] | None = None) -> Dedupe:
+    """The clustering of the corpus' occurrences, for a report written without the build's: with the
+    earlier build's ids (`lock_ids`, content/ids.lock's fingerprint -> id, as the build has them), or else
+    the corpus' ids (the wordings the build kept apart or together stay so; a question an editor merged
+    then reads as one, so the model may join what the build joined by the editor's decision); the pairs
+    of question ids an editor declared `distinct` kept apart as the build keeps them."""
+    ids: dict[str, str] = dict(lock_ids) if lock_ids is not None else {}
+    if lock_ids is None:
+        for q in sorted(corpus.questions, key=lambda q: q.id):
+            for p in q.provenance:
+                ids.setdefault(fingerprint(p.question), q.id)
     wordings: dict[str, set[str]] = {}
-    for q in sorted(corpus.questions, key=lambda q: q.id):
-        for p in q.provenance:
-            ids.setdefault(fingerprint(p.question), q.id)
-            wordings.setdefault(q.id, set()).add(fingerprint(p.question))
+    for fp, qid in sorted(ids.items()):
+        wordings.setdefault(qid, set()).add(fp)
     apart = apart_pairs(lambda qid: wordings.get(qid, ()), distinct)
     return dedupe([RawQuestion(p.source, p.line, p.question, None, p.section, p.number)
                    for q in corpus.questions for p in q.provenance], ids, apart)
