@@ -136,9 +136,10 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
                part_weight(run, review_weight) * REVIEW_DENSITY)
               for index, run in enumerate(review_parts)]
     page_maps = page_map_queue(workers)
-    target.parent.mkdir(parents=True, exist_ok=True)
     # Every part's PDF is a file in a staging folder beside the target (removed whatever
     # happens): the build holds no part's bytes, and the join reads each part as it needs it.
+    # The target's folder is not created here: a build called off removes it, and a PDF thread
+    # still starting must not bring it back.
     with tempfile.TemporaryDirectory(prefix=f".{target.name}.parts-", dir=target.parent, ignore_cleanup_errors=True) as staging:
         front, laid_out, folio_runs, folios, pages = _lay_out_parts(
             templates, corpus, chapters, parts, css, base_url, epoch, workers, page_maps, staging, launched)
