@@ -125,6 +125,30 @@ def test_tiny_build_is_deterministic(tiny_pdf, tmp_path):
     again = tmp_path / "again.pdf"
     build_pdf(trap_corpus(), templates(), EPOCH, again)
     assert again.read_bytes() == tiny_pdf[0].read_bytes()
+    assert list(tmp_path.iterdir()) == [again]  # the parts' staging folder is gone
+
+
+def test_parts_are_joined_from_files_and_a_failed_join_leaves_nothing(tmp_path, monkeypatch):
+    from genai_build.writers.pdf import join
+    appended = []
+    real_append = join.Joiner.append
+
+    def append(self, data):
+        appended.append(data)
+        assert isinstance(data, Path) and data.parent.parent == tmp_path and data.is_file()
+        return real_append(self, data)
+
+    def full_disk(self, target):
+        Path(target).write_bytes(b"%PDF-1.7 half")
+        raise OSError(28, "No space left on device")  # as write(2) says it: no file name
+
+    monkeypatch.setattr(join.Joiner, "append", append)
+    monkeypatch.setattr(join.Joiner, "save", full_disk)
+    target = tmp_path / "book.pdf"
+    with pytest.raises(OSError) as failed:
+        build_pdf(trap_corpus(), templates(), EPOCH, target)
+    assert failed.value.filename == str(target)
+    assert appended and list(tmp_path.iterdir()) == []  # no half-written book, no staging folder
 
 
 def test_tiny_links_all_resolve(tiny_pdf):

@@ -30,8 +30,11 @@ class OutlineNode:
     open: bool = False
 
 
-def _open(data: bytes) -> pikepdf.Pdf:
-    return pikepdf.open(io.BytesIO(data))
+def _open(source: bytes | Path) -> pikepdf.Pdf:
+    """A part, from its bytes or its file: a file is read as its objects are needed, never whole."""
+    if isinstance(source, Path):
+        return pikepdf.open(source, access_mode=pikepdf.AccessMode.stream)
+    return pikepdf.open(io.BytesIO(source))
 
 
 def _nums(tree: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
@@ -50,9 +53,8 @@ def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
 class Joiner:
     """Appends parts to the base (front matter) document, keeping tags, links and destinations."""
 
-    def __init__(self, base: bytes):
+    def __init__(self, base: bytes | Path):
         self.pdf = _open(base)
-        self._parts: list[pikepdf.Pdf] = []  # kept open until saved: copies refer to them
         root = self.pdf.Root.get("/StructTreeRoot")
         self.tagged = root is not None
         if self.tagged:
@@ -61,10 +63,15 @@ class Joiner:
             self.next_key = max((k for k, _ in self.nums), default=-1) + 1
         self.dests = _dests(self.pdf)
 
-    def append(self, data: bytes) -> range:
-        """Append a part's pages; return their indices in the joined document."""
-        part = _open(data)
-        self._parts.append(part)
+    def append(self, data: bytes | Path) -> range:
+        """Append a part's pages; return their indices in the joined document.
+
+        The part is closed once copied (qpdf reads a copied stream's data from the part's file
+        when saving, without the part's objects): only the joined document grows, not every part."""
+        with _open(data) as part:
+            return self._append(part)
+
+    def _append(self, part: pikepdf.Pdf) -> range:
         first = len(self.pdf.pages)
         kids: list[pikepdf.Object] = []
         root = part.Root.get("/StructTreeRoot")
@@ -104,10 +111,12 @@ class Joiner:
                     annot.StructParent = int(annot.StructParent) + base
         self.next_key = base + max((k for k, _ in part_nums), default=-1) + 1
 
-    def stamp_folios(self, pages: range, folios: bytes) -> None:
+    def stamp_folios(self, pages: range, folios: bytes | Path) -> None:
         """Draw page i of `folios` (page numbers only) on each page of `pages`, marked as an artifact."""
-        source = _open(folios)
-        self._parts.append(source)
+        with _open(folios) as source:
+            self._stamp(source, pages)
+
+    def _stamp(self, source: pikepdf.Pdf, pages: range) -> None:
         for folio_index, page_index in enumerate(pages):
             page = self.pdf.pages[page_index]
             form = self.pdf.copy_foreign(source.pages[folio_index].as_form_xobject())
@@ -178,3 +187,12 @@ class Joiner:
             self.pdf.Root.Names.Dests = self.pdf.make_indirect(Dictionary(Names=Array(flat)))
         self.pdf.save(target, deterministic_id=True, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+    def close(self) -> None:
+        self.pdf.close()
+
+    def __enter__(self) -> "Joiner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

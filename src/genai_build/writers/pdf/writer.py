@@ -11,14 +11,14 @@ together with tags, links, bookmarks and page labels. Only local files are ever 
 """
 from __future__ import annotations
 
-import io
+import tempfile
 from dataclasses import replace
 from functools import partial
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from genai_build.fsutil import write_bytes_atomic
+from genai_build.fsutil import atomic_path
 from genai_build.model import Corpus, Question
 from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.scheduling import handed_off
@@ -28,7 +28,7 @@ from genai_build.writers.pdf.html import (FRONT_ENTRIES, REVIEW_ANCHOR, Chapter,
                                           render_front, render_review, review_question_weight, review_weight, split_parts,
                                           stylesheet)
 from genai_build.writers.pdf.join import Joiner, OutlineNode
-from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, workers_for
+from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, parsed_stylesheet, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification and metadata
@@ -135,18 +135,46 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     parts += [(partial(render_review, templates, corpus, run, first=index == 0), review_anchors(run, index == 0),
                part_weight(run, review_weight) * REVIEW_DENSITY)
               for index, run in enumerate(review_parts)]
-    parallel = workers > 1
     page_maps = page_map_queue(workers)
+    # Every part's PDF is a file in a staging folder beside the target (removed whatever
+    # happens): the build holds no part's bytes, and the join reads each part as it needs it.
+    # The target's folder is not created here: a build called off removes it, and a PDF thread
+    # still starting must not bring it back.
+    with tempfile.TemporaryDirectory(prefix=f".{target.name}.parts-", dir=target.parent, ignore_cleanup_errors=True) as staging:
+        front, laid_out, folio_runs, folios, pages = _lay_out_parts(
+            templates, corpus, chapters, parts, css, base_url, epoch, workers, page_maps, staging, launched)
+        with Joiner(front.pdf) as joiner:
+            body = [joiner.append(part.pdf) for part in laid_out]
+            for run, laid in zip(folio_runs, folios):  # folio n goes on the chapter page printed n
+                first = body[0].start + run.start - 1
+                joiner.stamp_folios(range(first, first + len(run)), laid.pdf)
+            joiner.resolve_part_links()
+            joiner.set_outline(outline(chapters))
+            joiner.set_page_labels(front.pages)
+            # saved beside the target, then moved over it; a full disk is an OSError naming the file
+            with atomic_path(target) as saved:
+                try:
+                    joiner.save(saved)
+                except OSError as exc:
+                    raise OSError(exc.errno, exc.strerror, str(target)) from exc
+    return pages
 
-    # The front matter is laid out once every part's page map is known, with its page numbers
-    # written in, in a process of its own while the last parts are written to PDF; the folios
-    # go to the first part worker free.
+
+def _lay_out_parts(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], parts: Sequence, css: str,
+                   base_url: str, epoch: int, workers: int, page_maps, staging: str, launched: Callable[[], None]):
+    """Lay out every part, then the front matter and the folios once the parts' page maps are in.
+
+    The front matter is laid out once every part's page map is known, with its page numbers
+    written in, in a process of its own while the last parts are written to PDF; the folios
+    go to the first part worker free."""
+    parallel = workers > 1
+    parsed_stylesheet(css, base_url)  # parsed here once, for every worker forked below
     with (layout_pool(workers if parallel else 0, page_maps) as pool,
           layout_pool(1 if parallel else 0) as front_pool):
         # the first part starts at page 1 and numbers its own pages; the others are stamped below.
         # Heaviest first, so that no long part starts last and keeps the others waiting.
         heaviest_first = sorted(range(len(parts)), key=lambda index: -parts[index][2])
-        jobs = {index: pool.submit(lay_out, PartJob(parts[index][0](), css, base_url, index=index))
+        jobs = {index: pool.submit(lay_out, PartJob(parts[index][0](), css, base_url, index=index, staging=staging))
                 for index in heaviest_first}
         part_jobs = [jobs[index] for index in range(len(parts))]
         launched()
@@ -155,28 +183,16 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
         maps = announced_page_maps(page_maps, part_jobs)
         pages = page_numbers_of([names for _, names, _ in parts], maps)
         front_job = front_pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
-                                                       variant=PDF_VARIANT))
+                                                       variant=PDF_VARIANT, staging=staging))
         unnumbered = range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0)
         folio_runs = [unnumbered[start:start + FOLIO_PAGES] for start in range(0, len(unnumbered), FOLIO_PAGES)]
-        folio_jobs = [pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, run), css, base_url, tagged=False))
+        folio_jobs = [pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, run), css, base_url, tagged=False,
+                                                   staging=staging))
                       for run in folio_runs]
         front = front_job.result()
         laid_out = [job.result() for job in part_jobs]
         folios = [job.result() for job in folio_jobs]
-    joiner = Joiner(front.pdf)
-    body = [joiner.append(part.pdf) for part in laid_out]
-    for run, laid in zip(folio_runs, folios):  # folio n goes on the chapter page printed n
-        first = body[0].start + run.start - 1
-        joiner.stamp_folios(range(first, first + len(run)), laid.pdf)
-    joiner.resolve_part_links()
-    joiner.set_outline(outline(chapters))
-    joiner.set_page_labels(front.pages)
-    # saved in memory, then written by Python: a full disk is then an OSError naming the file,
-    # not an abort inside the PDF library
-    buffer = io.BytesIO()
-    joiner.save(buffer)
-    write_bytes_atomic(target, buffer.getvalue())
-    return pages
+    return front, laid_out, folio_runs, folios, pages
 
 
 def write(corpus: Corpus, ctx: WriteContext) -> Written:
