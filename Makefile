@@ -13,7 +13,7 @@ GB_FLAGS ?= $(if $(CI),--quiet,)
 INPUTS := $(shell find content templates src -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 .DEFAULT_GOAL := all
-.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench bench-dedupe pair-model dedupe-eval golden install install-test
+.PHONY: pango-check all build corpus pdf epub anki markdown check clean distclean help test sysdeps bench bench-ratio bench-dedupe pair-model dedupe-eval golden install install-test
 
 all: pango-check $(OUT)/.built ## build every output (corpus, Markdown, PDF, EPUB, Anki, reports)
 
@@ -94,6 +94,9 @@ bench: $(VENV)/.installed-test ## timing targets (benchmarks/) and build times (
 
 golden: $(VENV)/.installed-test ## rewrite every golden file under tests/golden/ from the current code (review `git diff tests/golden` after)
 	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m golden tests
+
+bench-ratio: $(VENV)/.installed ## only the clean build against pandoc --pdf-engine=weasyprint: wall and CPU ratios
+	$(BIN)/python -m genai_build.bench --ratio-only
 
 bench-dedupe: $(VENV)/.installed ## only ingest + dedupe at 1x and 16x, against the < 5 s / < 10 s targets
 	$(BIN)/python -m genai_build.bench --dedupe-only

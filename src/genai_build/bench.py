@@ -314,6 +314,48 @@ def dedupe_bench(runs: int, record: Callable[..., None]) -> None:
         record(f"ingest + dedupe {factor}x", t, samples, **extra)
 
 
+def clean_build_figures(project: Path, runs: int, record: Callable[..., None]) -> tuple[float, float]:
+    """Median wall and CPU seconds of a clean build of every output, in a child process; its peak memory too."""
+    out = project / "build"
+    peaks = []
+
+    def clean_build() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        peaks.append(run_with_peak_memory([sys.executable, "-m", "genai_build", "--root", str(project), "build", "--quiet",
+                                           "--out", str(out)]))
+    t, samples, cpu = median_wall_and_cpu(clean_build, runs)
+    record("clean build, all outputs", t, samples, cpu_s=round(cpu, 2), peak_memory_mb=round(max(peaks)))
+    return t, cpu
+
+
+def pandoc_pdf_figures(corpus: Corpus, scratch: Path, runs: int, record: Callable[..., None]) -> tuple[float, float]:
+    """Median wall and CPU seconds of `pandoc --pdf-engine=weasyprint` on the book's Markdown."""
+    import pypandoc
+    markdown = scratch / "handbook.md"
+    markdown.write_text(corpus_markdown(corpus), encoding="utf-8")
+    t, samples, cpu = median_wall_and_cpu(
+        lambda: run([pypandoc.get_pandoc_path(), str(markdown), *PANDOC_PDF_ARGUMENTS, "-o", str(scratch / "p.pdf")],
+                    env=pandoc_env()), runs)
+    record("pandoc --pdf-engine=weasyprint", t, samples, cpu_s=round(cpu, 2))
+    return t, cpu
+
+
+def pandoc_env() -> dict:
+    """pandoc finds weasyprint (the venv's) on PATH."""
+    return {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def ratio_bench(runs: int, record: Callable[..., None]) -> dict:
+    """Only the clean build against pandoc's PDF on the same content: the wall and CPU ratios."""
+    with tempfile.TemporaryDirectory(prefix="genai-bench-") as scratch:
+        scratch_dir = Path(scratch)
+        clean, clean_cpu = clean_build_figures(copy_project(scratch_dir / "project"), runs, record)
+        corpus = load_corpus(Project(ROOT), int(EPOCH), update_lock=False)[0].corpus
+        t_pdf, pdf_cpu = pandoc_pdf_figures(corpus, scratch_dir, runs, record)
+    return {"clean_build_over_pandoc_weasyprint": round(clean / t_pdf, 2),
+            "clean_build_cpu_over_pandoc_weasyprint_cpu": round(clean_cpu / pdf_cpu, 2)}
+
+
 def show(name: str, seconds: float, samples: list[float] | None = None, **extra) -> None:
     print(f"{name:<44} {seconds:8.2f} s  {extra}", flush=True)
 
@@ -325,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dedupe-only", action="store_true", help="only ingest + dedupe at 1x and 16x (make bench-dedupe)")
     parser.add_argument("--scale", type=int, default=16, help="the whole build is measured once at this many times the book")
     parser.add_argument("--scale-only", action="store_true", help="measure only the whole build at --scale")
+    parser.add_argument("--ratio-only", action="store_true", help="only the clean build against pandoc's PDF (make bench-ratio)")
     parser.add_argument("--paragraph-only", action="store_true", help="measure only every writer on one very long paragraph")
     args = parser.parse_args(argv)
     if args.scale_only:
@@ -336,6 +379,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="genai-bench-") as scratch:
             corpus = load_corpus(Project(ROOT), int(EPOCH), update_lock=False)[0].corpus
             long_paragraph_bench(corpus, Path(scratch), show)
+        return 0
+    if args.ratio_only:
+        for name, ratio in ratio_bench(args.runs, show).items():
+            print(f"{name:<52} {ratio:8.2f}")
         return 0
     if args.dedupe_only:
         dedupe_bench(args.runs, show)
@@ -354,13 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         out = project / "build"
 
         # 1. clean build of every output, in a child process; its peak memory too
-        peaks = []
-
-        def clean_build() -> None:
-            shutil.rmtree(out, ignore_errors=True)
-            peaks.append(run_with_peak_memory([*gb, "--root", str(project), "build", "--quiet", "--out", str(out)]))
-        t, samples, clean_cpu = median_wall_and_cpu(clean_build, args.runs)
-        record("clean build, all outputs", t, samples, cpu_s=round(clean_cpu, 2), peak_memory_mb=round(max(peaks)))
+        clean, clean_cpu = clean_build_figures(project, args.runs, record)
 
         # 2. no-op: the same build again, and a no-op `make` in the real checkout
         t, samples = median_time(lambda: run([*gb, "--root", str(project), "build", "--quiet", "--out", str(out)]), args.runs)
@@ -409,15 +450,11 @@ def main(argv: list[str] | None = None) -> int:
 
         import pypandoc
         pandoc = pypandoc.get_pandoc_path()
-        markdown = scratch_dir / "handbook.md"
-        markdown.write_text(corpus_markdown(corpus), encoding="utf-8")
-        env_path = {"PATH": f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-        t_epub, samples = median_time(lambda: run([pandoc, str(markdown), "-o", str(scratch_dir / "p.epub")], env=env_path), args.runs)
+        env_path = pandoc_env()
+        t_pdf, pdf_cpu = pandoc_pdf_figures(corpus, scratch_dir, args.runs, record)  # writes handbook.md
+        t_epub, samples = median_time(lambda: run([pandoc, str(scratch_dir / "handbook.md"), "-o", str(scratch_dir / "p.epub")],
+                                                  env=env_path), args.runs)
         record("pandoc Markdown -> EPUB", t_epub, samples)
-        t_pdf, samples, pdf_cpu = median_wall_and_cpu(
-            lambda: run([pandoc, str(markdown), *PANDOC_PDF_ARGUMENTS, "-o", str(scratch_dir / "p.pdf")], env=env_path),
-            args.runs)
-        record("pandoc --pdf-engine=weasyprint", t_pdf, samples, cpu_s=round(pdf_cpu, 2))
         answers = scratch_dir / "answers.md"
         answers.write_text(corpus_markdown(corpus, answers_only=True), encoding="utf-8")
         t_answers, samples = median_time(lambda: run([pandoc, str(answers), "--pdf-engine=weasyprint", "-o", str(scratch_dir / "a.pdf")],
@@ -428,7 +465,6 @@ def main(argv: list[str] | None = None) -> int:
         record(f"whole build {args.scale}x ({figures['questions']} questions)", figures["seconds"], None,
                peak_memory_mb=figures["peak_memory_mb"])
 
-        clean = results["clean build, all outputs"]["median_s"]
         results["ratios"] = {
             "clean_build_over_pandoc_weasyprint": round(clean / t_pdf, 2),
             "clean_build_cpu_over_pandoc_weasyprint_cpu": round(clean_cpu / pdf_cpu, 2),
