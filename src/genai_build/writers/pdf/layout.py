@@ -38,6 +38,7 @@ class PartJob:
 # Where a worker announces (index, pages, anchors) of a part between its layout and its PDF
 # writing (a third of the time): the front matter needs only those, so it can start early.
 _page_maps = None
+_in_worker = False
 
 
 def _connect(page_maps) -> None:
@@ -46,8 +47,10 @@ def _connect(page_maps) -> None:
 
 
 def _start_worker(parent: int, page_maps) -> None:
+    global _in_worker
     children.worker_setup(parent)  # dies with the build; Ctrl-C is the build's to handle
     _connect(page_maps)
+    _in_worker = True
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def parsed_stylesheet(css: str, base_url: str):
 
 def lay_out(job: PartJob) -> LaidOutPart:
     """Lay out one part and write its PDF (bytes, or a file in the job's staging folder)."""
+    if _in_worker:  # the last part's boxes, in cycles, go before this part's are made (the build
+        gc.collect()  # runs with a long young generation: pipeline.fewer_collections)
     weasyprint = weasyprint_module()
     document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=local_only_fetcher()).render(
         stylesheets=[parsed_stylesheet(job.css, job.base_url)])
