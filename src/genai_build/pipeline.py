@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Collection, Iterator, Sequence
 
@@ -219,8 +220,9 @@ def assemble_corpus(project: Project, book: BookConfig, reports: Sequence[Source
     """The corpus from the dumps' questions and the editors' files."""
     sources = project.content / SOURCES_DIR
     raw = [q for r in reports for q in r.questions]
+    shown = lru_cache(maxsize=None)(lambda file: display_path(sources / file))  # asked once per occurrence, for a few files
     return assemble(raw, [r.source for r in reports], book, iso_date(epoch), files.taxonomy, files.curation, files.lock,
-                    memoised_dedupe(cache or StageCache(None)), shown=lambda file: display_path(sources / file))
+                    memoised_dedupe(cache or StageCache(None)), shown=shown)
 
 
 def load_corpus(project: Project, epoch: int | None = None, *, update_lock: bool = False,
