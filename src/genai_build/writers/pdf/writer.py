@@ -27,7 +27,7 @@ from genai_build.writers.pdf.html import (FRONT_ENTRIES, REVIEW_ANCHOR, Chapter,
                                           chapters_of, lower_roman, part_weight, question_weight, render_chapters,
                                           render_folios, render_front, render_index, render_review, review_question_weight, review_weight, split_parts,
                                           stylesheet)
-from genai_build.writers.pdf.join import Joiner, OutlineNode
+from genai_build.writers.pdf.join import FolioRun, Joiner, OutlineNode
 from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, parsed_stylesheet, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
@@ -152,22 +152,13 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     with tempfile.TemporaryDirectory(prefix=f".{target.name}.parts-", dir=target.parent, ignore_cleanup_errors=True) as staging:
         front, laid_out, folios, pages = _lay_out_parts(
             templates, corpus, chapters, parts, css, base_url, epoch, workers, page_maps, staging, launched)
-        with Joiner(front[0].pdf) as joiner:
-            for piece in front[1:]:
-                joiner.append(piece.pdf)
-            for part in laid_out:
+        # written part by part into a file beside the target, then moved over it (a full disk
+        # is an OSError naming the target)
+        with atomic_path(target) as saved, open(saved, "wb") as file, \
+                Joiner(file, [FolioRun(first, laid.pdf, laid.pages) for first, laid in folios]) as joiner:
+            for part in (*front, *laid_out):
                 joiner.append(part.pdf)
-            for first, laid in folios:
-                joiner.stamp_folios(range(first, first + laid.pages), laid.pdf)
-            joiner.resolve_part_links()
-            joiner.set_outline(outline(chapters))
-            joiner.set_page_labels(sum(piece.pages for piece in front))
-            # saved beside the target, then moved over it; a full disk is an OSError naming the file
-            with atomic_path(target) as saved:
-                try:
-                    joiner.save(saved)
-                except OSError as exc:
-                    raise OSError(exc.errno, exc.strerror, str(target)) from exc
+            joiner.save(outline(chapters), sum(piece.pages for piece in front))
     return pages
 
 
