@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from array import array
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -81,7 +82,10 @@ class _File:
         self.target = target
         self.offset = 0
         self.md5 = hashlib.md5()
-        self.entries: dict[int, tuple[int, int, int]] = {}  # number → xref entry (type, field 2, field 3)
+        # the xref entry of every object number: type (0 free, 1 at an offset, 2 in an object
+        # stream), offset or stream, index in the stream; arrays, not a dict of tuples: ~13 bytes
+        # an object, where the book has over a million objects at 16x
+        self.kinds, self.seconds, self.thirds = array("B"), array("Q"), array("H")
         self.pending: list[tuple[int, bytes]] = []
         self.last = DOCUMENT
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -95,6 +99,14 @@ class _File:
         self.md5.update(data)
         self.offset += len(data)
 
+    def _entry(self, number: int, kind: int, second: int, third: int) -> None:
+        missing = number + 1 - len(self.kinds)
+        if missing > 0:
+            self.kinds.extend(bytes(missing))
+            self.seconds.extend([0] * missing)
+            self.thirds.extend([0] * missing)
+        self.kinds[number], self.seconds[number], self.thirds[number] = kind, second, third
+
     def object(self, number: int, body: bytes) -> None:
         self.pending.append((number, body))
         if len(self.pending) >= OBJECTS_PER_STREAM:
@@ -102,7 +114,7 @@ class _File:
 
     def stream(self, number: int, dictionary: bytes, data: bytes) -> None:
         """`dictionary`: the stream's dictionary, its /Length already that of `data`."""
-        self.entries[number] = (1, self.offset, 0)
+        self._entry(number, 1, self.offset, 0)
         self._write(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, dictionary, data))
 
     def flush(self) -> None:
@@ -110,7 +122,7 @@ class _File:
             return
         number, header, bodies, at = self.number(), [], [], 0
         for index, (member, body) in enumerate(self.pending):
-            self.entries[member] = (2, number, index)
+            self._entry(member, 2, number, index)
             header.append(b"%d %d" % (member, at))
             bodies.append(body)
             at += len(body) + 1
@@ -125,10 +137,10 @@ class _File:
         self.flush()
         number = self.number()
         start = self.offset
-        self.entries[number] = (1, start, 0)
+        self._entry(number, 1, start, 0)
         rows = [b"\x00\x00\x00\x00\x00\x00\xff\xff"]
         for n in range(1, number + 1):
-            kind, second, third = self.entries.get(n, (0, 0, 0))
+            kind, second, third = (self.kinds[n], self.seconds[n], self.thirds[n]) if n < len(self.kinds) else (0, 0, 0)
             rows.append(bytes([kind]) + second.to_bytes(5, "big") + third.to_bytes(2, "big"))
         data = zlib.compress(b"".join(rows), 6)
         digest = self.md5.hexdigest().encode()
@@ -205,6 +217,9 @@ class Joiner:
                 self.file.object(number, renumber(obj.unparse(resolved=True)))
         if part is self.base:
             self.base_numbers = numbers
+        for run in self.folios:  # the parts come in page order: a run of folios behind them is done with
+            if run.first + run.pages <= pages.stop and run.first in self.folio_sources:
+                self.folio_sources.pop(run.first).close()
         return pages
 
     def _numbers(self, part: pikepdf.Pdf) -> dict[tuple[int, int], int]:
