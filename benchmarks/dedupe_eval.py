@@ -12,6 +12,9 @@
    the labelled pairs (training and held-out) that touch the dump are judged: by the whole
    dedupe (both wordings in one cluster), then by the model alone (each pair's probability
    against the threshold, no clustering; printed after the table's other rows).
+3. The candidate stage: of the labelled pairs of two distinct wordings of the dumps, how many
+   the blocking never puts side by side (no shared subject, fewer shared rare stems than it
+   needs) or the prefilter never scores: no model weighs those, whatever its features.
 Prints a Markdown table (docs/dedupe.md quotes it).
 """
 
@@ -26,7 +29,7 @@ from genai_build.corpus import dedupe as dd
 from genai_build.corpus import pair_model
 from genai_build.corpus import pair_training as pt
 from genai_build.corpus.normalise import comparison_key, normalise
-from genai_build.corpus.pairs import FEATURES
+from genai_build.corpus.pairs import FEATURES, overlap, read_wording
 from genai_build.readers.base import RawQuestion
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +79,28 @@ def judge(pairs: list[dict], raws: list[RawQuestion]) -> list[tuple[dict, bool]]
     return out
 
 
+def compared(a: str, b: str, scorer: dd._Scorer) -> bool:
+    """Whether the clustering would score this pair, whichever of the two came first: the blocking keys of
+    dedupe._Clustering._candidates (a shared subject, or enough shared rare stems), then the prefilter."""
+    wa, wb = read_wording(a), read_wording(b)
+    ka, kb = scorer.keys(wa), scorer.keys(wb)
+    shared = set(ka) & set(kb)
+    stems = [k for k in shared if not k.startswith("subject:")]
+    blocked_in = len(shared) > len(stems) or len(stems) >= min(dd.MIN_SHARED_KEYS, max(len(ka), len(kb)))
+    return blocked_in and (bool(wa.parts or wb.parts) or overlap(wa.tokens, wb.tokens, scorer.weight)[0] >= dd.PREFILTER)
+
+
+def candidate_row(name: str, pairs: list[dict], raws: list[RawQuestion]) -> str:
+    texts = sorted({r.question for r in raws})
+    scorer, inside = dd._Scorer(read_wording(t) for t in texts), set(texts)
+    judged = [p for p in pairs if p["a"] in inside and p["b"] in inside and p["a"] != p["b"]]
+    counts = []
+    for same in (True, False):
+        group = [p for p in judged if p["same"] == same]
+        counts.append(f"{sum(compared(p['a'], p['b'], scorer) for p in group)}/{len(group)}")
+    return f"| {name} | {counts[0]} | {counts[1]} |"
+
+
 def wrong(results: list[tuple[dict, bool]]) -> list[str]:
     return [f"{'FALSE MERGE' if m else 'MISSED'}: {p['a']} || {p['b']}" for p, m in results if m != p["same"]]
 
@@ -120,6 +145,10 @@ def main(argv: list[str]) -> int:
         if "--errors" in argv:
             print("\n".join(wrong(results)), file=sys.stderr)
     print("\n".join(pair_level))
+    print("\n| candidate stage: pairs of two wordings of the dumps the clustering compares | same | different |")
+    print("| --- | --- | --- |")
+    for name, pairs in (("training pairs", training), ("held-out pairs", held_out)):
+        print(candidate_row(name, pairs, raws))
     return 0
 
 
