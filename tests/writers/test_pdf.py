@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from genai_build.model import Corpus
 from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.writers.pdf.writer import build_pdf
-from genai_build.writers.pdf.html import (PART_LINK_SCHEME, REVIEW_ANCHOR, Templates, chapters_of, render_chapters, render_front,
+from genai_build.writers.pdf.html import (PART_LINK_SCHEME, REVIEW_ANCHOR, Templates, chapters_of, lower_roman, render_chapters, render_front,
                                           split_parts)
 from genai_build.writers.pdf.layout import local_only_fetcher
 from tests.golden_files import assert_golden
@@ -138,8 +138,7 @@ def test_parts_are_joined_from_files_and_a_failed_join_leaves_nothing(tmp_path, 
         assert isinstance(data, Path) and data.parent.parent == tmp_path and data.is_file()
         return real_append(self, data)
 
-    def full_disk(self, target):
-        Path(target).write_bytes(b"%PDF-1.7 half")
+    def full_disk(self, *args):  # the parts are written already: the book is half-written
         raise OSError(28, "No space left on device")  # as write(2) says it: no file name
 
     monkeypatch.setattr(join.Joiner, "append", append)
@@ -165,6 +164,18 @@ def test_tiny_links_all_resolve(tiny_pdf):
                     assert str(annot.Dest) in dests
         assert internal >= 5  # contents → chapters and questions
         assert {"what-is-attention", "why-multi-head", "what-is-rag", "_chapter-rag"} <= dests
+
+
+def test_each_contents_entry_is_one_link(tiny_pdf):
+    """One annotation per entry, not one per box inside it (its number, label and page)."""
+    corpus = trap_corpus()
+    reader = PdfReader(tiny_pdf[0])
+    front = reader.page_labels.index("1")
+    with pikepdf.open(tiny_pdf[0]) as pdf:
+        targets = [str(annot.Dest) for page in pdf.pages[:front] for annot in page.obj.get("/Annots", []) if "/Dest" in annot]
+    assert sorted(q.id for q in corpus.questions) == sorted(t for t in targets if not t.startswith("_"))
+    # a chapter: its line in the contents and its heading in the question-level contents
+    assert all(targets.count(c.anchor) == 2 for c in chapters_of(corpus))
 
 
 def test_tiny_pages_numbered_and_labelled(tiny_pdf):
@@ -394,6 +405,40 @@ def test_every_contents_entry_has_its_page_number_on_its_own_last_line():
                             templates().dir.as_uri() + "/"))
     assert front.pages >= 7  # the entries run over several pages: some stand at a page turn
     assert_entries_numbered_on_their_last_line(front.pdf, corpus.questions, pages)
+
+
+def test_a_long_question_level_contents_is_laid_out_in_pieces_numbered_on(tmp_path, monkeypatch):
+    """Cut into pieces of 50 entries (a chapter's list of 90 in two), the contents still list
+    every question with its true page; each front page after the first piece carries its roman
+    folio, the labels run on, and the joined book keeps its tags, links and one PDF/UA catalog."""
+    from genai_build.writers.pdf import writer
+    monkeypatch.setattr(writer, "INDEX_ENTRIES", 50)
+    corpus = long_contents_corpus()
+    runs = writer.index_runs(chapters_of(corpus))
+    assert [sum(len(c.questions) for c in run) for run in runs] == [45, 45, 45, 45]  # equal shares within the limit
+    assert [c.continued for run in runs for c in run] == [False, True, False, True]
+    target = tmp_path / "long.pdf"
+    pages = build_pdf(corpus, templates(), EPOCH, target)
+    assert_entries_numbered_on_their_last_line(target.read_bytes(), corpus.questions, pages)
+    reader = PdfReader(target)
+    labels = reader.page_labels
+    front = labels[:labels.index("1")]
+    assert len(front) > 10 and front[-3:] == [lower_roman(len(front) - 2), lower_roman(len(front) - 1), lower_roman(len(front))]
+    for index in range(1, len(front)):  # every front page but the cover prints its label
+        assert normalised(reader.pages[index].extract_text()).endswith(labels[index]), index
+    index_text = normalised(" ".join(page.extract_text() for page in reader.pages[:len(front)]))
+    assert index_text.count(normalised("Questions by chapter")) == 2  # the contents' entry and the heading, once
+    assert index_text.count(normalised("Transformers and Attention")) == 2  # its contents entry, one heading for both pieces
+    with pikepdf.open(target) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        dests = {str(n) for n in list(pdf.Root.Names.Dests.Names)[::2]}
+        linked = {str(annot.Dest) for page in pdf.pages[:len(front)] for annot in page.obj.get("/Annots", []) if "/Dest" in annot}
+        assert {q.id for q in corpus.questions} <= linked <= dests  # every entry links to its question
+        document = pdf.Root.StructTreeRoot.K
+        document = document[0] if isinstance(document, pikepdf.Array) else document
+        assert sum(str(kid.get("/S")) == "/Sect" for kid in document.K) >= 4
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
 
 
 @pytest.mark.slow

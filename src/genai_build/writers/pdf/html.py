@@ -283,7 +283,8 @@ def render_review(templates: Templates, corpus: Corpus, chapters: Sequence[Chapt
                             link_prefix=link_prefix, **_common(corpus))
 
 
-def render_folios(templates: Templates, book: Book, numbers: Sequence[int]) -> str:
+def render_folios(templates: Templates, book: Book, numbers: Sequence[str]) -> str:
+    """Pages that print only their folio: `numbers`, one a page, as printed."""
     return templates.render("folios.html.j2", book=book, numbers=numbers)
 
 
@@ -304,16 +305,49 @@ class ChapterEntry:
         return getattr(self.chapter, name)
 
 
+def _front_values(corpus: Corpus, pages: Mapping[str, int], link_prefix: str) -> dict:
+    return dict(pages=pages, link_prefix=link_prefix, number_width=len(str(len(corpus.questions))), **_common(corpus))
+
+
+def index_entries(chapters: Sequence[Chapter], pages: Mapping[str, int]) -> tuple[ChapterEntry, ...]:
+    """Chapters (or pieces of one: `continued`) as the question-level contents lists them."""
+    return tuple(ChapterEntry(c, pages[c.anchor]) for c in chapters)
+
+
 def render_front(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], pages: Mapping[str, int],
-                 epoch: int, *, link_prefix: str = PART_LINK_SCHEME) -> str:
-    """The front matter; `pages` maps every chapter anchor and question id to its printed page."""
+                 epoch: int, *, index_chapters: Sequence[Chapter] | None = None, link_prefix: str = PART_LINK_SCHEME) -> str:
+    """The front matter; `pages` maps every chapter anchor and question id to its printed page.
+
+    Its question-level contents lists the questions of `index_chapters` (all by default); the
+    rest is rendered by render_index, in pieces."""
     sources: tuple[Source, ...] = corpus.sources
     totals = Totals(len(corpus.questions), sum(q.unanswered for q in corpus.questions),
                     sum(s.occurrences for s in sources))
-    entries = tuple(ChapterEntry(c, pages[c.anchor]) for c in chapters)
-    return templates.render("front.html.j2", chapters=entries, pages=pages, front_entries=FRONT_ENTRIES,
+    entries = index_entries(chapters, pages)
+    listed = entries if index_chapters is None else index_entries(index_chapters, pages)
+    return templates.render("front.html.j2", chapters=entries, index_chapters=listed, front_entries=FRONT_ENTRIES,
                             sources_list=sources, totals=totals, timestamp=iso_timestamp(epoch), build_date=iso_timestamp(epoch)[:10],
-                            link_prefix=link_prefix, review_anchor=REVIEW_ANCHOR, number_width=len(str(len(corpus.questions))), **_common(corpus))
+                            review_anchor=REVIEW_ANCHOR, **_front_values(corpus, pages, link_prefix))
+
+
+def render_index(templates: Templates, corpus: Corpus, chapters: Sequence[Chapter], pages: Mapping[str, int], *,
+                 link_prefix: str = PART_LINK_SCHEME) -> str:
+    """A later piece of the question-level contents: the questions of `chapters`."""
+    return templates.render("index.html.j2", index_chapters=index_entries(chapters, pages),
+                            **_front_values(corpus, pages, link_prefix))
+
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def lower_roman(number: int) -> str:
+    """`number` (1 or more) in lower-case roman numerals, as CSS's lower-roman prints it."""
+    digits = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)
 
 
 def stylesheet(templates: Templates) -> str:

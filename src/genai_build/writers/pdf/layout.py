@@ -90,6 +90,7 @@ def lay_out(job: PartJob) -> LaidOutPart:
         stylesheets=[parsed_stylesheet(job.css, job.base_url)])
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
+        page.links = links_not_nested(page.links)
         for name in page.anchors:
             anchors.setdefault(name, index)
     if job.index is not None and _page_maps is not None:
@@ -108,6 +109,28 @@ def lay_out(job: PartJob) -> LaidOutPart:
             raise OSError(exc.errno, exc.strerror, name) from exc
         raise
     return LaidOutPart(path, len(document.pages), anchors)
+
+
+EPSILON = 0.01  # CSS px: a span set back by a negative text-indent starts a rounding error outside its link
+
+
+def links_not_nested(links: list) -> list:
+    """A page's links (WeasyPrint's (type, target, rectangle, box)) without those that lie
+    inside another link to the same target: WeasyPrint gives every box inside a link an
+    annotation of its own (four for an entry of the contents, one per span), each a PDF
+    object and a tag, where the link's own box already covers them all."""
+    by_target: dict[tuple, list[int]] = {}
+    for index, (kind, target, _, _) in enumerate(links):
+        by_target.setdefault((kind, target), []).append(index)
+
+    def inside(inner: int, outer: int) -> bool:
+        (x1, y1, x2, y2), (u1, v1, u2, v2) = links[inner][2], links[outer][2]
+        within = (min(u1, u2) - EPSILON <= min(x1, x2) and max(x1, x2) <= max(u1, u2) + EPSILON
+                  and min(v1, v2) - EPSILON <= min(y1, y2) and max(y1, y2) <= max(v1, v2) + EPSILON)
+        return within and (links[inner][2] != links[outer][2] or outer < inner)  # of two alike, the first stays
+    nested = {inner for same in by_target.values() if len(same) > 1
+              for inner in same if any(inside(inner, outer) for outer in same if outer != inner)}
+    return [link for index, link in enumerate(links) if index not in nested]
 
 
 def _context():

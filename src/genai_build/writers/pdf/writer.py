@@ -26,10 +26,10 @@ from genai_build.writers.pdf import fonts as pdf_fonts
 from genai_build.scheduling import handed_off
 from genai_build.writers.base import WriteContext, Written
 from genai_build.writers.pdf.html import (FRONT_ENTRIES, REVIEW_ANCHOR, Chapter, Templates, bounded, chapter_weight,
-                                          chapters_of, part_weight, question_weight, render_chapters, render_folios,
-                                          render_front, render_review, review_question_weight, review_weight, split_parts,
+                                          chapters_of, lower_roman, part_weight, question_weight, render_chapters,
+                                          render_folios, render_front, render_index, render_review, review_question_weight, review_weight, split_parts,
                                           stylesheet)
-from genai_build.writers.pdf.join import Joiner, OutlineNode
+from genai_build.writers.pdf.join import FolioRun, Joiner, OutlineNode
 from genai_build.writers.pdf.layout import PartJob, lay_out, layout_pool, page_map_queue, parsed_stylesheet, workers_for
 
 PDF_NAME = "genai-interview-handbook.pdf"
@@ -41,6 +41,9 @@ REVIEW_DENSITY = 2  # small type in two columns: about twice the layout work per
 # (WeasyPrint's cost per page grows with the length of the document, and so does its memory).
 PART_WEIGHT = 150_000
 FOLIO_PAGES = 100  # the folios are laid out in runs of at most this many pages, for the same reason
+# The most questions a piece of the question-level contents lists (~45 entries a page, so about
+# 27 pages): a longer one goes on in pieces laid out side by side, each with its own process.
+INDEX_ENTRIES = 1_200
 
 
 def chapter_anchors(chapters: Sequence[Chapter]) -> tuple[str, ...]:
@@ -69,6 +72,12 @@ def rejoined(run: Sequence[Chapter]) -> tuple[Chapter, ...]:
         else:
             joined.append(piece)
     return tuple(joined)
+
+
+def index_runs(chapters: Sequence[Chapter]) -> tuple[tuple[Chapter, ...], ...]:
+    """The question-level contents in pieces of at most INDEX_ENTRIES questions (a long
+    chapter's list cut between questions); the first goes with the rest of the front matter."""
+    return book_parts(chapters, 1, lambda c: len(c.questions), lambda q: 1, INDEX_ENTRIES)
 
 
 def reviewed_chapters(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
@@ -159,22 +168,15 @@ def build_pdf(corpus: Corpus, templates: Templates, epoch: int, target: Path,
     # The target's folder is not created here: a build called off removes it, and a PDF thread
     # still starting must not bring it back.
     with tempfile.TemporaryDirectory(prefix=f".{target.name}.parts-", dir=target.parent, ignore_cleanup_errors=True) as staging:
-        front, laid_out, folio_runs, folios, pages = _lay_out_parts(
+        front, laid_out, folios, pages = _lay_out_parts(
             templates, corpus, chapters, parts, css, base_url, epoch, workers, page_maps, staging, launched)
-        with Joiner(front.pdf) as joiner:
-            body = [joiner.append(part.pdf) for part in laid_out]
-            for run, laid in zip(folio_runs, folios):  # folio n goes on the chapter page printed n
-                first = body[0].start + run.start - 1
-                joiner.stamp_folios(range(first, first + len(run)), laid.pdf)
-            joiner.resolve_part_links()
-            joiner.set_outline(outline(chapters))
-            joiner.set_page_labels(front.pages)
-            # saved beside the target, then moved over it; a full disk is an OSError naming the file
-            with atomic_path(target) as saved:
-                try:
-                    joiner.save(saved)
-                except OSError as exc:
-                    raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        # written part by part into a file beside the target, then moved over it (a full disk
+        # is an OSError naming the target)
+        with atomic_path(target) as saved, open(saved, "wb") as file, \
+                Joiner(file, [FolioRun(first, laid.pdf, laid.pages) for first, laid in folios]) as joiner:
+            for part in (*front, *laid_out):
+                joiner.append(part.pdf)
+            joiner.save(outline(chapters), sum(piece.pages for piece in front))
     return pages
 
 
@@ -182,13 +184,16 @@ def _lay_out_parts(templates: Templates, corpus: Corpus, chapters: Sequence[Chap
                    base_url: str, epoch: int, workers: int, page_maps, staging: str, launched: Callable[[], None]):
     """Lay out every part, then the front matter and the folios once the parts' page maps are in.
 
-    The front matter is laid out once every part's page map is known, with its page numbers
-    written in, in a process of its own while the last parts are written to PDF; the folios
-    go to the first part worker free."""
+    The front matter (in pieces: index_runs) is laid out once every part's page map is known,
+    with its page numbers written in, in processes of its own while the last parts are written
+    to PDF; the folios go to the first part worker free. Returns the front's pieces, the parts,
+    (index of the first page in the joined book, its laid-out folios) of every run of folios,
+    and the printed page of every anchor."""
     parallel = workers > 1
+    index = index_runs(chapters)  # the question-level contents, in pieces
     parsed_stylesheet(css, base_url)  # parsed here once, for every worker forked below
     with (layout_pool(workers if parallel else 0, page_maps) as pool,
-          layout_pool(1 if parallel else 0) as front_pool):
+          layout_pool(min(workers, max(1, len(index))) if parallel else 0) as front_pool):
         # the first part starts at page 1 and numbers its own pages; the others are stamped below.
         # Heaviest first, so that no long part starts last and keeps the others waiting.
         heaviest_first = sorted(range(len(parts)), key=lambda index: -parts[index][2])
@@ -200,17 +205,33 @@ def _lay_out_parts(templates: Templates, corpus: Corpus, chapters: Sequence[Chap
         # written to PDF: the front and the folios are done while the last parts are written
         maps = announced_page_maps(page_maps, part_jobs)
         pages = page_numbers_of([names for _, names, _ in parts], maps)
-        front_job = front_pool.submit(lay_out, PartJob(render_front(templates, corpus, chapters, pages, epoch), css, base_url,
-                                                       variant=PDF_VARIANT, staging=staging))
-        unnumbered = range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0)
-        folio_runs = [unnumbered[start:start + FOLIO_PAGES] for start in range(0, len(unnumbered), FOLIO_PAGES)]
-        folio_jobs = [pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, run), css, base_url, tagged=False,
-                                                   staging=staging))
-                      for run in folio_runs]
-        front = front_job.result()
+        front_jobs = [front_pool.submit(lay_out, PartJob(
+            render_front(templates, corpus, chapters, pages, epoch, index_chapters=index[0] if index else ()), css, base_url,
+            variant=PDF_VARIANT, staging=staging))]
+        front_jobs += [front_pool.submit(lay_out, PartJob(render_index(templates, corpus, run, pages), css, base_url, staging=staging))
+                       for run in index[1:]]
+        # chapter page n is stamped n (the first part numbers its own pages)
+        chapter_folios = folio_jobs(pool, templates, corpus, css, base_url, staging,
+                                    range(maps[0][0] + 1, sum(count for count, _ in maps) + 1) if maps else range(0), str)
+        front = [job.result() for job in front_jobs]
+        # front page n is stamped n in roman numerals (the first piece numbers its own pages)
+        front_folios = folio_jobs(pool, templates, corpus, css, base_url, staging,
+                                  range(front[0].pages + 1, sum(piece.pages for piece in front) + 1), lower_roman)
         laid_out = [job.result() for job in part_jobs]
-        folios = [job.result() for job in folio_jobs]
-    return front, laid_out, folio_runs, folios, pages
+        front_pages = sum(piece.pages for piece in front)
+        folios = [(first - 1, job.result()) for first, job in front_folios]
+        folios += [(front_pages + first - 1, job.result()) for first, job in chapter_folios]
+    return front, laid_out, folios, pages
+
+
+def folio_jobs(pool, templates: Templates, corpus: Corpus, css: str, base_url: str, staging: str, numbers: range,
+               label: Callable[[int], str]) -> list[tuple[int, Future]]:
+    """The folios (page numbers printed as `label` gives them) of the pages numbered `numbers`,
+    laid out in runs of FOLIO_PAGES: (the first number of the run, its job)."""
+    runs = [numbers[start:start + FOLIO_PAGES] for start in range(0, len(numbers), FOLIO_PAGES)]
+    return [(run.start, pool.submit(lay_out, PartJob(render_folios(templates, corpus.book, [label(n) for n in run]), css, base_url,
+                                                     tagged=False, staging=staging)))
+            for run in runs]
 
 
 def write(corpus: Corpus, ctx: WriteContext) -> Written:
