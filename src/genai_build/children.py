@@ -13,7 +13,8 @@ import os
 import signal
 import threading
 import time
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 _cancelled = threading.Event()
 _lock = threading.Lock()
@@ -49,10 +50,30 @@ def watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back from this thread while it forks workers.
+
+    A forked child starts with its parent thread's signal mask: with SIGINT blocked, a Ctrl-C
+    that reaches a child between the fork and worker_setup stays pending, and worker_setup
+    drops it (no KeyboardInterrupt traceback from a worker still starting). The build itself
+    still gets it: another thread takes it, or this one once the mask is restored."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def worker_setup(parent: int) -> None:
     """What a Python worker process does before anything else."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops its workers itself
+    if hasattr(signal, "pthread_sigmask"):  # a Ctrl-C held back since the fork is dropped here
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     watch_parent(parent)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from genai_build import publish
+from genai_build import children, publish
 from genai_build.consistency import check_output
 from genai_build.model import Corpus
 from genai_build.writers import WRITERS
@@ -85,3 +85,23 @@ def test_killed_at_random_points_every_edition_stays_valid_and_the_next_build_su
         assert not (out / publish.STAGING).exists() and not (out / publish.PENDING).exists()
     finally:
         dump.write_text(original)
+
+
+def test_a_ctrl_c_reaching_a_worker_before_its_setup_is_dropped():
+    """Trap: Ctrl-C reached a layout worker between its fork and worker_setup, and the worker
+    printed a KeyboardInterrupt traceback. Forked with interrupts held, it drops that Ctrl-C."""
+    with children.interrupts_held():
+        pid = os.fork()
+        if pid == 0:  # the worker, as the layout pool forks it
+            code = 1
+            try:
+                os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C before the worker's setup has run
+                children.worker_setup(os.getppid())
+                time.sleep(0.05)  # a Ctrl-C still pending would be raised by now
+                code = 0
+            except KeyboardInterrupt:
+                code = 2
+            finally:
+                os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

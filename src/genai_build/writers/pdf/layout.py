@@ -186,7 +186,8 @@ class WorkerPool(ProcessPoolExecutor):
         # copy every page it touches, and they stay shared (~500 MB each at 16x the book).
         gc.freeze()
         try:
-            return super().submit(fn, *args, **kwargs)
+            with children.interrupts_held():  # Ctrl-C is ignored by a worker from its first instruction
+                return super().submit(fn, *args, **kwargs)
         finally:
             gc.unfreeze()
 
