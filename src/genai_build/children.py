@@ -68,6 +68,22 @@ def interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+@contextmanager
+def interrupts_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C for the length of a short clean-up (main thread only; elsewhere a no-op).
+
+    A Ctrl-C pressed twice, or one whose handler runs late, must not cut the removal of the
+    build's temporary files short: it would leave them behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def worker_setup(parent: int) -> None:
     """What a Python worker process does before anything else."""
     die_with_parent(parent)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+from genai_build import children
 from genai_build.diagnostics import BuildError, ExitCode, error
 from genai_build.fsutil import write_text_atomic
 
@@ -201,7 +202,8 @@ def publishing(out: Path, project_root: Path) -> Iterator[Publication]:
         (out / STAGING).mkdir()
         yield Publication(out)
     finally:
-        _remove_staging(out / STAGING)
+        with children.interrupts_ignored():
+            _remove_staging(out / STAGING)
         handle.close()
 
 

@@ -170,3 +170,26 @@ def test_the_repository_build_folder_is_accepted(tmp_path):
     publish.check_out_folder(ROOT / "build", ROOT)  # the default --out
     with pytest.raises(BuildError):
         publish.check_out_folder(ROOT / "src", ROOT)  # not empty, not the build's
+
+
+def test_a_second_ctrl_c_during_the_clean_up_still_removes_the_staging_folder(tmp_path, monkeypatch):
+    """Trap: Ctrl-C pressed twice (or handled late) landed in the removal of the staging folder,
+    cut it short, and left the folder behind an interrupted build."""
+    import shutil
+    import signal
+    project, out = tmp_path / "project", tmp_path / "out"
+    project.mkdir()
+    real_rmtree = shutil.rmtree
+
+    def interrupted_rmtree(path, *args, **kwargs):
+        if Path(path).name == publish.STAGING:
+            os.kill(os.getpid(), signal.SIGINT)  # the second Ctrl-C, as the clean-up starts
+        real_rmtree(path, *args, **kwargs)
+
+    with pytest.raises(KeyboardInterrupt, match="first"):
+        with publish.publishing(out, project) as publication:
+            (publication.staging / "half-written.pdf").write_bytes(b"%PDF")
+            monkeypatch.setattr(publish.shutil, "rmtree", interrupted_rmtree)
+            raise KeyboardInterrupt("first")  # the build interrupted by the first Ctrl-C
+    assert not (out / publish.STAGING).exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C is handled again
