@@ -68,20 +68,26 @@ def interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-@contextmanager
-def interrupts_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C for the length of a short clean-up (main thread only; elsewhere a no-op).
+def to_the_end(step: Callable[[], None]) -> None:
+    """Run a clean-up step to its end even when Ctrl-C comes (again) meanwhile.
 
-    A Ctrl-C pressed twice, or one whose handler runs late, must not cut the removal of the
-    build's temporary files short: it would leave them behind."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    Ctrl-C is ignored while it runs (main thread only); one whose handler runs just before
+    that starts the step again (each clean-up step here can be repeated). A second Ctrl-C,
+    or one handled late, must not cut short the wait for the writers' threads or the
+    removal of the build's temporary files: both would be left behind."""
+    while True:
+        try:
+            if threading.current_thread() is not threading.main_thread():
+                step()
+                return
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                step()
+                return
+            finally:
+                signal.signal(signal.SIGINT, previous)
+        except KeyboardInterrupt:
+            continue
 
 
 def worker_setup(parent: int) -> None:

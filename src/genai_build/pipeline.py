@@ -303,7 +303,7 @@ def run_scheduled(due: Sequence[Writer], run: Callable[[Writer], None], say: Pro
         children.cancel()
         raise
     finally:
-        pool.shutdown(wait=True)
+        children.to_the_end(lambda: pool.shutdown(wait=True))  # no file is written once this returns
 
 
 # The young generation's size during a build (Python's default: 700 allocations). The build

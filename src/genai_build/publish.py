@@ -202,8 +202,7 @@ def publishing(out: Path, project_root: Path) -> Iterator[Publication]:
         (out / STAGING).mkdir()
         yield Publication(out)
     finally:
-        with children.interrupts_ignored():
-            _remove_staging(out / STAGING)
+        children.to_the_end(lambda: _remove_staging(out / STAGING))
         handle.close()
 
 
