@@ -180,16 +180,21 @@ def test_a_second_ctrl_c_during_the_clean_up_still_removes_the_staging_folder(tm
     project, out = tmp_path / "project", tmp_path / "out"
     project.mkdir()
     real_rmtree = shutil.rmtree
+    # Ctrl-C handled as in a terminal, even where the tests run with it ignored (a background job)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def interrupted_rmtree(path, *args, **kwargs):
         if Path(path).name == publish.STAGING:
             os.kill(os.getpid(), signal.SIGINT)  # the second Ctrl-C, as the clean-up starts
         real_rmtree(path, *args, **kwargs)
 
-    with pytest.raises(KeyboardInterrupt, match="first"):
-        with publish.publishing(out, project) as publication:
-            (publication.staging / "half-written.pdf").write_bytes(b"%PDF")
-            monkeypatch.setattr(publish.shutil, "rmtree", interrupted_rmtree)
-            raise KeyboardInterrupt("first")  # the build interrupted by the first Ctrl-C
-    assert not (out / publish.STAGING).exists()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C is handled again
+    try:
+        with pytest.raises(KeyboardInterrupt, match="first"):
+            with publish.publishing(out, project) as publication:
+                (publication.staging / "half-written.pdf").write_bytes(b"%PDF")
+                monkeypatch.setattr(publish.shutil, "rmtree", interrupted_rmtree)
+                raise KeyboardInterrupt("first")  # the build interrupted by the first Ctrl-C
+        assert not (out / publish.STAGING).exists()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C is handled again
+    finally:
+        signal.signal(signal.SIGINT, previous)
