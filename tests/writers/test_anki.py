@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -233,6 +232,13 @@ def col(tmp_path):
     collection = open_collection(tmp_path / "collection")
     yield collection
     collection.close()
+
+
+def edition_time(col) -> int:
+    """The time of "this" edition in an update test, fixed by the collection: two days after the
+    day it was created. Later than whatever the learner does in the test (Anki stamps that with
+    the real clock), so each edition's notes compare as they would a day after the learner."""
+    return int(col.db.scalar("select crt from col")) + 2 * 86_400
 
 
 def import_package(col, package: Path, update: str = "IF_NEWER"):
@@ -474,7 +480,7 @@ def card_state(col, card_id: int) -> tuple:
 
 def test_an_edition_replaces_only_the_note_that_changed(corpus, col, tmp_path):
     """The learner reviews, tags and edits note A; the next edition changes note B only."""
-    now = int(time.time())
+    now = edition_time(col)
     v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 30 * 86_400, None)
     import_package(col, v1)
     reviewed = review_some_cards(col, 2)
@@ -524,7 +530,7 @@ def test_an_edition_replaces_only_the_note_that_changed(corpus, col, tmp_path):
 
 
 def test_a_question_dropped_from_the_book_leaves_a_retirement_notice(corpus, col, tmp_path):
-    now = int(time.time())
+    now = edition_time(col)
     v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 86_400, None)
     import_package(col, v1)
     dropped, heir = corpus.questions[-1], corpus.questions[-2]
@@ -559,7 +565,7 @@ def test_a_question_dropped_from_the_book_leaves_a_retirement_notice(corpus, col
 
 def test_a_topic_move_is_found_by_one_search(corpus, col, tmp_path):
     """Anki never moves a card on import: a moved question's card stays in its old deck, its tag follows the note."""
-    now = int(time.time())
+    now = edition_time(col)
     v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 86_400, None)
     import_package(col, v1)
     moved = next(q for q in corpus.questions if not q.unanswered)
@@ -579,7 +585,7 @@ def test_a_topic_move_is_found_by_one_search(corpus, col, tmp_path):
 
 def test_unanswered_cards_wait_beside_the_handbook(corpus, col, tmp_path):
     """Studying the handbook's deck never deals an unanswered card; once answered, one search finds it."""
-    now = int(time.time())
+    now = edition_time(col)
     v1, lock1 = build_edition(corpus, tmp_path / "v1", now - 86_400, None)
     import_package(col, v1)
     unanswered = [q for q in corpus.questions if q.unanswered]
@@ -602,7 +608,7 @@ def test_unanswered_cards_wait_beside_the_handbook(corpus, col, tmp_path):
 
 
 def test_an_unchanged_rebuild_with_a_new_note_type_updates_only_the_note_type(traps, col, tmp_path):
-    now = int(time.time())
+    now = edition_time(col)
     v1, lock1 = build_edition(traps, tmp_path / "v1", now - 86_400, None)
     import_package(col, v1)
     templates = tmp_path / "templates"
@@ -702,7 +708,7 @@ def test_a_template_naming_a_missing_field_is_an_error(traps, tmp_path):
 
 def test_a_field_the_learner_adds_to_the_note_type_stops_updates(traps, col, tmp_path):
     """What the README says of a learner's own field, as the real importer does it (default options)."""
-    now = int(time.time())
+    now = edition_time(col)
     v1, lock1 = build_edition(traps, tmp_path / "v1", now - 86_400, None)
     import_package(col, v1)
     model = col.models.get(MODEL_ID)
