@@ -11,12 +11,10 @@ together with tags, links, bookmarks and page labels. Only local files are ever 
 """
 from __future__ import annotations
 
-import queue
 import tempfile
-import threading
 from dataclasses import replace
 from functools import partial
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -98,36 +96,22 @@ def page_numbers_of(parts: Sequence[Sequence[str]], maps: Sequence[tuple[int, Ma
 def announced_page_maps(page_maps, part_jobs: Sequence[Future]) -> list[tuple[int, Mapping[str, int]]]:
     """(pages, anchors) of every part, in part order, as the workers announce them.
 
-    Waits without polling: a thread hands on each announcement, and each job's end wakes the
-    wait too, so that a part that fails (and never announces) raises its exception at once."""
-    events: queue.SimpleQueue = queue.SimpleQueue()  # an announcement, or a job that ended
-
-    def hand_on() -> None:
-        for _ in part_jobs:
-            announced = page_maps.get()
-            if announced is None:  # woken up: the maps are no longer wanted
-                return
-            events.put(announced)
-    reader = threading.Thread(target=hand_on, name="page-maps", daemon=True)
-    reader.start()
-    for job in part_jobs:
-        job.add_done_callback(events.put)
+    A part that fails never announces: its job's exception is raised instead of waiting. Only
+    the workers put into `page_maps` (the build never does: a worker killed while putting may
+    leave the queue's lock held), so the build looks, and waits on the jobs in between."""
     maps: dict[int, tuple[int, Mapping[str, int]]] = {}
-    try:
-        while len(maps) < len(part_jobs):
-            event = events.get()
-            if isinstance(event, Future):
-                if event.exception() is not None:
-                    event.result()
-                if all(job.done() for job in part_jobs):
-                    # every part is done: each has its map, announced or not yet handed on
-                    return [(part.pages, part.anchors) for part in (job.result() for job in part_jobs)]
-                continue
-            index, count, anchors = event
+    while len(maps) < len(part_jobs):
+        if not page_maps.empty():
+            index, count, anchors = page_maps.get()
             maps[index] = (count, anchors)
-    finally:
-        if reader.is_alive():
-            page_maps.put(None)
+            continue
+        if all(job.done() for job in part_jobs) and page_maps.empty():
+            # every part is done (a failure raises here); one that did not announce still has its map
+            return [(part.pages, part.anchors) for part in (job.result() for job in part_jobs)]
+        failed = next((job for job in part_jobs if job.done() and job.exception() is not None), None)
+        if failed is not None:
+            failed.result()
+        wait([job for job in part_jobs if not job.done()] or part_jobs, timeout=0.02, return_when=FIRST_COMPLETED)
     return [maps[index] for index in range(len(part_jobs))]
 
 
